@@ -1,0 +1,45 @@
+//! `gitops-guard`: the command-line edge of the validation core.
+//!
+//! Every subcommand lives in its own module under `commands/`; this file only
+//! parses arguments, dispatches, and turns errors into exit codes.
+#![forbid(unsafe_code)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod commands;
+mod exit;
+
+use clap::{Parser, Subcommand};
+
+/// Keeps a GitOps platform's configuration correct before it reaches a cluster.
+///
+/// gitops-guard reads the k8app Helm values of your services (`.cicd/default.yaml`
+/// plus one overlay per environment), the platform repository (`platform/*.yaml`,
+/// `shared/k8app-defaults.yaml`) and the Vault policies the platform generates, and
+/// reports mistakes at the file, line and column you have to edit.
+#[derive(Debug, Parser)]
+#[command(
+    name = "gitops-guard",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_long_help = "EXIT CODES:\n  0  no errors found\n  1  errors found (warnings alone exit 0)\n  2  usage error, unreadable input or I/O failure\n\nSee `gitops-guard <COMMAND> --help` for each command's details and examples."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Vault: lint policies, evaluate capabilities, render the platform's policies.
+    #[command(subcommand)]
+    Vault(commands::vault::VaultCommand),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Vault(cmd) => commands::vault::run(cmd),
+    };
+    exit::finish(result)
+}

