@@ -34,12 +34,18 @@ enum Command {
     /// Vault: lint policies, evaluate capabilities, render the platform's policies.
     #[command(subcommand)]
     Vault(commands::vault::VaultCommand),
+    /// Print the JSON Schema of `.cicd/*.yaml` values for editors.
+    Schema(commands::schema::SchemaArgs),
+    /// Print a service's merged values for one environment, with the file:line of every value.
+    Values(commands::values::ValuesArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Vault(cmd) => commands::vault::run(cmd),
+        Command::Schema(args) => commands::schema::run(args),
+        Command::Values(args) => commands::values::run(args),
     };
     exit::finish(result)
 }
