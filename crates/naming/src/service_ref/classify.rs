@@ -1,0 +1,86 @@
+//! Decides whether a host-shaped token names an in-cluster Service, and which one.
+
+use serde::{Deserialize, Serialize};
+
+use super::ScanContext;
+use crate::k8app::K8appNames;
+use crate::rule::validate_label;
+
+/// How a reference names its Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefForm {
+    /// `auth-adapter-sv` — resolved in the caller's own namespace.
+    Short,
+    /// `svc.ns` — namespace-qualified (`ns` is a known namespace).
+    Namespaced,
+    /// `svc.ns.svc` (or `pod.svc.ns.svc`).
+    Svc,
+    /// `svc.ns.svc.cluster.local`, optionally with a trailing dot.
+    ClusterLocal,
+}
+
+/// A token recognised as a Service reference (slices of the host text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Classified<'a> {
+    pub form: RefForm,
+    pub service: &'a str,
+    pub namespace: Option<&'a str>,
+    /// Length of the host text that belongs to the reference (a sentence's trailing dot does not).
+    pub host_len: usize,
+}
+
+const CLUSTER_LOCAL: [&str; 3] = ["svc", "cluster", "local"];
+
+/// Classifies `host`; `strong` says whether syntax (a scheme or a port) marks it as a host.
+pub(super) fn classify<'a>(
+    host: &'a str,
+    strong: bool,
+    ctx: &ScanContext,
+) -> Option<Classified<'a>> {
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.len() > 253 {
+        return None;
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    if !labels.iter().all(|label| validate_label(label).is_ok()) {
+        return None;
+    }
+    let count = labels.len();
+    let classified = |form, service: &'a str, namespace, host_len| {
+        starts_with_letter(service).then_some(Classified {
+            form,
+            service,
+            namespace,
+            host_len,
+        })
+    };
+    if count >= 5 && labels.get(count - 3..) == Some(&CLUSTER_LOCAL[..]) {
+        let service = labels.get(count - 5)?;
+        let namespace = labels.get(count - 4).copied();
+        return classified(RefForm::ClusterLocal, service, namespace, host.len());
+    }
+    if count >= 3 && labels.last() == Some(&"svc") {
+        let service = labels.get(count - 3)?;
+        let namespace = labels.get(count - 2).copied();
+        return classified(RefForm::Svc, service, namespace, name.len());
+    }
+    if count == 2 {
+        let (service, namespace) = (labels.first()?, labels.get(1)?);
+        return ctx
+            .is_known_namespace(namespace)
+            .then(|| classified(RefForm::Namespaced, service, Some(*namespace), name.len()))
+            .flatten();
+    }
+    if count == 1
+        && (K8appNames::split_service_name(name).is_some()
+            || (strong && ctx.names_known_service(name)))
+    {
+        return classified(RefForm::Short, name, None, name.len());
+    }
+    None
+}
+
+fn starts_with_letter(label: &str) -> bool {
+    label.starts_with(|c: char| c.is_ascii_lowercase())
+}
