@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostic;
+pub mod suppress;
 
 pub use diagnostic::{
     Diagnostic, Location, Related, RuleId, RuleMeta, Severity, Summary, merge_across_envs,
