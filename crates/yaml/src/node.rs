@@ -115,19 +115,26 @@ pub struct Mapping {
 impl Mapping {
     /// The value stored under `key`, if any.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
     }
 
     /// The key and value stored under `key`, if any.
     pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, v)| (k, v))
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, v)| (k, v))
     }
 }
 
 impl Node {
     /// Follows a path of mapping keys (`["image", "tag"]`) from this node.
     pub fn get_path(&self, path: &[&str]) -> Option<&Node> {
-        path.iter().try_fold(self, |node, key| node.as_map()?.get(key))
+        path.iter()
+            .try_fold(self, |node, key| node.as_map()?.get(key))
     }
 
     /// The mapping, when this node is one.
@@ -158,4 +165,70 @@ impl Node {
     pub fn is_null(&self) -> bool {
         matches!(self.kind, NodeKind::Null)
     }
+}
+
+/// Integers up to this magnitude are exact in a float64 (2^53).
+const MAX_EXACT_INT: u64 = 1 << 53;
+
+impl Node {
+    /// A short name of the node's type for messages (`mapping`, `string`, …).
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Int(_) | NodeKind::Float(_) => "a number",
+            NodeKind::String(_) => "a string",
+            NodeKind::Seq(_) => "a sequence",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// What `{{ .Values.path }}` prints for this scalar in a Helm template
+    /// (numbers are float64 there: `2150123` prints as `2.150123e+06`; null
+    /// prints nothing). `None` for collections.
+    pub fn helm_text(&self) -> Option<String> {
+        match &self.kind {
+            NodeKind::Null => Some(String::new()),
+            NodeKind::Bool(b) => Some(b.to_string()),
+            NodeKind::Int(i) => Some(crate::gofmt::format_float64(crate::scalar::int_to_f64(*i))),
+            NodeKind::Float(f) => Some(crate::gofmt::format_float64(*f)),
+            NodeKind::String(s) => Some(s.clone()),
+            NodeKind::Seq(_) | NodeKind::Map(_) => None,
+        }
+    }
+
+    /// The value Helm computes for this node, as JSON: integral numbers that a
+    /// float64 holds exactly are JSON integers, other numbers JSON floats
+    /// (rounded to float64 as Helm does); non-finite floats become `null`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Int(i) if i.unsigned_abs() <= MAX_EXACT_INT => Value::from(*i),
+            NodeKind::Int(i) => float_json(crate::scalar::int_to_f64(*i)),
+            NodeKind::Float(f) => float_json(*f),
+            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(map) => Value::Object(
+                map.entries
+                    .iter()
+                    .map(|(key, value)| (key.name.clone(), value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A float as JSON: an integer when it is integral and exact, else a float.
+fn float_json(value: f64) -> serde_json::Value {
+    #[allow(clippy::cast_precision_loss)]
+    let exact_limit = MAX_EXACT_INT as f64;
+    if value.fract() == 0.0 && value.abs() <= exact_limit {
+        // Integral and within ±2^53: the conversion is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let int = value as i64;
+        return serde_json::Value::from(int);
+    }
+    serde_json::Number::from_f64(value).map_or(serde_json::Value::Null, serde_json::Value::Number)
 }

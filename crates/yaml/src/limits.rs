@@ -1,0 +1,30 @@
+//! Bounds that keep hostile input from costing time or memory.
+
+use serde::Serialize;
+
+/// Limits applied while loading one file. [`Limits::default`] suits values files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Largest accepted input, in bytes (checked before anything else).
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of mappings and sequences.
+    pub max_depth: usize,
+    /// Most nodes a file may produce, counting those copied by aliases and merges.
+    pub max_nodes: usize,
+    /// Most nodes aliases and `<<` merges may copy in total (billion-laughs guard).
+    pub max_alias_nodes: usize,
+    /// Most aliases (`*name`) a file may use.
+    pub max_aliases: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 4 * 1024 * 1024,
+            max_depth: 64,
+            max_nodes: 1_000_000,
+            max_alias_nodes: 200_000,
+            max_aliases: 10_000,
+        }
+    }
+}
