@@ -15,6 +15,7 @@ type Hit = (String, String, String, String, String);
 
 struct Case {
     line: usize,
+    ctx: ScanContext,
     input: String,
     expected: Vec<Hit>,
 }
@@ -28,7 +29,7 @@ fn form_name(form: RefForm) -> &'static str {
     }
 }
 
-fn parse(text: &str) -> (ScanContext, Vec<Case>) {
+fn parse(text: &str) -> Vec<Case> {
     let mut ctx = ScanContext::new();
     let mut cases: Vec<Case> = Vec::new();
     let mut reading_input = false;
@@ -43,6 +44,7 @@ fn parse(text: &str) -> (ScanContext, Vec<Case>) {
             } else {
                 cases.push(Case {
                     line: number,
+                    ctx: ctx.clone(),
                     input: input.to_owned(),
                     expected: Vec::new(),
                 });
@@ -54,8 +56,10 @@ fn parse(text: &str) -> (ScanContext, Vec<Case>) {
         match words.next() {
             None | Some("#" | "##") => {}
             Some(w) if w.starts_with('#') => {}
+            Some("@reset") => ctx = ScanContext::new(),
             Some("@env") => {
                 let prefix = words.next().expect("@env PREFIX ENV");
+                let prefix = if prefix == "-" { "" } else { prefix };
                 let env = words.next().expect("@env PREFIX ENV");
                 ctx = ctx.with_environment(prefix, env, None);
             }
@@ -87,16 +91,16 @@ fn parse(text: &str) -> (ScanContext, Vec<Case>) {
             Some(other) => panic!("line {number}: unknown directive {other:?}"),
         }
     }
-    (ctx, cases)
+    cases
 }
 
 #[test]
 fn service_reference_cases() {
-    let (ctx, cases) = parse(CASES);
+    let cases = parse(CASES);
     assert!(cases.len() >= 60, "only {} cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
-        let refs = scan_service_refs(&case.input, &ctx);
+        let refs = scan_service_refs(&case.input, &case.ctx);
         let actual: Vec<Hit> = refs
             .iter()
             .map(|r| {

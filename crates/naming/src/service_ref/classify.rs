@@ -32,10 +32,18 @@ pub(super) struct Classified<'a> {
 
 const CLUSTER_LOCAL: [&str; 3] = ["svc", "cluster", "local"];
 
-/// Classifies `host`; `strong` says whether syntax (a scheme or a port) marks it as a host.
+/// Namespace names (possible with an empty `namespacePrefix`) that are also public top-level
+/// domains or mDNS: `web.dev` or `printer.local` is a domain unless a port says otherwise.
+const PUBLIC_SUFFIXES: [&str; 10] = [
+    "dev", "prod", "app", "live", "test", "local", "cloud", "run", "qa", "demo",
+];
+
+/// Classifies `host`. `in_url` and `has_port` are the syntax around it: a host after
+/// `scheme://` or before `:port` is certainly a host, a bare word may be anything.
 pub(super) fn classify<'a>(
     host: &'a str,
-    strong: bool,
+    in_url: bool,
+    has_port: bool,
     ctx: &ScanContext,
 ) -> Option<Classified<'a>> {
     let name = host.strip_suffix('.').unwrap_or(host);
@@ -67,14 +75,15 @@ pub(super) fn classify<'a>(
     }
     if count == 2 {
         let (service, namespace) = (labels.first()?, labels.get(1)?);
-        return ctx
-            .is_known_namespace(namespace)
+        let plausible =
+            ctx.is_known_namespace(namespace) && (has_port || !PUBLIC_SUFFIXES.contains(namespace));
+        return plausible
             .then(|| classified(RefForm::Namespaced, service, Some(*namespace), name.len()))
             .flatten();
     }
     if count == 1
         && (K8appNames::split_service_name(name).is_some()
-            || (strong && ctx.names_known_service(name)))
+            || ((in_url || has_port) && ctx.names_known_service(name)))
     {
         return classified(RefForm::Short, name, None, name.len());
     }

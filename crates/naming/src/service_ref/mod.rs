@@ -143,7 +143,8 @@ impl ServiceRef {
 /// Finds every in-cluster Service reference in `input`, in order of position.
 ///
 /// Recognised: `name.ns.svc.cluster.local[.]`, `name.ns.svc` (always); `name.ns` when `ns` is a
-/// known namespace; a short name when it ends in k8app's `-sv` family, or when it is (or starts
+/// known namespace (and, if `ns` is also a public suffix such as `dev` or `local`, a port
+/// follows); a short name when it ends in k8app's `-sv` family, or when it is (or starts
 /// with `{service}-`) a known service and stands after a `scheme://` or before a `:port`.
 /// Hosts are read from URLs (userinfo, several comma-separated hosts, `jdbc:` and `dns:///`
 /// forms), `host:port` items separated by whitespace, `,`, `;`, `=` or `&`, and bare words.
@@ -167,8 +168,7 @@ pub fn scan_service_refs(input: &str, ctx: &ScanContext) -> Vec<ServiceRef> {
         .into_iter()
         .filter_map(|candidate| {
             let host = input.get(candidate.range.clone())?;
-            let strong = candidate.in_url || candidate.port.is_some();
-            let found = classify::classify(host, strong, ctx)?;
+            let found = classify::classify(host, candidate.in_url, candidate.port.is_some(), ctx)?;
             let start = candidate.range.start;
             Some(ServiceRef {
                 host: host.get(..found.host_len)?.to_owned(),
