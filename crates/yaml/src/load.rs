@@ -721,6 +721,13 @@ impl<'a> Loader<'a> {
                 placeholder_message(shown, &format!("the YAML parser says: {}", error.info())),
             );
         }
+        if error.info().contains("recursion limit") {
+            return self.error(
+                ErrorKind::TooDeep,
+                pos,
+                format!("nesting too deep for the YAML parser ({})", error.info()),
+            );
+        }
         self.error(
             ErrorKind::Syntax,
             pos,
@@ -782,3 +789,6 @@ fn style_of(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
         saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
     }
 }
+
+#[cfg(test)]
+mod tests;
