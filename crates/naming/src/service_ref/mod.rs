@@ -181,3 +181,27 @@ pub fn scan_service_refs(input: &str, ctx: &ScanContext) -> Vec<ServiceRef> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_remembers_environments() {
+        let ctx = ScanContext::new()
+            .with_environment("", "dev", Some("shared"))
+            .with_namespace("dev");
+        assert_eq!(ctx.env_of_namespace("dev"), Some("dev"));
+        assert_eq!(ctx.env_of_namespace("shared"), Some("dev"));
+        assert_eq!(ctx.namespaces().collect::<Vec<_>>(), ["dev", "shared"]);
+    }
+
+    #[test]
+    fn known_service_prefix_stops_at_a_hyphen() {
+        let ctx = ScanContext::new().with_services(["api"]);
+        assert!(ctx.names_known_service("api"));
+        assert!(ctx.names_known_service("api-grpc"));
+        assert!(!ctx.names_known_service("apis"));
+        assert!(!ctx.names_known_service("ap"));
+    }
+}
