@@ -55,11 +55,17 @@ fn parse_line(file: &str, line_text: &str, line: u32) -> Option<Suppression> {
     if rules.is_empty() {
         return None;
     }
-    let own_line = line_text.get(..comment_start).is_some_and(|code| code.trim().is_empty());
+    let own_line = line_text
+        .get(..comment_start)
+        .is_some_and(|code| code.trim().is_empty());
     let column = u32::try_from(line_text.get(..comment_start)?.chars().count() + 1).ok()?;
     Some(Suppression {
         location: Location::point(file, line, column),
-        target_line: if own_line { line.saturating_add(1) } else { line },
+        target_line: if own_line {
+            line.saturating_add(1)
+        } else {
+            line
+        },
         rules,
         reason: reason.filter(|r| !r.is_empty()),
     })
@@ -108,7 +114,10 @@ pub fn apply_suppressions(
 fn silences(suppression: &Suppression, diagnostic: &Diagnostic) -> bool {
     diagnostic.location.file == suppression.location.file
         && diagnostic.location.line == suppression.target_line
-        && suppression.rules.iter().any(|r| r == diagnostic.rule.as_str())
+        && suppression
+            .rules
+            .iter()
+            .any(|r| r == diagnostic.rule.as_str())
 }
 
 fn unused(suppression: &Suppression) -> Diagnostic {
@@ -122,7 +131,9 @@ fn unused(suppression: &Suppression) -> Diagnostic {
             suppression.target_line
         ),
     )
-    .with_help("remove the comment, or move it to the line that has the finding (or the line above it)")
+    .with_help(
+        "remove the comment, or move it to the line that has the finding (or the line above it)",
+    )
 }
 
 #[cfg(test)]
@@ -130,7 +141,12 @@ mod tests {
     use super::*;
 
     fn diag(rule: &'static str, line: u32) -> Diagnostic {
-        Diagnostic::new(rule, Severity::Error, Location::point("f.yaml", line, 3), "m")
+        Diagnostic::new(
+            rule,
+            Severity::Error,
+            Location::point("f.yaml", line, 3),
+            "m",
+        )
     }
 
     #[test]
@@ -153,13 +169,19 @@ mod tests {
             "  # gitops-guard: ignore secret-path-denied, secret-path-wrong-env\n  X: y\n",
         );
         assert_eq!(s[0].target_line, 2);
-        assert_eq!(s[0].rules, vec!["secret-path-denied", "secret-path-wrong-env"]);
+        assert_eq!(
+            s[0].rules,
+            vec!["secret-path-denied", "secret-path-wrong-env"]
+        );
         assert_eq!(s[0].reason, None);
     }
 
     #[test]
     fn hcl_double_slash_comments_count() {
-        let s = parse_suppressions("p.hcl", "// gitops-guard: ignore vault-glob-invalid -- ok\n");
+        let s = parse_suppressions(
+            "p.hcl",
+            "// gitops-guard: ignore vault-glob-invalid -- ok\n",
+        );
         assert_eq!(s[0].rules, vec!["vault-glob-invalid"]);
     }
 
@@ -177,13 +199,24 @@ mod tests {
             "# gitops-guard: ignore unknown-key\nx: 1\ny: 2 # gitops-guard: ignore dns-label\n",
         );
         let out = apply_suppressions(
-            vec![diag("unknown-key", 2), diag("type-mismatch", 2), diag("unknown-key", 3)],
+            vec![
+                diag("unknown-key", 2),
+                diag("type-mismatch", 2),
+                diag("unknown-key", 3),
+            ],
             &sups,
         );
-        let rules: Vec<_> = out.iter().map(|d| (d.rule.as_str(), d.location.line)).collect();
+        let rules: Vec<_> = out
+            .iter()
+            .map(|d| (d.rule.as_str(), d.location.line))
+            .collect();
         assert_eq!(
             rules,
-            vec![("type-mismatch", 2), ("unknown-key", 3), (UNUSED_SUPPRESSION, 3)]
+            vec![
+                ("type-mismatch", 2),
+                ("unknown-key", 3),
+                (UNUSED_SUPPRESSION, 3)
+            ]
         );
     }
 
