@@ -120,16 +120,12 @@ fn render_diagnostic(
             printable(&location.to_string())
         ),
     );
-    let mut shown_snippet = push_snippet(
-        out,
-        report,
-        &location,
-        &pad,
-        severity_style,
-        '^',
-        "",
-        painter,
-    );
+    let primary = Mark {
+        style: severity_style,
+        glyph: '^',
+        label: "",
+    };
+    let mut shown_snippet = push_snippet(out, report, &location, &pad, &primary, painter);
 
     for related in &diagnostic.related {
         let related_location = related.location.normalized();
@@ -145,16 +141,13 @@ fn render_diagnostic(
                     printable(&related_location.to_string())
                 ),
             );
-            shown_snippet |= push_snippet(
-                out,
-                report,
-                &related_location,
-                &pad,
-                Style::Gutter,
-                '-',
-                &related.message,
-                painter,
-            );
+            let secondary = Mark {
+                style: Style::Gutter,
+                glyph: '-',
+                label: &related.message,
+            };
+            shown_snippet |=
+                push_snippet(out, report, &related_location, &pad, &secondary, painter);
         } else {
             push_note(
                 out,
@@ -174,17 +167,22 @@ fn render_diagnostic(
     }
 }
 
+/// How a snippet underlines its span: `^` in the severity's colour for the
+/// finding, labelled `-` for related notes.
+struct Mark<'a> {
+    style: Style,
+    glyph: char,
+    label: &'a str,
+}
+
 /// Prints the source line of `location` with its underline; returns whether
 /// the source was known.
-#[allow(clippy::too_many_arguments)]
 fn push_snippet(
     out: &mut String,
     report: &Report<'_>,
     location: &Location,
     pad: &str,
-    mark_style: Style,
-    mark: char,
-    label: &str,
+    mark: &Mark<'_>,
     painter: Painter,
 ) -> bool {
     let Some(line) = report.source_line(&location.file, location.line) else {
@@ -206,18 +204,18 @@ fn push_snippet(
             .trim_end()
             .to_owned(),
     );
-    let underline = mark.to_string().repeat(shown.mark_width);
-    let label = if label.is_empty() {
+    let underline = mark.glyph.to_string().repeat(shown.mark_width);
+    let label = if mark.label.is_empty() {
         String::new()
     } else {
-        format!(" {}", printable(label))
+        format!(" {}", printable(mark.label))
     };
     push_line(
         out,
         format!(
             "{pad} {bar} {}{}",
             " ".repeat(shown.mark_start),
-            painter.paint(mark_style, &format!("{underline}{label}"))
+            painter.paint(mark.style, &format!("{underline}{label}"))
         ),
     );
     true

@@ -10,8 +10,11 @@
 //! fingerprint shared with Code Quality; `properties.envs` lists the
 //! environments.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use gg_rules::{Diagnostic, Location, RuleMeta, Severity};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::{Report, ReportError, TOOL_NAME, fingerprint, path};
 
@@ -34,104 +37,225 @@ pub const fn level(severity: Severity) -> &'static str {
 
 /// Renders the report as a pretty-printed SARIF log and a final newline.
 pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
-    let results: Vec<Value> = report
+    let results = report
         .diagnostics
         .iter()
         .zip(fingerprint::fingerprints(report))
-        .map(|(diagnostic, fingerprint)| result(report.rules, diagnostic, &fingerprint))
+        .map(|(diagnostic, fingerprint)| result(report.rules, diagnostic, fingerprint))
         .collect();
-    let log = json!({
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": TOOL_NAME,
-                    "version": report.tool_version,
-                    "informationUri": INFORMATION_URI,
-                    "rules": report.rules.iter().map(rule).collect::<Vec<_>>(),
-                }
+    let log = Log {
+        schema: SARIF_SCHEMA,
+        version: SARIF_VERSION,
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: TOOL_NAME,
+                    version: report.tool_version,
+                    information_uri: INFORMATION_URI,
+                    rules: report.rules.iter().map(rule).collect(),
+                },
             },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
     let mut text = serde_json::to_string_pretty(&log)?;
     text.push('\n');
     Ok(text)
 }
 
-fn rule(meta: &RuleMeta) -> Value {
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'a str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Help<'a>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: Cow<'a, str>,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+#[derive(Serialize)]
+struct Help<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [ResultLocation; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultLocation {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    envs: &'a [String],
+}
+
+fn rule(meta: &RuleMeta) -> Rule<'_> {
     let first_paragraph = meta.help.split("\n\n").next().unwrap_or_default().trim();
     let full_description = if first_paragraph.is_empty() {
         meta.summary
     } else {
         first_paragraph
     };
-    json!({
-        "id": meta.id.as_str(),
-        "shortDescription": { "text": meta.summary },
-        "fullDescription": { "text": full_description },
-        "help": { "text": meta.help, "markdown": meta.help },
-        "defaultConfiguration": { "level": level(meta.default_severity) },
-    })
-}
-
-fn result(rules: &[RuleMeta], diagnostic: &Diagnostic, fingerprint: &str) -> Value {
-    let text = if diagnostic.help.is_empty() {
-        diagnostic.message.clone()
-    } else {
-        format!("{}\n\nhelp: {}", diagnostic.message, diagnostic.help)
-    };
-    let rule_index = rules.iter().position(|meta| meta.id == diagnostic.rule);
-    let related: Vec<Value> = diagnostic
-        .related
-        .iter()
-        .enumerate()
-        .map(|(id, note)| {
-            json!({
-                "id": id,
-                "physicalLocation": physical_location(&note.location),
-                "message": { "text": note.message },
-            })
-        })
-        .collect();
-    let mut result = json!({
-        "ruleId": diagnostic.rule.as_str(),
-        "ruleIndex": rule_index,
-        "level": level(diagnostic.severity),
-        "message": { "text": text },
-        "locations": [{ "physicalLocation": physical_location(&diagnostic.location) }],
-        "relatedLocations": related,
-        "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
-        "properties": { "envs": diagnostic.envs },
-    });
-    if let Some(object) = result.as_object_mut() {
-        if rule_index.is_none() {
-            object.shift_remove("ruleIndex");
-        }
-        if diagnostic.related.is_empty() {
-            object.shift_remove("relatedLocations");
-        }
+    Rule {
+        id: meta.id.as_str(),
+        short_description: Text::new(meta.summary),
+        full_description: Text::new(full_description),
+        help: Help {
+            text: meta.help,
+            markdown: meta.help,
+        },
+        default_configuration: Configuration {
+            level: level(meta.default_severity),
+        },
     }
-    result
 }
 
-fn physical_location(location: &Location) -> Value {
+fn result<'a>(
+    rules: &[RuleMeta],
+    diagnostic: &'a Diagnostic,
+    fingerprint: String,
+) -> SarifResult<'a> {
+    let message = if diagnostic.help.is_empty() {
+        Text::new(diagnostic.message.as_str())
+    } else {
+        Text::new(format!(
+            "{}\n\nhelp: {}",
+            diagnostic.message, diagnostic.help
+        ))
+    };
+    SarifResult {
+        rule_id: diagnostic.rule.as_str(),
+        rule_index: rules.iter().position(|meta| meta.id == diagnostic.rule),
+        level: level(diagnostic.severity),
+        message,
+        locations: [ResultLocation {
+            physical_location: physical_location(&diagnostic.location),
+        }],
+        related_locations: diagnostic
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, note)| RelatedLocation {
+                id,
+                physical_location: physical_location(&note.location),
+                message: Text::new(note.message.as_str()),
+            })
+            .collect(),
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+        properties: Properties {
+            envs: &diagnostic.envs,
+        },
+    }
+}
+
+fn physical_location(location: &Location) -> PhysicalLocation {
     let location = location.normalized();
     let uri = path::artifact_uri(&location.file);
-    let artifact = if uri.relative {
-        json!({ "uri": uri.uri, "uriBaseId": "%SRCROOT%" })
-    } else {
-        json!({ "uri": uri.uri })
-    };
-    json!({
-        "artifactLocation": artifact,
-        "region": {
-            "startLine": location.line,
-            "startColumn": location.column,
-            "endLine": location.end_line,
-            "endColumn": location.end_column,
-        }
-    })
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: uri.uri,
+            uri_base_id: uri.relative.then_some("%SRCROOT%"),
+        },
+        region: Region {
+            start_line: location.line,
+            start_column: location.column,
+            end_line: location.end_line,
+            end_column: location.end_column,
+        },
+    }
 }
