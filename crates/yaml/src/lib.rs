@@ -18,6 +18,7 @@ mod error;
 mod gofmt;
 mod limits;
 mod load;
+mod merge;
 mod node;
 mod placeholder;
 mod position;
@@ -27,5 +28,9 @@ pub use error::{ErrorKind, YamlError};
 pub use gofmt::format_float64;
 pub use limits::Limits;
 pub use load::{Document, Note, NoteKind, decode_text, load_bytes, load_documents, load_values};
+pub use merge::{
+    Deletion, Layer, LayerKind, Leaf, Merged, MergedNode, MergedValue, Origin, PathSegment,
+    Provenance, ValuePath, merge_layers,
+};
 pub use node::{Key, Mapping, Node, NodeKind, Pos, ScalarQuirk, ScalarStyle, Span};
 pub use placeholder::find_placeholders;
