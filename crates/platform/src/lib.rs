@@ -1,2 +1,41 @@
-//! Platform configuration (platform/*.yaml, shared/k8app-defaults.yaml, .env), service registry and generated platform objects.
+//! Platform configuration (`platform/*.yaml`, `shared/k8app-defaults.yaml`,
+//! `.env`), service discovery and registry, value layers of a service × env,
+//! and the ApplicationSet expansion.
+//!
+//! The crate does no IO: files come through a [`FileSource`].
+//! [`load_platform`] never fails; broken files and mismatches come back as
+//! [`PlatformIssue`]s next to the resolved [`PlatformSettings`].
 #![forbid(unsafe_code)]
+
+mod appset;
+mod config;
+mod discovery;
+mod dotenv;
+mod error;
+mod issue;
+mod layered;
+mod layers;
+mod load;
+mod origin;
+mod platform;
+mod settings;
+mod shape;
+mod source;
+
+pub use appset::{ApplicationSpec, expand_application_set};
+pub use config::{
+    EnvironmentConfig, PlatformConfig, PlatformFiles, PreviewConfig, PreviewServiceConfig,
+    RegistryEntry, YamlFile,
+};
+pub use discovery::{FileRole, NameSource, Service, ServiceFile};
+pub use dotenv::{EnvEntry, EnvFile, parse_env_file};
+pub use error::PlatformError;
+pub use issue::{IssueKind, IssueSeverity, PlatformIssue};
+pub use layers::{LayerKind, ValueLayer};
+pub use origin::{Origin, Sourced};
+pub use platform::{LoadOptions, Platform, load_platform};
+pub use settings::{
+    ChartSource, Environment, PlatformSettings, RegisteredService, ServiceRegistry,
+    SettingOverrides, defaults,
+};
+pub use source::{FileSource, MemoryFiles};

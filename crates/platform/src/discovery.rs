@@ -1,0 +1,296 @@
+//! Finding service repositories: a service is a directory with a `.cicd/`
+//! folder, named by the registry entry whose `<repo>/<path>` its location ends
+//! with, else by the directory above `.cicd`, else by its `appName`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::YamlFile;
+use crate::issue::{IssueKind, PlatformIssue};
+use crate::load::load_yaml;
+use crate::origin::{Origin, Sourced};
+use crate::settings::{PlatformSettings, RegisteredService, defaults};
+use crate::source::FileSource;
+
+/// How a service got its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameSource {
+    /// The registry entry whose `<repo>/<path>` matches the directory.
+    Registry,
+    /// The directory above `.cicd`.
+    Directory,
+    /// `appName` of `default.yaml`.
+    AppName,
+    /// Nothing else was available: the `.cicd` path itself.
+    Path,
+}
+
+/// What a file of `.cicd/` is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "role", content = "env")]
+pub enum FileRole {
+    /// `default.yaml`: values for every environment.
+    Default,
+    /// `{env}.yaml`: the overlay of an environment.
+    Overlay(String),
+    /// Any other YAML file in `.cicd/`.
+    Other,
+}
+
+/// One YAML file of a service's `.cicd/`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceFile {
+    /// What the file is for.
+    pub role: FileRole,
+    /// The loaded file.
+    pub file: YamlFile,
+}
+
+/// A discovered service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Service {
+    /// The service name (registry key when registered).
+    pub name: Sourced<String>,
+    /// How the name was found.
+    pub name_source: NameSource,
+    /// True when the ApplicationSet deploys it (registered, or no registry configured).
+    pub deployed: bool,
+    /// Path of the `.cicd` directory.
+    pub cicd_dir: String,
+    /// Its YAML files, sorted by path.
+    pub files: Vec<ServiceFile>,
+}
+
+impl Service {
+    /// `default.yaml`.
+    pub fn default_file(&self) -> Option<&ServiceFile> {
+        self.files.iter().find(|f| f.role == FileRole::Default)
+    }
+
+    /// The overlay of `env`.
+    pub fn overlay(&self, env: &str) -> Option<&ServiceFile> {
+        self.files
+            .iter()
+            .find(|f| matches!(&f.role, FileRole::Overlay(e) if e == env))
+    }
+
+    /// Where the overlay of `env` is (or would be).
+    pub fn overlay_path(&self, env: &str) -> String {
+        self.overlay(env).map_or_else(
+            || format!("{}/{env}.yaml", self.cicd_dir),
+            |f| f.file.path.clone(),
+        )
+    }
+}
+
+/// `.cicd` directories and their YAML files (not yet loaded).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CicdDirs {
+    dirs: BTreeMap<String, Vec<String>>,
+}
+
+impl CicdDirs {
+    /// Picks the YAML files that sit directly in a `.cicd` directory.
+    pub(crate) fn find(paths: &[String]) -> Self {
+        let mut dirs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for path in paths {
+            let Some((dir, name)) = path.rsplit_once('/') else {
+                continue;
+            };
+            let in_cicd = dir == defaults::CICD_PATH || dir.ends_with("/.cicd");
+            if in_cicd && yaml_stem(name).is_some() {
+                dirs.entry(dir.to_owned()).or_default().push(path.clone());
+            }
+        }
+        dirs.values_mut().for_each(|files| files.sort());
+        Self { dirs }
+    }
+
+    /// Stems of overlay-looking files (`{env}.yaml`, not `default`), sorted and unique.
+    pub(crate) fn overlay_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .dirs
+            .values()
+            .flatten()
+            .filter_map(|path| yaml_stem(path.rsplit('/').next().unwrap_or(path)))
+            .filter(|stem| *stem != "default" && gg_naming::validate_label(stem).is_ok())
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+fn yaml_stem(name: &str) -> Option<&str> {
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .filter(|stem| !stem.is_empty())
+}
+
+/// Path segments that mean something (no `.` or empty ones).
+fn segments(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect()
+}
+
+/// Length of the registry location `entry` matches at the end of `cicd_dir`, if it does.
+fn match_len(cicd_dir: &str, entry: &RegisteredService) -> Option<usize> {
+    let dir = segments(cicd_dir);
+    let location = entry.cicd_location();
+    let wanted = segments(&location);
+    dir.ends_with(&wanted).then_some(wanted.len())
+}
+
+/// Loads every service directory, names it and reports registry mismatches.
+pub(crate) fn discover(
+    source: &dyn FileSource,
+    dirs: &CicdDirs,
+    settings: &PlatformSettings,
+    known_envs: &[String],
+    issues: &mut Vec<PlatformIssue>,
+) -> Vec<Service> {
+    let registry = &settings.registry;
+    let configured = registry.is_configured();
+    let mut claimed: Vec<&str> = Vec::new();
+    let mut services = Vec::new();
+    for (cicd_dir, paths) in &dirs.dirs {
+        let files: Vec<ServiceFile> = paths
+            .iter()
+            .map(|path| ServiceFile {
+                role: role(path, known_envs),
+                file: load_yaml(source, path, issues),
+            })
+            .collect();
+        let entry = registry
+            .entries
+            .iter()
+            .filter_map(|entry| match_len(cicd_dir, entry).map(|len| (len, entry)))
+            .max_by_key(|(len, _)| *len)
+            .map(|(_, entry)| entry);
+        let service = match entry {
+            Some(entry) if !claimed.contains(&entry.name.value.as_str()) => {
+                claimed.push(&entry.name.value);
+                Service {
+                    name: entry.name.clone(),
+                    name_source: NameSource::Registry,
+                    deployed: true,
+                    cicd_dir: cicd_dir.clone(),
+                    files,
+                }
+            }
+            duplicate => {
+                let (name, name_source) = fallback_name(cicd_dir, &files);
+                if let Some(entry) = duplicate {
+                    issues.push(PlatformIssue::new(
+                        IssueKind::DuplicateService,
+                        cicd_dir,
+                        None,
+                        format!(
+                            "`{cicd_dir}` also matches registry entry `{}` (`{}`), already taken by another directory",
+                            entry.name.value,
+                            entry.cicd_location()
+                        ),
+                        "lint one checkout of each service repository at a time",
+                    ));
+                } else if configured {
+                    issues.push(unregistered(cicd_dir, &name.value));
+                }
+                Service {
+                    name,
+                    name_source,
+                    deployed: !configured,
+                    cicd_dir: cicd_dir.clone(),
+                    files,
+                }
+            }
+        };
+        services.push(service);
+    }
+    if configured && !dirs.dirs.is_empty() {
+        for entry in registry
+            .entries
+            .iter()
+            .filter(|e| !claimed.contains(&e.name.value.as_str()))
+        {
+            issues.push(directory_not_found(entry));
+        }
+    }
+    services
+}
+
+fn role(path: &str, known_envs: &[String]) -> FileRole {
+    let stem = yaml_stem(path.rsplit('/').next().unwrap_or(path)).unwrap_or_default();
+    if stem == "default" {
+        FileRole::Default
+    } else if known_envs.iter().any(|env| env == stem) {
+        FileRole::Overlay(stem.to_owned())
+    } else {
+        FileRole::Other
+    }
+}
+
+fn fallback_name(cicd_dir: &str, files: &[ServiceFile]) -> (Sourced<String>, NameSource) {
+    let parent = segments(cicd_dir)
+        .into_iter()
+        .rev()
+        .nth(1)
+        .filter(|name| *name != "..");
+    if let Some(name) = parent {
+        return (
+            Sourced::new(name.to_owned(), Origin::Discovered),
+            NameSource::Directory,
+        );
+    }
+    let app_name = files
+        .iter()
+        .find(|f| f.role == FileRole::Default)
+        .and_then(|f| {
+            let node = f.file.node.as_ref()?.get_path(&["appName"])?;
+            Some(Sourced::new(
+                node.as_str()?.to_owned(),
+                Origin::file(&f.file.path, node.span),
+            ))
+        });
+    match app_name {
+        Some(name) => (name, NameSource::AppName),
+        None => (
+            Sourced::new(cicd_dir.to_owned(), Origin::Discovered),
+            NameSource::Path,
+        ),
+    }
+}
+
+fn unregistered(cicd_dir: &str, name: &str) -> PlatformIssue {
+    PlatformIssue::new(
+        IssueKind::UnregisteredService,
+        cicd_dir,
+        None,
+        format!(
+            "`{cicd_dir}` (service `{name}`) is not in the service registry: the ApplicationSet does not deploy it"
+        ),
+        "add it under `services:` in platform/core.yaml if it should be deployed",
+    )
+}
+
+fn directory_not_found(entry: &RegisteredService) -> PlatformIssue {
+    let (file, span) = match &entry.name.origin {
+        Origin::File { file, span } => (file.as_str(), Some(*span)),
+        Origin::EnvFile { file, .. } => (file.as_str(), None),
+        _ => ("", None),
+    };
+    PlatformIssue::new(
+        IssueKind::ServiceDirectoryNotFound,
+        file,
+        span,
+        format!(
+            "registered service `{}` expects `{}` but no such directory was among the linted paths",
+            entry.name.value,
+            entry.cicd_location()
+        ),
+        "lint the service repositories together with the platform, or check `repoURL` and `path`",
+    )
+}

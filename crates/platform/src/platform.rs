@@ -1,0 +1,654 @@
+//! Loading a whole platform: the platform repository, the `.env` file, the
+//! service repositories, and the resolved settings, with every problem found
+//! on the way.
+
+use serde::Serialize;
+
+use crate::appset::{ApplicationSpec, expand_application_set};
+use crate::config::{PlatformConfig, PlatformFiles, YamlFile};
+use crate::discovery::{CicdDirs, Service, discover};
+use crate::dotenv::{EnvFile, parse_env_file};
+use crate::issue::{IssueKind, PlatformIssue};
+use crate::layers::{LayerKind, ValueLayer};
+use crate::load::{load_yaml, parse_text, read_text};
+use crate::origin::{Origin, Sourced};
+use crate::settings::{
+    Inputs, PlatformSettings, SettingOverrides, defaults, registered_by_default, resolve,
+};
+use crate::shape::{PLATFORM, check};
+use crate::source::FileSource;
+
+/// Where to look besides the linted paths.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// `--platform DIR`: the platform root (holding `platform/base.yaml`); found
+    /// among the linted paths when `None`.
+    pub platform_dir: Option<String>,
+    /// `--env-file F`.
+    pub env_file: Option<String>,
+    /// Command-line settings.
+    pub overrides: SettingOverrides,
+}
+
+/// A loaded platform and its services.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Platform {
+    /// The platform repository's files, when a platform root was found.
+    pub files: Option<PlatformFiles>,
+    /// What the platform files say.
+    pub config: PlatformConfig,
+    /// The `.env` file, when one was given.
+    #[serde(skip)]
+    pub env_file: Option<EnvFile>,
+    /// The resolved settings.
+    pub settings: PlatformSettings,
+    /// The chart's own defaults for the platform's chart version.
+    pub chart_defaults: YamlFile,
+    /// Every service directory found, sorted by path.
+    pub services: Vec<Service>,
+    /// Problems found while loading, in discovery order.
+    pub issues: Vec<PlatformIssue>,
+}
+
+impl Platform {
+    /// The service named `name`.
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services
+            .iter()
+            .find(|service| service.name.value == name)
+    }
+
+    /// The Helm value layers of `service` in `env`, lowest priority first.
+    /// Missing files are left out (a `missing-env-file` issue reports them);
+    /// broken ones are present with `node: None`.
+    pub fn value_layers<'a>(&'a self, service: &'a Service, env: &str) -> Vec<ValueLayer<'a>> {
+        let layer = |kind, file: &'a YamlFile| ValueLayer {
+            kind,
+            file: &file.path,
+            node: file.node.as_ref(),
+        };
+        let platform_defaults = self
+            .files
+            .as_ref()
+            .and_then(|files| files.k8app_defaults.as_ref());
+        [
+            Some(layer(LayerKind::ChartDefaults, &self.chart_defaults)),
+            platform_defaults.map(|file| layer(LayerKind::PlatformDefaults, file)),
+            service
+                .default_file()
+                .map(|f| layer(LayerKind::ServiceDefaults, &f.file)),
+            service
+                .overlay(env)
+                .map(|f| layer(LayerKind::EnvOverlay, &f.file)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// The Applications the platform's ApplicationSet generates.
+    pub fn applications(&self) -> Vec<ApplicationSpec> {
+        expand_application_set(&self.settings)
+    }
+}
+
+/// Loads the platform and the services found below `roots`. Never fails: every
+/// problem is an issue in [`Platform::issues`].
+pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOptions) -> Platform {
+    let mut issues = Vec::new();
+    let mut listed_roots: Vec<&str> = roots.iter().map(String::as_str).collect();
+    if let Some(dir) = &options.platform_dir {
+        listed_roots.push(dir);
+    }
+    let paths = list_all(source, &listed_roots, &mut issues);
+
+    let platform_root = options
+        .platform_dir
+        .clone()
+        .or_else(|| find_platform_root(&paths));
+    let files = platform_root.map(|root| load_platform_files(source, &root, &paths, &mut issues));
+    let config = files
+        .as_ref()
+        .map(PlatformFiles::config)
+        .unwrap_or_default();
+    let env_file = options.env_file.as_ref().and_then(|path| {
+        let text = read_text(source, path, &mut issues)?;
+        let (env, env_issues) = parse_env_file(path, &text);
+        issues.extend(env_issues);
+        Some(env)
+    });
+
+    let dirs = CicdDirs::find(&paths);
+    let overlay_envs = dirs.overlay_names();
+    let mut settings = resolve(&Inputs {
+        config: &config,
+        env_file: env_file.as_ref(),
+        overrides: &options.overrides,
+        overlay_envs: &overlay_envs,
+    });
+    let chart_defaults = load_chart_defaults(&settings.chart.version, &mut issues);
+
+    let mut known_envs: Vec<String> = settings
+        .environment_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    known_envs.extend(config.environments.iter().map(|env| env.name.value.clone()));
+    known_envs.extend(defaults::ENVIRONMENTS.iter().map(|env| (*env).to_owned()));
+    let services = discover(source, &dirs, &settings, &known_envs, &mut issues);
+    if !settings.registry.is_configured() {
+        settings.registry.entries = services
+            .iter()
+            .map(|service| registered_by_default(&settings, service.name.clone()))
+            .collect();
+    }
+    report_missing_files(&services, &settings, &mut issues);
+
+    Platform {
+        files,
+        config,
+        env_file,
+        settings,
+        chart_defaults,
+        services,
+        issues,
+    }
+}
+
+fn list_all(
+    source: &dyn FileSource,
+    roots: &[&str],
+    issues: &mut Vec<PlatformIssue>,
+) -> Vec<String> {
+    let mut paths = Vec::new();
+    for root in roots {
+        match source.list_files(root) {
+            Ok(listed) => paths.extend(listed),
+            Err(err) => issues.push(PlatformIssue::new(
+                IssueKind::Unreadable,
+                root,
+                None,
+                err.to_string(),
+                "check the path",
+            )),
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// The shortest directory holding `platform/base.yaml`.
+fn find_platform_root(paths: &[String]) -> Option<String> {
+    paths
+        .iter()
+        .filter_map(|path| {
+            if path == "platform/base.yaml" {
+                Some(String::new())
+            } else {
+                path.strip_suffix("/platform/base.yaml").map(str::to_owned)
+            }
+        })
+        .min_by_key(String::len)
+}
+
+fn join(root: &str, relative: &str) -> String {
+    if root.is_empty() {
+        relative.to_owned()
+    } else {
+        format!("{}/{relative}", root.trim_end_matches('/'))
+    }
+}
+
+fn load_platform_files(
+    source: &dyn FileSource,
+    root: &str,
+    paths: &[String],
+    issues: &mut Vec<PlatformIssue>,
+) -> PlatformFiles {
+    let base_path = join(root, "platform/base.yaml");
+    if !paths.contains(&base_path) {
+        issues.push(PlatformIssue::new(
+            IssueKind::Unreadable,
+            &base_path,
+            None,
+            format!("`{root}` is not a platform root: `{base_path}` is missing"),
+            "point --platform at the directory holding platform/base.yaml",
+        ));
+    }
+    let mut load_if_present = |relative: &str, checked: bool| {
+        let path = join(root, relative);
+        paths.contains(&path).then(|| {
+            let file = load_yaml(source, &path, issues);
+            if let (true, Some(node)) = (checked, &file.node) {
+                issues.extend(check(node, &PLATFORM, &path));
+            }
+            file
+        })
+    };
+    let base = load_if_present("platform/base.yaml", true);
+    let core = load_if_present("platform/core.yaml", true);
+    let preview = load_if_present("platform/preview.yaml", true);
+    let k8app_defaults = load_if_present("shared/k8app-defaults.yaml", false);
+    let platform_dir = join(root, "platform/");
+    let mut others = Vec::new();
+    for path in paths {
+        let Some(name) = path.strip_prefix(&platform_dir) else {
+            continue;
+        };
+        let known = ["base.yaml", "core.yaml", "preview.yaml"].contains(&name);
+        if !known && !name.contains('/') && (name.ends_with(".yaml") || name.ends_with(".yml")) {
+            others.push(load_yaml(source, path, issues));
+        }
+    }
+    PlatformFiles {
+        root: root.to_owned(),
+        base,
+        core,
+        preview,
+        k8app_defaults,
+        others,
+    }
+}
+
+fn load_chart_defaults(version: &Sourced<String>, issues: &mut Vec<PlatformIssue>) -> YamlFile {
+    let parsed = gg_k8app::ChartVersion::parse(&version.value).unwrap_or_else(|err| {
+        let (file, span) = match &version.origin {
+            Origin::File { file, span } => (file.as_str(), Some(*span)),
+            Origin::EnvFile { file, .. } => (file.as_str(), None),
+            _ => ("", None),
+        };
+        issues.push(PlatformIssue::new(
+            IssueKind::TypeMismatch,
+            file,
+            span,
+            format!("k8app chart version `{}`: {err}", version.value),
+            format!("write a version such as \"{}\"", defaults::K8APP_VERSION),
+        ));
+        gg_k8app::ChartVersion::NEWEST
+    });
+    let name = gg_k8app::chart_defaults_name(parsed);
+    let text = gg_k8app::chart_defaults_yaml(parsed);
+    parse_text(text, &name, issues)
+}
+
+fn report_missing_files(
+    services: &[Service],
+    settings: &PlatformSettings,
+    issues: &mut Vec<PlatformIssue>,
+) {
+    for service in services.iter().filter(|service| service.deployed) {
+        let name = &service.name.value;
+        if service.default_file().is_none() {
+            let path = format!("{}/default.yaml", service.cicd_dir);
+            issues.push(PlatformIssue::new(
+                IssueKind::MissingEnvFile,
+                &path,
+                None,
+                format!("service `{name}` has no `default.yaml`: its Applications cannot render"),
+                "add .cicd/default.yaml with the values shared by every environment",
+            ));
+        }
+        for env in settings.environment_names() {
+            if service.overlay(env).is_none() {
+                let path = service.overlay_path(env);
+                issues.push(PlatformIssue::new(
+                    IssueKind::MissingEnvFile,
+                    &path,
+                    None,
+                    format!(
+                        "service `{name}` has no overlay for enabled environment `{env}`: Application `{}` cannot render (missing value file)",
+                        gg_naming::application_name(name, env)
+                    ),
+                    format!("add `{path}` with at least `environment: {env}` and the image of that environment"),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discovery::{FileRole, NameSource};
+    use crate::source::MemoryFiles;
+
+    const BASE: &str = "global:\n  gitlabGroup: acme\n  vaultPathPrefix: acme-v\n  namespacePrefix: shop\n  k8app:\n    version: \"3.7.0\"\nenvironments:\n  dev:\n    enabled: true\n    domain: dev.example\n  staging:\n    enabled: true\n    infraNamespace: shared-infra\n  prod:\n    enabled: false\nregistry:\n  secretName: pull\n";
+    const CORE: &str = "services:\n  api:\n    syncWave: \"1\"\n    repoURL: https://gitlab.example/acme/api.git\n  mono-web:\n    repoURL: https://gitlab.example/acme/mono.git\n    path: web/.cicd\n  ghost:\n    syncWave: 2\napplicationSet:\n  name: acme-apps\n";
+
+    fn platform_tree() -> MemoryFiles {
+        MemoryFiles::new()
+            .with("repo/cfg/platform/base.yaml", BASE)
+            .with("repo/cfg/platform/core.yaml", CORE)
+            .with(
+                "repo/cfg/shared/k8app-defaults.yaml",
+                "imagePullSecrets:\n  - name: pull\n",
+            )
+            .with("repo/svc/api/.cicd/default.yaml", "appName: api\n")
+            .with("repo/svc/api/.cicd/dev.yaml", "environment: dev\n")
+            .with("repo/svc/api/.cicd/staging.yaml", "environment: staging\n")
+            .with("repo/svc/api/.cicd/prod.yaml", "environment: prod\n")
+            .with("repo/svc/api/.cicd/notes.yaml", "x: 1\n")
+            .with("repo/svc/mono/web/.cicd/default.yaml", "appName: web\n")
+            .with("repo/svc/mono/web/.cicd/dev.yaml", "environment: dev\n")
+            .with("repo/svc/stray/.cicd/default.yaml", "appName: stray\n")
+    }
+
+    fn load(tree: &MemoryFiles, options: &LoadOptions) -> Platform {
+        load_platform(tree, &["repo".to_owned()], options)
+    }
+
+    fn kinds(platform: &Platform) -> Vec<(IssueKind, String)> {
+        platform
+            .issues
+            .iter()
+            .map(|i| (i.kind, i.file.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn resolves_settings_from_the_platform_files_with_provenance() {
+        let platform = load(&platform_tree(), &LoadOptions::default());
+        let s = &platform.settings;
+        assert_eq!(s.gitlab_group.value, "acme");
+        assert!(matches!(&s.gitlab_group.origin, Origin::File { file, span }
+            if file == "repo/cfg/platform/base.yaml" && span.start.line == 2 && span.start.column == 16));
+        assert_eq!(s.vault_path_prefix.value, "acme-v");
+        assert_eq!(s.registry_secret.value, "pull");
+        assert_eq!(s.chart.version.value, "3.7.0");
+        assert_eq!(s.application_set.value, "acme-apps");
+        assert_eq!(s.project.value, "acme", "project defaults to the group");
+        assert_eq!(s.vault_auth.value, "vault-auth");
+        assert_eq!(s.vault_mount.origin, Origin::Default);
+        assert_eq!(s.environment_names(), vec!["dev", "staging"]);
+        let staging = s.environment("staging").unwrap();
+        assert_eq!(staging.namespace, "shop-staging");
+        assert_eq!(staging.infra_namespace.value, "shared-infra");
+        assert_eq!(
+            s.environment("dev").unwrap().infra_namespace.value,
+            "infra-dev"
+        );
+        assert_eq!(
+            s.environment("dev").unwrap().domain.as_ref().unwrap().value,
+            "dev.example"
+        );
+        assert_eq!(
+            s.canonical_secret_path("api", "dev"),
+            "/acme-v/api/dev/config"
+        );
+    }
+
+    #[test]
+    fn discovers_services_by_registry_location_then_directory() {
+        let platform = load(&platform_tree(), &LoadOptions::default());
+        let names: Vec<(&str, NameSource, bool)> = platform
+            .services
+            .iter()
+            .map(|s| (s.name.value.as_str(), s.name_source, s.deployed))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("api", NameSource::Registry, true),
+                ("mono-web", NameSource::Registry, true),
+                ("stray", NameSource::Directory, false),
+            ]
+        );
+        let api = platform.service("api").unwrap();
+        let roles: Vec<&FileRole> = api.files.iter().map(|f| &f.role).collect();
+        assert_eq!(
+            roles,
+            vec![
+                &FileRole::Default,
+                &FileRole::Overlay("dev".into()),
+                &FileRole::Other,
+                &FileRole::Overlay("prod".into()),
+                &FileRole::Overlay("staging".into()),
+            ]
+        );
+        let issues = kinds(&platform);
+        assert!(issues.contains(&(
+            IssueKind::UnregisteredService,
+            "repo/svc/stray/.cicd".into()
+        )));
+        assert!(issues.contains(&(
+            IssueKind::ServiceDirectoryNotFound,
+            "repo/cfg/platform/core.yaml".into()
+        )));
+        assert!(issues.contains(&(
+            IssueKind::MissingEnvFile,
+            "repo/svc/mono/web/.cicd/staging.yaml".into()
+        )));
+        assert!(
+            !issues
+                .iter()
+                .any(|(kind, file)| *kind == IssueKind::MissingEnvFile && file.contains("/api/")),
+            "api has every enabled overlay: {issues:?}"
+        );
+    }
+
+    #[test]
+    fn value_layers_follow_helm_priority() {
+        let platform = load(&platform_tree(), &LoadOptions::default());
+        let api = platform.service("api").unwrap();
+        let layers = platform.value_layers(api, "staging");
+        let files: Vec<(LayerKind, &str)> = layers.iter().map(|l| (l.kind, l.file)).collect();
+        assert_eq!(
+            files,
+            vec![
+                (LayerKind::ChartDefaults, "k8app@3.7.0 defaults"),
+                (
+                    LayerKind::PlatformDefaults,
+                    "repo/cfg/shared/k8app-defaults.yaml"
+                ),
+                (
+                    LayerKind::ServiceDefaults,
+                    "repo/svc/api/.cicd/default.yaml"
+                ),
+                (LayerKind::EnvOverlay, "repo/svc/api/.cicd/staging.yaml"),
+            ]
+        );
+        let web = platform.service("mono-web").unwrap();
+        assert_eq!(
+            platform.value_layers(web, "staging").len(),
+            3,
+            "missing overlay left out"
+        );
+    }
+
+    #[test]
+    fn expands_the_application_set() {
+        let platform = load(&platform_tree(), &LoadOptions::default());
+        let apps = platform.applications();
+        let names: Vec<&str> = apps.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "api-dev",
+                "api-staging",
+                "mono-web-dev",
+                "mono-web-staging",
+                "ghost-dev",
+                "ghost-staging"
+            ]
+        );
+        let web = apps.iter().find(|a| a.name == "mono-web-staging").unwrap();
+        assert_eq!(web.namespace, "shop-staging");
+        assert_eq!(web.sync_wave, "0");
+        assert_eq!(
+            web.value_files,
+            vec![
+                "$platform/shared/k8app-defaults.yaml",
+                "$values/web/.cicd/default.yaml",
+                "$values/web/.cicd/staging.yaml"
+            ]
+        );
+        let ghost = apps.iter().find(|a| a.service == "ghost").unwrap();
+        assert_eq!(ghost.sync_wave, "2", "integer sync waves are read as text");
+        assert_eq!(ghost.values_repo_url, "https://gitlab.com/acme/ghost.git");
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_shapes_in_platform_files_are_issues() {
+        let tree = platform_tree().with(
+            "repo/cfg/platform/preview.yaml",
+            "previewEnvironments:\n  enabled: yes-please\n  baseDomian: x.example\n  services: []\nglobl: {}\n",
+        );
+        let platform = load(&tree, &LoadOptions::default());
+        let preview: Vec<&PlatformIssue> = platform
+            .issues
+            .iter()
+            .filter(|i| i.file.ends_with("preview.yaml"))
+            .collect();
+        let messages: Vec<&str> = preview.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(preview.len(), 4, "{messages:?}");
+        let typo = preview
+            .iter()
+            .find(|i| i.message.contains("baseDomian"))
+            .unwrap();
+        assert_eq!(typo.kind, IssueKind::UnknownKey);
+        assert_eq!(typo.help, "did you mean `baseDomain`?");
+        assert_eq!(
+            typo.span.map(|s| (s.start.line, s.start.column)),
+            Some((3, 3))
+        );
+        assert!(preview.iter().any(|i| {
+            i.kind == IssueKind::TypeMismatch
+                && i.message
+                    .contains("`previewEnvironments.services` must be a mapping")
+        }));
+        assert!(
+            preview
+                .iter()
+                .any(|i| i.message.contains("`globl`") && i.help.contains("`global`"))
+        );
+    }
+
+    #[test]
+    fn a_broken_platform_file_does_not_stop_the_rest() {
+        let tree = platform_tree().with(
+            "repo/cfg/platform/core.yaml",
+            "services:\n  api: [unclosed\n",
+        );
+        let platform = load(&tree, &LoadOptions::default());
+        assert!(
+            platform
+                .issues
+                .iter()
+                .any(|i| i.kind == IssueKind::YamlSyntax && i.file.ends_with("core.yaml"))
+        );
+        assert_eq!(
+            platform.settings.gitlab_group.value, "acme",
+            "base.yaml still read"
+        );
+        assert!(!platform.settings.registry.is_configured());
+        assert_eq!(platform.services.len(), 3);
+        assert!(platform.services.iter().all(|s| s.deployed));
+    }
+
+    #[test]
+    fn without_a_platform_env_file_then_flags_then_defaults() {
+        let tree = MemoryFiles::new()
+            .with("svc/a/.cicd/default.yaml", "appName: a\n")
+            .with("svc/a/.cicd/qa.yaml", "environment: qa\n")
+            .with(
+                "conf/.env",
+                "GITLAB_GROUP=\"team\"\nNAMESPACE_PREFIX=\"\"\n",
+            );
+        let flags = SettingOverrides {
+            gitlab_group: Some("flag-group".into()),
+            vault_path_prefix: Some("flag-prefix".into()),
+            ..SettingOverrides::default()
+        };
+        let options = LoadOptions {
+            env_file: Some("conf/.env".into()),
+            overrides: flags,
+            ..LoadOptions::default()
+        };
+        let platform = load_platform(&tree, &["svc".to_owned()], &options);
+        let s = &platform.settings;
+        assert_eq!(s.gitlab_group.value, "team", ".env beats flags");
+        assert!(matches!(
+            &s.gitlab_group.origin,
+            Origin::EnvFile { line: 1, .. }
+        ));
+        assert_eq!(s.vault_path_prefix.value, "flag-prefix");
+        assert_eq!(
+            s.namespace_prefix.value, "",
+            "an empty prefix in .env is kept"
+        );
+        assert_eq!(s.namespace("qa"), "qa");
+        assert_eq!(
+            s.environment_names(),
+            vec!["qa"],
+            "environments from overlay files"
+        );
+        assert_eq!(
+            s.environments.first().map(|e| e.name.origin.clone()),
+            Some(Origin::Discovered)
+        );
+        assert_eq!(s.registry_secret.value, "regsecret");
+        assert_eq!(s.chart.version.value, "3.8.0");
+        assert_eq!(s.docker_registry.value, "registry.gitlab.com/team");
+        assert_eq!(platform.applications().len(), 1);
+        assert!(platform.issues.is_empty(), "{:?}", platform.issues);
+    }
+
+    #[test]
+    fn registry_from_env_services_uses_default_locations() {
+        let tree = MemoryFiles::new()
+            .with("svc/a/.cicd/default.yaml", "appName: a\n")
+            .with("svc/a/.cicd/dev.yaml", "environment: dev\n")
+            .with("svc/b/.cicd/default.yaml", "appName: b\n")
+            .with(".env", "SERVICES=\"a c\"\nENVIRONMENTS=\"dev\"\n");
+        let options = LoadOptions {
+            env_file: Some(".env".into()),
+            ..LoadOptions::default()
+        };
+        let platform = load_platform(&tree, &["svc".to_owned()], &options);
+        let issues = kinds(&platform);
+        assert!(issues.contains(&(IssueKind::UnregisteredService, "svc/b/.cicd".into())));
+        assert!(issues.contains(&(IssueKind::ServiceDirectoryNotFound, ".env".into())));
+        assert_eq!(platform.settings.environment_names(), vec!["dev"]);
+    }
+
+    #[test]
+    fn service_at_the_root_is_named_by_app_name() {
+        let tree = MemoryFiles::new().with(".cicd/default.yaml", "appName: solo\n");
+        let platform = load_platform(&tree, &[String::new()], &LoadOptions::default());
+        let service = platform.services.first().unwrap();
+        assert_eq!(
+            (service.name.value.as_str(), service.name_source),
+            ("solo", NameSource::AppName)
+        );
+    }
+
+    #[test]
+    fn a_missing_root_or_platform_dir_is_an_issue() {
+        let options = LoadOptions {
+            platform_dir: Some("nowhere".into()),
+            ..LoadOptions::default()
+        };
+        let platform = load_platform(&MemoryFiles::new(), &["gone".to_owned()], &options);
+        let issues = kinds(&platform);
+        assert!(issues.contains(&(IssueKind::Unreadable, "gone".into())));
+        assert!(issues.contains(&(IssueKind::Unreadable, "nowhere/platform/base.yaml".into())));
+        assert_eq!(platform.settings.gitlab_group.value, "gitops-poc-dzha");
+    }
+
+    #[test]
+    fn an_invalid_chart_version_is_reported_at_its_span() {
+        let tree = MemoryFiles::new().with(
+            "platform/base.yaml",
+            "global:\n  k8app:\n    version: banana\n",
+        );
+        let platform = load_platform(&tree, &[String::new()], &LoadOptions::default());
+        let issue = platform
+            .issues
+            .iter()
+            .find(|i| i.message.contains("banana"))
+            .unwrap();
+        assert_eq!(issue.span.map(|s| s.start.line), Some(3));
+        assert_eq!(platform.chart_defaults.path, "k8app@3.8.0 defaults");
+    }
+}
