@@ -3,11 +3,17 @@
 
 pub mod baseline;
 pub mod catalog;
+mod checks;
 pub mod config;
+mod context;
 pub mod diagnostic;
+mod engine;
 mod error;
+mod locate;
 pub mod suppress;
+mod values;
 
+pub use engine::{LintOutput, ServiceMap, lint, lint_with, sequential};
 pub use error::RulesError;
 
 pub use diagnostic::{

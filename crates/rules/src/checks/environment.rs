@@ -1,0 +1,43 @@
+//! `environment-mismatch`: an overlay's `environment:` must name its own environment.
+
+use crate::checks::finding;
+use crate::context::FileContext;
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::locate::node_location;
+
+const RULE: &str = "environment-mismatch";
+
+/// `environment:` differs from the overlay's env (error), or is missing (warning).
+pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(env) = file.env else {
+        return;
+    };
+    match file.get(&["environment"]) {
+        Some(node) => {
+            let written = node.helm_text().unwrap_or_default();
+            if written != env {
+                out.push(
+                    finding(
+                        RULE,
+                        node_location(file.path, node),
+                        format!("`environment: {written}` in the overlay of environment `{env}`"),
+                    )
+                    .with_help(format!(
+                        "write `environment: {env}`: k8app puts it into relative secret paths and SENTRY_ENVIRONMENT"
+                    )),
+                );
+            }
+        }
+        None => out.push(
+            finding(
+                RULE,
+                Location::file_start(file.path),
+                format!("the overlay of environment `{env}` does not set `environment:`"),
+            )
+            .with_severity(Severity::Warning)
+            .with_help(format!(
+                "add `environment: {env}`: without it relative secret paths resolve with an empty segment (`ns/app//path`)"
+            )),
+        ),
+    }
+}

@@ -1,0 +1,53 @@
+//! The rules, grouped by concern. Each check is a function that appends findings.
+//!
+//! File checks see one loaded values file; environment checks see a service
+//! merged for one environment, and point at the value that won the merge.
+
+pub mod credentials;
+pub mod duplicates;
+pub mod environment;
+pub mod images;
+pub mod issues;
+pub mod names;
+pub mod namespaces;
+pub mod policies;
+pub mod references;
+pub mod routing;
+pub mod scaling;
+pub mod secrets;
+pub mod shape;
+
+use crate::catalog::rule;
+use crate::context::{EnvContext, FileContext, PlatformContext};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+
+/// A finding of `rule_id` at its default severity.
+pub fn finding(
+    rule_id: &'static str,
+    location: Location,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let severity = rule(rule_id).map_or(Severity::Error, |meta| meta.default_severity);
+    Diagnostic::new(rule_id, severity, location, message)
+}
+
+/// Runs every check that looks at one values file of a service.
+pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    shape::check(ctx, file.path, file.root, out);
+    namespaces::check(ctx, file, out);
+    references::check(ctx, file, out);
+    credentials::check(file, out);
+    images::check_pull_secret_items(file, out);
+    secrets::check_file(ctx, file, out);
+    environment::check(file, out);
+    scaling::check_file(file, out);
+}
+
+/// Runs every check that looks at a service merged for one environment.
+pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+    images::check_env(ctx, env, out);
+    secrets::check_env(ctx, env, out);
+    scaling::check_env(env, out);
+    routing::check_env(ctx, env, out);
+    names::check_env(env, out);
+}

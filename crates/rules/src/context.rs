@@ -1,0 +1,191 @@
+//! What the rules know about the platform, a service and one merged environment.
+
+use std::collections::BTreeMap;
+
+use gg_k8app::ChartVersion;
+use gg_naming::ScanContext;
+use gg_platform::{Environment, Platform, Service, ServiceFile, ValueLayer};
+use gg_vault::{Acl, Kv2Mount, PlatformVaultSettings, SecretsModel};
+use gg_yaml::{LayerKind, Merged, Node, merge_layers};
+
+/// Facts about the platform, computed once and shared by every service check.
+pub struct PlatformContext<'p> {
+    /// The loaded platform.
+    pub platform: &'p Platform,
+    /// Enabled environment names, in platform order.
+    pub envs: Vec<String>,
+    /// Namespaces and registered services, for the service-reference scanner.
+    pub scan: ScanContext,
+    /// The platform's chart version (the newest supported one when unparsable).
+    pub chart: Option<ChartVersion>,
+    /// How the chart resolves secret references.
+    pub secrets_model: SecretsModel,
+    /// The KV v2 mount secrets are read from.
+    pub mount: Kv2Mount,
+    /// The generated Vault policy settings.
+    pub vault: PlatformVaultSettings,
+    /// Per environment: the generated `{nsPrefix}-{env}-read` policy as an ACL.
+    pub acls: BTreeMap<String, Acl>,
+}
+
+impl<'p> PlatformContext<'p> {
+    /// Computes the shared facts of `platform`.
+    pub fn new(platform: &'p Platform) -> Self {
+        let settings = &platform.settings;
+        let envs: Vec<String> = settings
+            .environment_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let prefix = settings.namespace_prefix.value.as_str();
+        let scan = settings.environments.iter().fold(
+            ScanContext::new().with_services(
+                settings
+                    .registry
+                    .entries
+                    .iter()
+                    .map(|entry| entry.name.value.clone())
+                    .chain(platform.services.iter().map(|s| s.name.value.clone())),
+            ),
+            |scan, env| {
+                scan.with_environment(prefix, &env.name.value, Some(&env.infra_namespace.value))
+            },
+        );
+        let version = settings.chart.version.value.as_str();
+        let mount = Kv2Mount::new(&settings.vault_mount.value);
+        let vault = PlatformVaultSettings {
+            vault_path_prefix: settings.vault_path_prefix.value.clone(),
+            namespace_prefix: prefix.to_owned(),
+            environments: envs.clone(),
+            mount: mount.clone(),
+            services: settings
+                .registry
+                .entries
+                .iter()
+                .map(|entry| entry.name.value.clone())
+                .collect(),
+            preview: None,
+        };
+        let acls = envs
+            .iter()
+            .filter_map(|env| Some((env.clone(), Acl::new(&[vault.env_policy(env)]).ok()?)))
+            .collect();
+        Self {
+            platform,
+            envs,
+            scan,
+            chart: ChartVersion::parse(version).ok(),
+            secrets_model: SecretsModel::from_chart_version(version)
+                .unwrap_or(SecretsModel::K8app34To38),
+            mount,
+            vault,
+            acls,
+        }
+    }
+
+    /// The registry secret every pod must list, when the platform syncs one.
+    pub fn registry_secret(&self) -> Option<&'p str> {
+        let settings = &self.platform.settings;
+        settings
+            .registry_enabled
+            .value
+            .then_some(settings.registry_secret.value.as_str())
+    }
+}
+
+/// One loaded values file of a service and the environment it belongs to.
+pub struct FileContext<'a> {
+    /// The file's path as reported.
+    pub path: &'a str,
+    /// Its document.
+    pub root: &'a Node,
+    /// The environment of an overlay; `None` for `default.yaml`.
+    pub env: Option<&'a str>,
+    /// The service's `appName` as its `default.yaml` (or this file) sets it.
+    pub app_name: Option<&'a str>,
+}
+
+impl<'a> FileContext<'a> {
+    /// The context of a service file, when it is `default.yaml` or an overlay that loaded.
+    pub fn of(file: &'a ServiceFile, service: &'a Service) -> Option<Self> {
+        let env = match &file.role {
+            gg_platform::FileRole::Default => None,
+            gg_platform::FileRole::Overlay(env) => Some(env.as_str()),
+            gg_platform::FileRole::Other => return None,
+        };
+        let root = file.file.node.as_ref()?;
+        let app_of = |node: &'a Node| node.get_path(&["appName"]).and_then(Node::as_str);
+        let app_name = app_of(root).or_else(|| {
+            service
+                .default_file()
+                .and_then(|default| default.file.node.as_ref())
+                .and_then(app_of)
+        });
+        Some(Self {
+            path: &file.file.path,
+            root,
+            env,
+            app_name,
+        })
+    }
+
+    /// The node at a key path, e.g. `["secretsProvider", "vault", "authRef"]`.
+    pub fn get(&self, path: &[&str]) -> Option<&'a Node> {
+        self.root.get_path(path)
+    }
+}
+
+/// A service merged for one environment, as Helm will see it.
+pub struct EnvContext<'a> {
+    /// The service.
+    pub service: &'a Service,
+    /// The environment.
+    pub env: &'a Environment,
+    /// The merged values with provenance.
+    pub merged: Merged,
+    /// The service's overlay path for this environment.
+    pub overlay: &'a str,
+}
+
+impl<'a> EnvContext<'a> {
+    /// Merges the value layers of `service` in `env`; `None` when the overlay is
+    /// missing or broken (another finding already says so).
+    pub fn new(platform: &'a Platform, service: &'a Service, env: &'a Environment) -> Option<Self> {
+        let overlay = service.overlay(&env.name.value)?;
+        overlay.file.node.as_ref()?;
+        let layers = ValueLayer::merge_inputs(&platform.value_layers(service, &env.name.value));
+        Some(Self {
+            service,
+            env,
+            merged: merge_layers(&layers),
+            overlay: &overlay.file.path,
+        })
+    }
+
+    /// The environment's name.
+    pub fn env_name(&self) -> &'a str {
+        &self.env.name.value
+    }
+
+    /// The merged `appName` (the chart requires one; its default is `app`).
+    pub fn app_name(&self) -> &str {
+        self.merged
+            .get_dotted("appName")
+            .and_then(|node| node.as_str())
+            .unwrap_or("app")
+    }
+
+    /// True when a user file (not the chart defaults) wrote the value at `path`.
+    pub fn user_set(&self, path: &str) -> bool {
+        self.merged
+            .get_dotted(path)
+            .is_some_and(|node| node.provenance.origin.kind != LayerKind::ChartDefaults)
+    }
+
+    /// Whether the merged value at `path` is "truthy" as Go templates judge it.
+    pub fn truthy(&self, path: &str) -> bool {
+        self.merged
+            .get_dotted(path)
+            .is_some_and(|node| crate::values::truthy(&node.to_json()))
+    }
+}

@@ -1,0 +1,201 @@
+//! The engine: loads a platform through a [`FileSource`], runs every rule, and
+//! applies configuration, suppressions and the environment merge of findings.
+//!
+//! It is single-threaded and pure, so the same code runs natively and in wasm;
+//! the CLI passes a [`ServiceMap`] that spreads services over threads.
+
+use std::collections::BTreeMap;
+
+use gg_platform::{
+    FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
+};
+
+use crate::checks::{self, duplicates};
+use crate::config::Config;
+use crate::context::{EnvContext, FileContext, PlatformContext};
+use crate::diagnostic::{Diagnostic, merge_across_envs, sort_diagnostics};
+use crate::suppress::{apply_suppressions, parse_suppressions};
+
+/// Runs the per-service check over every service and collects the findings;
+/// lets the caller decide how (sequentially, or on a thread pool).
+pub type ServiceMap<'a> =
+    dyn Fn(&[Service], &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync)) -> Vec<Diagnostic> + 'a;
+
+/// What a lint run produced.
+#[derive(Debug, Clone, Default)]
+pub struct LintOutput {
+    /// Findings after configuration, suppressions and the env merge, in report order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file that was checked, by reported path (for snippets).
+    pub sources: BTreeMap<String, String>,
+    /// The environments of the platform, in order.
+    pub envs: Vec<String>,
+}
+
+impl LintOutput {
+    /// How many files were checked.
+    pub fn files(&self) -> usize {
+        self.sources.len()
+    }
+}
+
+/// Lints the platform and services below `roots`, one service after another.
+pub fn lint(
+    source: &dyn FileSource,
+    roots: &[String],
+    options: &LoadOptions,
+    config: &Config,
+) -> LintOutput {
+    lint_with(source, roots, options, config, &sequential)
+}
+
+/// The [`ServiceMap`] that checks services one after another.
+pub fn sequential(
+    services: &[Service],
+    check: &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
+) -> Vec<Diagnostic> {
+    services.iter().flat_map(check).collect()
+}
+
+/// Lints with the given way of running the per-service checks.
+pub fn lint_with(
+    source: &dyn FileSource,
+    roots: &[String],
+    options: &LoadOptions,
+    config: &Config,
+    map: &ServiceMap<'_>,
+) -> LintOutput {
+    let source = Filtered {
+        inner: source,
+        config,
+    };
+    let platform = load_platform(&source, roots, options);
+    let ctx = PlatformContext::new(&platform);
+
+    let mut found: Vec<Diagnostic> = platform
+        .issues
+        .iter()
+        .filter_map(checks::issues::to_diagnostic)
+        .collect();
+    if let Some(defaults) = platform
+        .files
+        .as_ref()
+        .and_then(|f| f.k8app_defaults.as_ref())
+        && let Some(root) = &defaults.node
+    {
+        checks::shape::check(&ctx, &defaults.path, root, &mut found);
+    }
+    found.extend(map(&platform.services, &|service| {
+        service_findings(&ctx, service)
+    }));
+
+    let mut sources = read_sources(&source, &platform);
+    for path in policy_files(&source, roots) {
+        if let Some(text) = read_text(&source, &path) {
+            checks::policies::check(&ctx, &path, &text, &mut found);
+            sources.insert(path, text);
+        }
+    }
+
+    let suppressions: Vec<_> = sources
+        .iter()
+        .flat_map(|(path, text)| parse_suppressions(path, text))
+        .collect();
+    let found = apply_suppressions(found, &suppressions);
+    let mut diagnostics = config.apply(merge_across_envs(found, &ctx.envs));
+    sort_diagnostics(&mut diagnostics);
+    LintOutput {
+        diagnostics,
+        sources,
+        envs: ctx.envs,
+    }
+}
+
+/// Every check of one service: its files, then each environment it deploys to.
+fn service_findings(ctx: &PlatformContext<'_>, service: &Service) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let files: Vec<FileContext<'_>> = service
+        .files
+        .iter()
+        .filter_map(|file| FileContext::of(file, service))
+        .collect();
+    for file in &files {
+        checks::check_file(ctx, file, &mut out);
+    }
+    if let Some(default) = files.iter().find(|f| f.env.is_none()) {
+        for overlay in files.iter().filter(|f| f.env.is_some()) {
+            duplicates::check(default, overlay, &mut out);
+        }
+    }
+    for env in &ctx.platform.settings.environments {
+        let has_overlay = service.overlay(&env.name.value).is_some();
+        if !service.deployed && !has_overlay {
+            continue;
+        }
+        if let Some(env_ctx) = EnvContext::new(ctx.platform, service, env) {
+            checks::check_env(ctx, &env_ctx, &mut out);
+        }
+    }
+    out
+}
+
+/// The texts of the platform's and the services' files.
+fn read_sources(source: &dyn FileSource, platform: &Platform) -> BTreeMap<String, String> {
+    let platform_files = platform.files.iter().flat_map(|files| {
+        [
+            &files.base,
+            &files.core,
+            &files.preview,
+            &files.k8app_defaults,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(files.others.iter())
+    });
+    let service_files = platform
+        .services
+        .iter()
+        .flat_map(|service| service.files.iter().map(|f| &f.file));
+    platform_files
+        .chain(service_files)
+        .filter_map(|file: &YamlFile| Some((file.path.clone(), read_text(source, &file.path)?)))
+        .collect()
+}
+
+/// Vault policy files (`*.hcl`) below the roots.
+fn policy_files(source: &dyn FileSource, roots: &[String]) -> Vec<String> {
+    let mut paths: Vec<String> = roots
+        .iter()
+        .filter_map(|root| source.list_files(root).ok())
+        .flatten()
+        .filter(|path| path.ends_with(".hcl"))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+fn read_text(source: &dyn FileSource, path: &str) -> Option<String> {
+    source
+        .read_file(path)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// A [`FileSource`] that hides the paths the configuration ignores.
+struct Filtered<'a> {
+    inner: &'a dyn FileSource,
+    config: &'a Config,
+}
+
+impl FileSource for Filtered<'_> {
+    fn list_files(&self, root: &str) -> Result<Vec<String>, PlatformError> {
+        let mut paths = self.inner.list_files(root)?;
+        paths.retain(|path| !self.config.is_ignored(path));
+        Ok(paths)
+    }
+
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, PlatformError> {
+        self.inner.read_file(path)
+    }
+}

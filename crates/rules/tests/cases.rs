@@ -1,0 +1,190 @@
+//! The data-driven rule cases: every `fixtures/rules/<rule>/<case>.yaml` is linted on
+//! top of the shared platform and must produce exactly its `expect` list.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use gg_platform::{LoadOptions, MemoryFiles};
+use gg_rules::config::Config;
+use gg_yaml::{Limits, load_values};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    description: String,
+    files: std::collections::BTreeMap<String, String>,
+    expect: Vec<Expected>,
+}
+
+#[derive(Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Clone)]
+struct Expected {
+    rule: String,
+    file: String,
+    line: u32,
+    column: u32,
+    #[serde(default)]
+    envs: Vec<String>,
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules")
+}
+
+fn shared_platform() -> MemoryFiles {
+    let root = fixtures().join("_platform");
+    let mut files = MemoryFiles::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn case_files() -> Vec<PathBuf> {
+    let mut cases = Vec::new();
+    for dir in fs::read_dir(fixtures()).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() || dir.file_name().unwrap() == "_platform" {
+            continue;
+        }
+        for file in fs::read_dir(&dir).unwrap() {
+            let file = file.unwrap().path();
+            if file.extension().is_some_and(|e| e == "yaml") {
+                cases.push(file);
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
+fn run_case(path: &Path) -> Result<(), String> {
+    let text = fs::read_to_string(path).unwrap();
+    let doc = load_values(&text, &path.display().to_string(), &Limits::default())
+        .map_err(|e| format!("case file does not load: {e}"))?;
+    let case: Case =
+        serde_json::from_value(doc.root.to_json()).map_err(|e| format!("bad case: {e}"))?;
+    let mut files = shared_platform();
+    for (file, content) in &case.files {
+        files.insert(file.clone(), content.clone().into_bytes());
+    }
+    let output = gg_rules::lint(
+        &files,
+        &[String::new()],
+        &LoadOptions::default(),
+        &Config::default(),
+    );
+    let got: BTreeSet<Expected> = output
+        .diagnostics
+        .iter()
+        .map(|d| Expected {
+            rule: d.rule.as_str().to_owned(),
+            file: d.location.file.clone(),
+            line: d.location.line,
+            column: d.location.column,
+            envs: d.envs.clone(),
+        })
+        .collect();
+    let want: BTreeSet<Expected> = case.expect.iter().cloned().collect();
+    if got == want {
+        return Ok(());
+    }
+    let show = |set: &BTreeSet<Expected>| {
+        set.iter()
+            .map(|e| {
+                format!(
+                    "      {} {}:{}:{} {:?}",
+                    e.rule, e.file, e.line, e.column, e.envs
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let missing: BTreeSet<_> = want.difference(&got).cloned().collect();
+    let unexpected: BTreeSet<_> = got.difference(&want).cloned().collect();
+    let messages = output
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            unexpected.iter().any(|u| {
+                u.rule == d.rule.as_str() && u.line == d.location.line && u.file == d.location.file
+            })
+        })
+        .map(|d| format!("      {}: {}", d.rule, d.message))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Err(format!(
+        "{}\n    missing:\n{}\n    unexpected:\n{}\n    messages of unexpected:\n{}",
+        case.description,
+        show(&missing),
+        show(&unexpected),
+        messages
+    ))
+}
+
+#[test]
+fn every_rule_case_produces_exactly_its_expected_findings() {
+    let cases = case_files();
+    assert!(
+        cases.len() >= 56,
+        "expected a fires and a quiet case per rule, found {}",
+        cases.len()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|path| {
+            run_case(path)
+                .err()
+                .map(|e| format!("  {}: {e}", path.display()))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} rule cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_catalog_rule_has_a_firing_and_a_quiet_case() {
+    for meta in gg_rules::catalog::catalog() {
+        let id = meta.id.as_str();
+        if id == gg_rules::suppress::UNUSED_SUPPRESSION {
+            continue;
+        }
+        let dir = fixtures().join(id);
+        let names: Vec<String> = fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("no cases for {id}"))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.starts_with("fires")),
+            "{id} has no fires case"
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("quiet")),
+            "{id} has no quiet case"
+        );
+    }
+}
