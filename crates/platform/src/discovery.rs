@@ -270,7 +270,7 @@ fn unregistered(cicd_dir: &str, name: &str) -> PlatformIssue {
         cicd_dir,
         None,
         format!(
-            "`{cicd_dir}` (service `{name}`) is not in the service registry: the ApplicationSet does not deploy it"
+            "service `{name}` is not in the service registry: the ApplicationSet does not deploy it"
         ),
         "add it under `services:` in platform/core.yaml if it should be deployed",
     )

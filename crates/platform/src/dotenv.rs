@@ -233,4 +233,25 @@ mod tests {
                 .is_some_and(|i| i.message.starts_with("line 1:"))
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn quoted_values_round_trip(key in "[A-Za-z_][A-Za-z0-9_]{0,12}", value in r#"[^"\\$\n\r]{0,24}"#) {
+            let (env, issues) = parse(&format!("export {key}=\"{value}\" # note\n"));
+            proptest::prop_assert!(issues.is_empty(), "issues for {key}={value:?}: {issues:?}");
+            proptest::prop_assert_eq!(env.get(&key).map(|e| e.value.clone()), Some(value));
+        }
+
+        #[test]
+        fn single_quoted_values_are_literal(value in r"[^'\n\r]{0,24}") {
+            let (env, _) = parse(&format!("A=x\nB='{value}'\n"));
+            proptest::prop_assert_eq!(env.get("B").map(|e| e.value.clone()), Some(value));
+        }
+
+        #[test]
+        fn any_text_parses_without_panicking(text in r"[\PC\n]{0,80}") {
+            let (env, issues) = parse(&text);
+            proptest::prop_assert!(env.entries.len() + issues.len() <= text.lines().count(), "one result per line at most");
+        }
+    }
 }

@@ -31,7 +31,7 @@ pub use discovery::{FileRole, NameSource, Service, ServiceFile};
 pub use dotenv::{EnvEntry, EnvFile, parse_env_file};
 pub use error::PlatformError;
 pub use issue::{IssueKind, IssueSeverity, PlatformIssue};
-pub use layers::{LayerKind, ValueLayer};
+pub use layers::ValueLayer;
 pub use origin::{Origin, Sourced};
 pub use platform::{LoadOptions, Platform, load_platform};
 pub use settings::{

@@ -9,7 +9,7 @@ use crate::config::{PlatformConfig, PlatformFiles, YamlFile};
 use crate::discovery::{CicdDirs, Service, discover};
 use crate::dotenv::{EnvFile, parse_env_file};
 use crate::issue::{IssueKind, PlatformIssue};
-use crate::layers::{LayerKind, ValueLayer};
+use crate::layers::ValueLayer;
 use crate::load::{load_yaml, parse_text, read_text};
 use crate::origin::{Origin, Sourced};
 use crate::settings::{
@@ -17,6 +17,7 @@ use crate::settings::{
 };
 use crate::shape::{PLATFORM, check};
 use crate::source::FileSource;
+use gg_yaml::{LayerKind, Merged};
 
 /// Where to look besides the linted paths.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,7 +77,7 @@ impl Platform {
             platform_defaults.map(|file| layer(LayerKind::PlatformDefaults, file)),
             service
                 .default_file()
-                .map(|f| layer(LayerKind::ServiceDefaults, &f.file)),
+                .map(|f| layer(LayerKind::ServiceDefault, &f.file)),
             service
                 .overlay(env)
                 .map(|f| layer(LayerKind::EnvOverlay, &f.file)),
@@ -84,6 +85,11 @@ impl Platform {
         .into_iter()
         .flatten()
         .collect()
+    }
+
+    /// The merged values of `service` in `env`, every value with its provenance.
+    pub fn merged_values(&self, service: &Service, env: &str) -> Merged {
+        gg_yaml::merge_layers(&ValueLayer::merge_inputs(&self.value_layers(service, env)))
     }
 
     /// The Applications the platform's ApplicationSet generates.
@@ -441,10 +447,7 @@ mod tests {
                     LayerKind::PlatformDefaults,
                     "repo/cfg/shared/k8app-defaults.yaml"
                 ),
-                (
-                    LayerKind::ServiceDefaults,
-                    "repo/svc/api/.cicd/default.yaml"
-                ),
+                (LayerKind::ServiceDefault, "repo/svc/api/.cicd/default.yaml"),
                 (LayerKind::EnvOverlay, "repo/svc/api/.cicd/staging.yaml"),
             ]
         );
