@@ -7,6 +7,7 @@
 
 mod commands;
 mod exit;
+mod fs_source;
 
 use clap::{Parser, Subcommand};
 
@@ -31,6 +32,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Lint `.cicd/` values and the platform repository (the CI job).
+    Lint(commands::lint::LintArgs),
+    /// List the rules with their default severities.
+    Rules(commands::rules::RulesArgs),
+    /// Explain a rule: what it catches, why it matters, how to fix it.
+    Explain(commands::rules::ExplainArgs),
     /// Vault: lint policies, evaluate capabilities, render the platform's policies.
     #[command(subcommand)]
     Vault(commands::vault::VaultCommand),
@@ -43,6 +50,9 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Lint(args) => commands::lint::run(args),
+        Command::Rules(args) => commands::rules::list(args),
+        Command::Explain(args) => commands::rules::explain(args),
         Command::Vault(cmd) => commands::vault::run(cmd),
         Command::Schema(args) => commands::schema::run(args),
         Command::Values(args) => commands::values::run(args),

@@ -1,0 +1,72 @@
+//! `gitops-guard rules` and `gitops-guard explain RULE`: the rule catalog.
+
+use anyhow::bail;
+use clap::Args;
+use gg_rules::catalog::{catalog, closest_rule_id, rule};
+
+use crate::exit::Outcome;
+
+/// Arguments of `gitops-guard rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print JSON (id, default severity, summary) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `gitops-guard explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `secret-path-denied`.
+    pub rule: String,
+}
+
+/// Lists every rule with its default severity and summary.
+pub fn list(args: RulesArgs) -> anyhow::Result<Outcome> {
+    if args.json {
+        let rows: Vec<serde_json::Value> = catalog()
+            .iter()
+            .map(|meta| {
+                serde_json::json!({
+                    "id": meta.id.as_str(),
+                    "severity": meta.default_severity.as_str(),
+                    "summary": meta.summary,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(Outcome::Clean);
+    }
+    let width = catalog()
+        .iter()
+        .map(|m| m.id.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for meta in catalog() {
+        println!(
+            "{:width$}  {:7}  {}",
+            meta.id.as_str(),
+            meta.default_severity.as_str(),
+            meta.summary
+        );
+    }
+    println!("\n`gitops-guard explain RULE` shows what a rule catches, why, and how to fix it.");
+    Ok(Outcome::Clean)
+}
+
+/// Prints one rule's documentation page.
+pub fn explain(args: ExplainArgs) -> anyhow::Result<Outcome> {
+    match rule(&args.rule) {
+        Some(meta) => {
+            print!("{}", meta.help);
+            Ok(Outcome::Clean)
+        }
+        None => match closest_rule_id(&args.rule) {
+            Some(close) => bail!(
+                "no rule `{}`; did you mean `{close}`? (`gitops-guard rules` lists them)",
+                args.rule
+            ),
+            None => bail!("no rule `{}` (`gitops-guard rules` lists them)", args.rule),
+        },
+    }
+}
