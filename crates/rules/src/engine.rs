@@ -133,10 +133,25 @@ fn service_findings(ctx: &PlatformContext<'_>, service: &Service) -> Vec<Diagnos
             continue;
         }
         if let Some(env_ctx) = EnvContext::new(ctx.platform, service, env) {
+            let start = out.len();
             checks::check_env(ctx, &env_ctx, &mut out);
+            if let Some(found) = out.get_mut(start..) {
+                name_service_in_shared_findings(service, found);
+            }
         }
     }
     out
+}
+
+/// A finding located in a file shared by many services (the platform's k8app
+/// defaults) names the service it arises in, or nobody could tell which one.
+fn name_service_in_shared_findings(service: &Service, found: &mut [Diagnostic]) {
+    for diagnostic in found {
+        let own = service.files.iter().any(|f| f.file.path == diagnostic.location.file);
+        if !own {
+            diagnostic.message = format!("service `{}`: {}", service.name.value, diagnostic.message);
+        }
+    }
 }
 
 /// The texts of the platform's and the services' files.
