@@ -14,6 +14,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod annotate;
 mod error;
 mod gofmt;
 mod limits;
@@ -24,6 +25,7 @@ mod placeholder;
 mod position;
 mod scalar;
 
+pub use annotate::annotated_yaml;
 pub use error::{ErrorKind, YamlError};
 pub use gofmt::format_float64;
 pub use limits::Limits;

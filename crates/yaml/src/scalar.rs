@@ -66,6 +66,12 @@ pub(crate) fn is_merge_key(text: &str, style: ScalarStyle, tag: Option<&Tag>) ->
         }
 }
 
+/// True when a plain scalar with this text would not be read as that string
+/// (it is a null, boolean or number to go-yaml).
+pub(crate) fn is_special_plain(text: &str) -> bool {
+    !matches!(implicit(text), Implicit::Str)
+}
+
 /// Resolves one scalar the way Helm reads it.
 pub(crate) fn resolve(
     text: &str,
