@@ -8,6 +8,7 @@
 mod commands;
 mod exit;
 mod fs_source;
+mod platform_dir;
 
 use clap::{Parser, Subcommand};
 
