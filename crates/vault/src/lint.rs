@@ -151,7 +151,7 @@ pub fn lint_policy(policy: &Policy, context: &LintContext) -> Vec<Finding> {
         }
     }
     shadow_findings(policy, &mut findings);
-    findings.sort_by(|a, b| (a.position, a.rule).cmp(&(b.position, b.rule)));
+    findings.sort_by_key(|f| (f.position, f.rule));
     findings
 }
 

@@ -71,10 +71,9 @@ impl Bao {
         };
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            if let Ok(response) = bao.agent.get(&format!("{}/sys/health", bao.base)).call() {
-                if response.status() == 200 {
-                    return bao;
-                }
+            let health = bao.agent.get(&format!("{}/sys/health", bao.base)).call();
+            if health.is_ok_and(|response| response.status() == 200) {
+                return bao;
             }
             assert!(
                 Instant::now() < deadline,

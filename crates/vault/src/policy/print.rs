@@ -37,7 +37,7 @@ fn print_rule(out: &mut String, rule: &PathRule) {
         print_item(
             out,
             1,
-            &[attribute.key.value.clone()],
+            std::slice::from_ref(&attribute.key.value),
             &attribute.value.value,
             true,
         );
