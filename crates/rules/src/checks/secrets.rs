@@ -229,9 +229,9 @@ fn check_wrong_env(
             merged_location(secret.node),
             format!("secret `{}`: the path `{}` belongs to environment `{path_env}`", secret.name, secret.value),
         )
-        .with_help(
-            "set the path of each environment in its own overlay (`/{prefix}/<service>/<env>/config`); a path in default.yaml is inherited by every environment",
-        )
+        .with_help(format!(
+            "set the path of each environment in its own overlay (`/{prefix}/<service>/<env>/config`); a path in default.yaml is inherited by every environment"
+        ))
         .with_env(env.env_name()),
     );
 }

@@ -1,0 +1,198 @@
+//! End-to-end tests of `gitops-guard lint`, `rules`, `explain` and `values`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn gitops_guard(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gitops-guard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the example platform in a temporary directory.
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("fixtures/example"), dir.path());
+    dir
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+    })
+}
+
+#[test]
+fn the_example_platform_lints_clean() {
+    let out = gitops_guard(&repo(), &["lint", "fixtures/example", "--format", "json"]);
+    let report = json(&out);
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(report["summary"]["files"].as_u64().unwrap() >= 28);
+}
+
+#[test]
+fn a_staging_overlay_inheriting_a_dev_secret_path_fails_with_the_json_contract() {
+    let dir = example();
+    let default = dir.path().join("services/orders/.cicd/default.yaml");
+    let staging = dir.path().join("services/orders/.cicd/staging.yaml");
+    let text = fs::read_to_string(&staging).unwrap();
+    let without_secrets: String = text
+        .split_inclusive('\n')
+        .filter(|line| !line.contains("/acme-shop/orders/staging/config") && !line.starts_with("secrets:"))
+        .collect();
+    fs::write(&staging, without_secrets).unwrap();
+    let mut default_text = fs::read_to_string(&default).unwrap();
+    default_text.push_str("secrets:\n  DATABASE_PASSWORD: \"/acme-shop/orders/dev/config\"\n");
+    fs::write(&default, &default_text).unwrap();
+    let line = u64::try_from(default_text.lines().count()).unwrap();
+
+    let out = gitops_guard(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = json(&out);
+    assert_eq!(report["version"], 1);
+    let denied: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "secret-path-denied")
+        .collect();
+    assert_eq!(denied.len(), 1, "{report:#}");
+    let finding = denied[0];
+    assert_eq!(finding["file"], "services/orders/.cicd/default.yaml");
+    assert_eq!(finding["line"], line);
+    assert_eq!(finding["column"], 22);
+    assert_eq!(finding["env"], serde_json::json!(["staging"]));
+    assert_eq!(finding["severity"], "error");
+    for key in ["message", "help"] {
+        assert!(finding[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+    }
+    assert!(report["summary"]["errors"].as_u64().unwrap() >= 2);
+}
+
+#[test]
+fn a_broken_file_is_a_finding_and_the_rest_is_still_linted() {
+    let dir = example();
+    fs::write(dir.path().join("services/catalog/.cicd/dev.yaml"), "environment: dev\nimage: [\n").unwrap();
+    fs::write(
+        dir.path().join("services/orders/.cicd/dev.yaml"),
+        fs::read_to_string(dir.path().join("services/orders/.cicd/dev.yaml")).unwrap() + "replicaCount: 2\n",
+    )
+    .unwrap();
+    let out = gitops_guard(dir.path(), &["lint", "--format", "json"]);
+    let report = json(&out);
+    let rules: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert!(rules.contains(&("yaml-syntax", "services/catalog/.cicd/dev.yaml")), "{rules:?}");
+    assert!(rules.contains(&("unknown-key", "services/orders/.cicd/dev.yaml")), "{rules:?}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn output_file_gets_the_machine_format_and_the_terminal_the_human_one() {
+    let dir = example();
+    fs::write(dir.path().join("services/catalog/.cicd/dev.yaml"), "environment: dev\nimage: [\n").unwrap();
+    for format in ["sarif", "junit", "codequality", "json"] {
+        let file = dir.path().join(format!("report.{format}"));
+        let out = gitops_guard(dir.path(), &["lint", "--format", format, "--output", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let terminal = String::from_utf8(out.stdout).unwrap();
+        assert!(terminal.contains("error[yaml-syntax]"), "{terminal}");
+        assert!(terminal.contains("--> services/catalog/.cicd/dev.yaml:"), "{terminal}");
+        let written = fs::read_to_string(&file).unwrap();
+        assert!(written.contains("yaml-syntax"), "{format}: {written}");
+    }
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings_and_baselines_hide_known_findings() {
+    let dir = example();
+    let dev = dir.path().join("services/orders/.cicd/dev.yaml");
+    fs::write(&dev, fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n").unwrap();
+    assert_eq!(gitops_guard(dir.path(), &["lint"]).status.code(), Some(0));
+    assert_eq!(gitops_guard(dir.path(), &["lint", "--deny-warnings"]).status.code(), Some(1));
+
+    let baseline = dir.path().join("baseline.json");
+    let out = gitops_guard(dir.path(), &["lint", "--write-baseline", baseline.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = gitops_guard(dir.path(), &["lint", "--deny-warnings", "--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn configuration_and_inline_suppressions_apply() {
+    let dir = example();
+    let dev = dir.path().join("services/orders/.cicd/dev.yaml");
+    let original = fs::read_to_string(&dev).unwrap();
+    fs::write(&dev, format!("{original}replicaCount: 2  # gitops-guard: ignore unknown-key -- migrating\n")).unwrap();
+    let out = gitops_guard(dir.path(), &["lint", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+
+    fs::write(&dev, format!("{original}replicaCount: 2\n")).unwrap();
+    fs::write(dir.path().join(".gitops-guard.yaml"), "rules:\n  unknown-key: error\n").unwrap();
+    assert_eq!(gitops_guard(dir.path(), &["lint"]).status.code(), Some(1));
+    fs::write(dir.path().join(".gitops-guard.yaml"), "rules:\n  unknown-keys: off\n").unwrap();
+    let out = gitops_guard(dir.path(), &["lint"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `unknown-key`"));
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let out = gitops_guard(&repo(), &["lint", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
+}
+
+#[test]
+fn rules_lists_the_catalog_and_explain_prints_a_page() {
+    let out = gitops_guard(&repo(), &["rules"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("secret-path-denied") && text.contains("unknown-key"));
+    let out = gitops_guard(&repo(), &["explain", "secret-path-wrong-env"]);
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("# secret-path-wrong-env"));
+    let out = gitops_guard(&repo(), &["explain", "secret-path-wrong-envs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `secret-path-wrong-env`"));
+}
+
+#[test]
+fn values_prints_every_leaf_with_its_file_and_line() {
+    let out = gitops_guard(&repo(), &["values", "fixtures/example/services/orders", "--env", "staging"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let tag_line = text.lines().find(|l| l.trim_start().starts_with("tag:")).unwrap();
+    assert!(tag_line.contains("# fixtures/example/services/orders/.cicd/staging.yaml:"), "{tag_line}");
+    let out = gitops_guard(&repo(), &["values", "fixtures/example/services/orders", "--env", "staging", "--format", "json"]);
+    let report = json(&out);
+    assert_eq!(report["values"]["appName"], "orders");
+    assert!(report["provenance"]["image.tag"]["file"].as_str().unwrap().ends_with("staging.yaml"));
+    let out = gitops_guard(&repo(), &["values", "fixtures/example/services/orders", "--env", "qa"]);
+    assert_eq!(out.status.code(), Some(2));
+}
