@@ -68,6 +68,7 @@ EXAMPLES:
 
 const RENDER_EXAMPLES: &str = "\
 EXAMPLES:
+  gitops-guard vault policy render --platform fixtures/example/gitops-config
   gitops-guard vault policy render --prefix gitops-poc-dzha --namespace-prefix poc \\
       --env dev --env staging
   gitops-guard vault policy render --prefix gitops-poc-dzha --namespace-prefix poc --env dev \\
@@ -129,14 +130,18 @@ pub struct CapabilitiesArgs {
 /// Arguments of `vault policy render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
+    /// Read prefix, namespace prefix, environments, mount, services and preview
+    /// settings from this platform repository (the directory holding platform/base.yaml).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["prefix", "namespace_prefix", "envs", "services", "mount", "preview_path"])]
+    platform: Option<String>,
     /// `global.vaultPathPrefix`, e.g. `gitops-poc-dzha`.
-    #[arg(long, value_name = "PREFIX")]
-    prefix: String,
+    #[arg(long, value_name = "PREFIX", required_unless_present = "platform")]
+    prefix: Option<String>,
     /// `global.namespacePrefix`, e.g. `poc` (namespaces `poc-dev`, …).
     #[arg(long, value_name = "PREFIX", default_value = "")]
     namespace_prefix: String,
     /// Enabled environments (repeatable).
-    #[arg(long = "env", value_name = "ENV", required = true)]
+    #[arg(long = "env", value_name = "ENV", required_unless_present = "platform")]
     envs: Vec<String>,
     /// Registered services (repeatable).
     #[arg(long = "service", value_name = "SERVICE")]
@@ -150,6 +155,37 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RenderFormat::Hcl)]
     format: RenderFormat,
+}
+
+/// The Vault settings of the platform repository at `dir`.
+fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
+    let dir = dir.trim_end_matches('/').to_owned();
+    if !std::path::Path::new(&dir).join("platform/base.yaml").is_file() {
+        anyhow::bail!("{dir}: no platform/base.yaml (give the platform repository's root)");
+    }
+    let options = gg_platform::LoadOptions {
+        platform_dir: Some(dir.clone()),
+        ..gg_platform::LoadOptions::default()
+    };
+    let platform = gg_platform::load_platform(&crate::fs_source::FsSource, &[], &options);
+    for issue in &platform.issues {
+        eprintln!("warning: {}: {}", issue.file, issue.message);
+    }
+    let settings = &platform.settings;
+    let preview = &platform.config.preview;
+    let preview_enabled = preview.enabled.as_ref().is_some_and(|e| e.value);
+    Ok(PlatformVaultSettings {
+        vault_path_prefix: settings.vault_path_prefix.value.clone(),
+        namespace_prefix: settings.namespace_prefix.value.clone(),
+        environments: settings.environment_names().into_iter().map(str::to_owned).collect(),
+        mount: Kv2Mount::new(&settings.vault_mount.value),
+        services: settings.registry.entries.iter().map(|e| e.name.value.clone()).collect(),
+        preview: preview
+            .vault_path
+            .as_ref()
+            .filter(|_| preview_enabled)
+            .map(|path| PreviewVault { path: path.value.clone() }),
+    })
 }
 
 /// Runs a vault subcommand.
@@ -267,13 +303,16 @@ fn capabilities(args: &CapabilitiesArgs) -> anyhow::Result<Outcome> {
 }
 
 fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
-    let settings = PlatformVaultSettings {
-        vault_path_prefix: args.prefix.clone(),
-        namespace_prefix: args.namespace_prefix.clone(),
-        environments: args.envs.clone(),
-        mount: Kv2Mount::new(&args.mount),
-        services: args.services.clone(),
-        preview: args.preview_path.clone().map(|path| PreviewVault { path }),
+    let settings = match &args.platform {
+        Some(dir) => platform_vault_settings(dir)?,
+        None => PlatformVaultSettings {
+            vault_path_prefix: args.prefix.clone().unwrap_or_default(),
+            namespace_prefix: args.namespace_prefix.clone(),
+            environments: args.envs.clone(),
+            mount: Kv2Mount::new(&args.mount),
+            services: args.services.clone(),
+            preview: args.preview_path.clone().map(|path| PreviewVault { path }),
+        },
     };
     let generated = settings.generate();
     match args.format {
