@@ -1,2 +1,19 @@
-//! The k8app Helm chart (3.4-3.8) values model, JSON Schema, merge with provenance and rendering.
+//! The k8app Helm chart (3.4-3.8) values model, JSON Schema, chart defaults and
+//! shape checks of span-aware values trees.
 #![forbid(unsafe_code)]
+
+mod defaults;
+mod error;
+pub mod model;
+mod schema;
+mod shape;
+mod version;
+
+pub use defaults::{chart_defaults_name, chart_defaults_yaml};
+pub use error::K8appError;
+pub use model::Values;
+pub use schema::values_schema;
+pub use shape::{
+    PathSegment, ShapeChecker, ShapeIssue, ShapeIssueKind, check_shape, node_from_json,
+};
+pub use version::{ChartVersion, Feature, Support};

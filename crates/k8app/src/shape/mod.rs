@@ -1,0 +1,174 @@
+//! Shape checks of a span-aware values tree against the generated JSON Schema.
+//!
+//! The walker interprets the subset of JSON Schema that [`crate::values_schema`]
+//! produces, so the schema stays the single description of the values' shape.
+
+mod hints;
+mod json_tree;
+mod lenient;
+mod walker;
+
+use std::fmt;
+
+use gg_yaml::{Node, Span};
+use serde_json::Value;
+
+pub use json_tree::node_from_json;
+
+use crate::schema::values_schema;
+use crate::version::ChartVersion;
+
+/// One step of a path into a values tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PathSegment {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// What is wrong with a value's shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShapeIssueKind {
+    /// A key k8app does not read (the span is the key's).
+    UnknownKey {
+        /// A sibling key that was most likely meant.
+        suggestion: Option<String>,
+        /// Specific help for keys known to be used by mistake.
+        hint: Option<&'static str>,
+    },
+    /// A value of the wrong type (the span is the value's).
+    TypeMismatch {
+        /// What the schema allows, e.g. `a string`.
+        expected: String,
+        /// What was found, e.g. `an integer (20240101)`.
+        found: String,
+        /// Specific help, e.g. to quote a number meant as a string.
+        hint: Option<&'static str>,
+    },
+}
+
+/// A shape problem at one place of a values tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeIssue {
+    /// What is wrong.
+    pub kind: ShapeIssueKind,
+    /// Dotted path, e.g. `hpa.minReplicas`, `imagePullSecrets[0]`, `service.annotations."a.b/c"`.
+    pub path: String,
+    /// The same path as segments.
+    pub segments: Vec<PathSegment>,
+    /// Where to point: the key for unknown keys, the value for type mismatches.
+    pub span: Span,
+}
+
+impl ShapeIssue {
+    /// A one-line description, e.g. "unknown key `replicaCount` (did you mean `replicas`?)".
+    pub fn message(&self) -> String {
+        match &self.kind {
+            ShapeIssueKind::UnknownKey { suggestion, .. } => {
+                let mut text = format!("k8app does not read `{}`", self.path);
+                if let Some(suggestion) = suggestion {
+                    text.push_str(&format!(" (did you mean `{suggestion}`?)"));
+                }
+                text
+            }
+            ShapeIssueKind::TypeMismatch {
+                expected, found, ..
+            } => format!("`{}` should be {expected}, found {found}", self.path),
+        }
+    }
+
+    /// The specific hint, if any.
+    pub fn hint(&self) -> Option<&'static str> {
+        match &self.kind {
+            ShapeIssueKind::UnknownKey { hint, .. } | ShapeIssueKind::TypeMismatch { hint, .. } => {
+                *hint
+            }
+        }
+    }
+}
+
+impl fmt::Display for ShapeIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// Checks values trees against the schema of one chart version (build once, check many).
+#[derive(Debug, Clone)]
+pub struct ShapeChecker {
+    schema: Value,
+}
+
+impl ShapeChecker {
+    /// A checker for one chart version.
+    pub fn new(version: ChartVersion) -> Self {
+        ShapeChecker {
+            schema: values_schema(version),
+        }
+    }
+
+    /// The schema the checker interprets.
+    pub fn schema(&self) -> &Value {
+        &self.schema
+    }
+
+    /// All shape issues of a values tree, in document order.
+    pub fn check(&self, node: &Node) -> Vec<ShapeIssue> {
+        walker::Walker::new(&self.schema).check(node)
+    }
+}
+
+/// Shape issues of one values tree (a file or merged values) for a chart version.
+pub fn check_shape(node: &Node, version: ChartVersion) -> Vec<ShapeIssue> {
+    ShapeChecker::new(version).check(node)
+}
+
+/// Renders segments as a dotted path (`a.b[0]."c.d"`).
+pub(crate) fn dotted_path(segments: &[PathSegment]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        match segment {
+            PathSegment::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                let plain = !key.is_empty()
+                    && !key
+                        .chars()
+                        .any(|c| matches!(c, '.' | '[' | ']' | '"' | ' '));
+                if plain {
+                    out.push_str(key);
+                } else {
+                    out.push_str(&format!("{key:?}"));
+                }
+            }
+            PathSegment::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_paths_quote_keys_with_dots() {
+        let segments = vec![
+            PathSegment::Key("service".into()),
+            PathSegment::Key("annotations".into()),
+            PathSegment::Key("prometheus.io/scrape".into()),
+        ];
+        assert_eq!(
+            dotted_path(&segments),
+            r#"service.annotations."prometheus.io/scrape""#
+        );
+        let segments = vec![
+            PathSegment::Key("imagePullSecrets".into()),
+            PathSegment::Index(0),
+            PathSegment::Key("name".into()),
+        ];
+        assert_eq!(dotted_path(&segments), "imagePullSecrets[0].name");
+    }
+}
