@@ -1,5 +1,10 @@
 //! End-to-end tests of `gitops-guard lint`, `rules`, `explain` and `values`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,7 +45,10 @@ fn example() -> tempfile::TempDir {
 
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
     })
 }
 
@@ -61,7 +69,9 @@ fn a_staging_overlay_inheriting_a_dev_secret_path_fails_with_the_json_contract()
     let text = fs::read_to_string(&staging).unwrap();
     let without_secrets: String = text
         .split_inclusive('\n')
-        .filter(|line| !line.contains("/acme-shop/orders/staging/config") && !line.starts_with("secrets:"))
+        .filter(|line| {
+            !line.contains("/acme-shop/orders/staging/config") && !line.starts_with("secrets:")
+        })
         .collect();
     fs::write(&staging, without_secrets).unwrap();
     let mut default_text = fs::read_to_string(&default).unwrap();
@@ -70,7 +80,12 @@ fn a_staging_overlay_inheriting_a_dev_secret_path_fails_with_the_json_contract()
     let line = u64::try_from(default_text.lines().count()).unwrap();
 
     let out = gitops_guard(dir.path(), &["lint", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = json(&out);
     assert_eq!(report["version"], 1);
     let denied: Vec<&serde_json::Value> = report["diagnostics"]
@@ -87,7 +102,10 @@ fn a_staging_overlay_inheriting_a_dev_secret_path_fails_with_the_json_contract()
     assert_eq!(finding["env"], serde_json::json!(["staging"]));
     assert_eq!(finding["severity"], "error");
     for key in ["message", "help"] {
-        assert!(finding[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+        assert!(
+            finding[key].as_str().is_some_and(|s| !s.is_empty()),
+            "{key}"
+        );
     }
     assert!(report["summary"]["errors"].as_u64().unwrap() >= 2);
 }
@@ -95,10 +113,15 @@ fn a_staging_overlay_inheriting_a_dev_secret_path_fails_with_the_json_contract()
 #[test]
 fn a_broken_file_is_a_finding_and_the_rest_is_still_linted() {
     let dir = example();
-    fs::write(dir.path().join("services/catalog/.cicd/dev.yaml"), "environment: dev\nimage: [\n").unwrap();
+    fs::write(
+        dir.path().join("services/catalog/.cicd/dev.yaml"),
+        "environment: dev\nimage: [\n",
+    )
+    .unwrap();
     fs::write(
         dir.path().join("services/orders/.cicd/dev.yaml"),
-        fs::read_to_string(dir.path().join("services/orders/.cicd/dev.yaml")).unwrap() + "replicaCount: 2\n",
+        fs::read_to_string(dir.path().join("services/orders/.cicd/dev.yaml")).unwrap()
+            + "replicaCount: 2\n",
     )
     .unwrap();
     let out = gitops_guard(dir.path(), &["lint", "--format", "json"]);
@@ -109,22 +132,44 @@ fn a_broken_file_is_a_finding_and_the_rest_is_still_linted() {
         .iter()
         .map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap()))
         .collect();
-    assert!(rules.contains(&("yaml-syntax", "services/catalog/.cicd/dev.yaml")), "{rules:?}");
-    assert!(rules.contains(&("unknown-key", "services/orders/.cicd/dev.yaml")), "{rules:?}");
+    assert!(
+        rules.contains(&("yaml-syntax", "services/catalog/.cicd/dev.yaml")),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("unknown-key", "services/orders/.cicd/dev.yaml")),
+        "{rules:?}"
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn output_file_gets_the_machine_format_and_the_terminal_the_human_one() {
     let dir = example();
-    fs::write(dir.path().join("services/catalog/.cicd/dev.yaml"), "environment: dev\nimage: [\n").unwrap();
+    fs::write(
+        dir.path().join("services/catalog/.cicd/dev.yaml"),
+        "environment: dev\nimage: [\n",
+    )
+    .unwrap();
     for format in ["sarif", "junit", "codequality", "json"] {
         let file = dir.path().join(format!("report.{format}"));
-        let out = gitops_guard(dir.path(), &["lint", "--format", format, "--output", file.to_str().unwrap()]);
+        let out = gitops_guard(
+            dir.path(),
+            &[
+                "lint",
+                "--format",
+                format,
+                "--output",
+                file.to_str().unwrap(),
+            ],
+        );
         assert_eq!(out.status.code(), Some(1));
         let terminal = String::from_utf8(out.stdout).unwrap();
         assert!(terminal.contains("error[yaml-syntax]"), "{terminal}");
-        assert!(terminal.contains("--> services/catalog/.cicd/dev.yaml:"), "{terminal}");
+        assert!(
+            terminal.contains("--> services/catalog/.cicd/dev.yaml:"),
+            "{terminal}"
+        );
         let written = fs::read_to_string(&file).unwrap();
         assert!(written.contains("yaml-syntax"), "{format}: {written}");
     }
@@ -134,15 +179,40 @@ fn output_file_gets_the_machine_format_and_the_terminal_the_human_one() {
 fn warnings_fail_only_with_deny_warnings_and_baselines_hide_known_findings() {
     let dir = example();
     let dev = dir.path().join("services/orders/.cicd/dev.yaml");
-    fs::write(&dev, fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n").unwrap();
+    fs::write(
+        &dev,
+        fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n",
+    )
+    .unwrap();
     assert_eq!(gitops_guard(dir.path(), &["lint"]).status.code(), Some(0));
-    assert_eq!(gitops_guard(dir.path(), &["lint", "--deny-warnings"]).status.code(), Some(1));
+    assert_eq!(
+        gitops_guard(dir.path(), &["lint", "--deny-warnings"])
+            .status
+            .code(),
+        Some(1)
+    );
 
     let baseline = dir.path().join("baseline.json");
-    let out = gitops_guard(dir.path(), &["lint", "--write-baseline", baseline.to_str().unwrap()]);
+    let out = gitops_guard(
+        dir.path(),
+        &["lint", "--write-baseline", baseline.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0));
-    let out = gitops_guard(dir.path(), &["lint", "--deny-warnings", "--baseline", baseline.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = gitops_guard(
+        dir.path(),
+        &[
+            "lint",
+            "--deny-warnings",
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -150,14 +220,31 @@ fn configuration_and_inline_suppressions_apply() {
     let dir = example();
     let dev = dir.path().join("services/orders/.cicd/dev.yaml");
     let original = fs::read_to_string(&dev).unwrap();
-    fs::write(&dev, format!("{original}replicaCount: 2  # gitops-guard: ignore unknown-key -- migrating\n")).unwrap();
+    fs::write(
+        &dev,
+        format!("{original}replicaCount: 2  # gitops-guard: ignore unknown-key -- migrating\n"),
+    )
+    .unwrap();
     let out = gitops_guard(dir.path(), &["lint", "--deny-warnings"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     fs::write(&dev, format!("{original}replicaCount: 2\n")).unwrap();
-    fs::write(dir.path().join(".gitops-guard.yaml"), "rules:\n  unknown-key: error\n").unwrap();
+    fs::write(
+        dir.path().join(".gitops-guard.yaml"),
+        "rules:\n  unknown-key: error\n",
+    )
+    .unwrap();
     assert_eq!(gitops_guard(dir.path(), &["lint"]).status.code(), Some(1));
-    fs::write(dir.path().join(".gitops-guard.yaml"), "rules:\n  unknown-keys: off\n").unwrap();
+    fs::write(
+        dir.path().join(".gitops-guard.yaml"),
+        "rules:\n  unknown-keys: off\n",
+    )
+    .unwrap();
     let out = gitops_guard(dir.path(), &["lint"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `unknown-key`"));
@@ -176,7 +263,11 @@ fn rules_lists_the_catalog_and_explain_prints_a_page() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("secret-path-denied") && text.contains("unknown-key"));
     let out = gitops_guard(&repo(), &["explain", "secret-path-wrong-env"]);
-    assert!(String::from_utf8(out.stdout).unwrap().starts_with("# secret-path-wrong-env"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("# secret-path-wrong-env")
+    );
     let out = gitops_guard(&repo(), &["explain", "secret-path-wrong-envs"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `secret-path-wrong-env`"));
@@ -184,15 +275,52 @@ fn rules_lists_the_catalog_and_explain_prints_a_page() {
 
 #[test]
 fn values_prints_every_leaf_with_its_file_and_line() {
-    let out = gitops_guard(&repo(), &["values", "fixtures/example/services/orders", "--env", "staging"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = gitops_guard(
+        &repo(),
+        &[
+            "values",
+            "fixtures/example/services/orders",
+            "--env",
+            "staging",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    let tag_line = text.lines().find(|l| l.trim_start().starts_with("tag:")).unwrap();
-    assert!(tag_line.contains("# fixtures/example/services/orders/.cicd/staging.yaml:"), "{tag_line}");
-    let out = gitops_guard(&repo(), &["values", "fixtures/example/services/orders", "--env", "staging", "--format", "json"]);
+    let tag_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("tag:"))
+        .unwrap();
+    assert!(
+        tag_line.contains("# fixtures/example/services/orders/.cicd/staging.yaml:"),
+        "{tag_line}"
+    );
+    let out = gitops_guard(
+        &repo(),
+        &[
+            "values",
+            "fixtures/example/services/orders",
+            "--env",
+            "staging",
+            "--format",
+            "json",
+        ],
+    );
     let report = json(&out);
     assert_eq!(report["values"]["appName"], "orders");
-    assert!(report["provenance"]["image.tag"]["file"].as_str().unwrap().ends_with("staging.yaml"));
-    let out = gitops_guard(&repo(), &["values", "fixtures/example/services/orders", "--env", "qa"]);
+    assert!(
+        report["provenance"]["image.tag"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("staging.yaml")
+    );
+    let out = gitops_guard(
+        &repo(),
+        &["values", "fixtures/example/services/orders", "--env", "qa"],
+    );
     assert_eq!(out.status.code(), Some(2));
 }

@@ -264,18 +264,42 @@ fn exit_codes() {
 fn render_reads_the_settings_from_a_platform_directory() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = run(
-        &["vault", "policy", "render", "--platform", "fixtures/example/gitops-config", "--format", "json"],
+        &[
+            "vault",
+            "policy",
+            "render",
+            "--platform",
+            "fixtures/example/gitops-config",
+            "--format",
+            "json",
+        ],
         &repo,
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rendered: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     for env in ["dev", "staging", "prod"] {
-        let policy = rendered["policies"][format!("shop-{env}-read")].as_str().unwrap();
-        assert!(policy.contains(&format!("secret/data/acme-shop/+/{env}/*")), "{policy}");
+        let policy = rendered["policies"][format!("shop-{env}-read")]
+            .as_str()
+            .unwrap();
+        assert!(
+            policy.contains(&format!("secret/data/acme-shop/+/{env}/*")),
+            "{policy}"
+        );
         let role = &rendered["roles"][format!("shop-{env}-default")];
-        assert_eq!(role["bound_service_account_namespaces"], serde_json::json!([format!("shop-{env}")]));
+        assert_eq!(
+            role["bound_service_account_namespaces"],
+            serde_json::json!([format!("shop-{env}")])
+        );
     }
     assert!(rendered["policies"]["acme-shop-orders-prod"].is_string());
-    let missing = run(&["vault", "policy", "render", "--platform", "fixtures"], &repo);
+    let missing = run(
+        &["vault", "policy", "render", "--platform", "fixtures"],
+        &repo,
+    );
     assert_eq!(missing.status.code(), Some(2));
 }

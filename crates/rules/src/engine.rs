@@ -147,9 +147,13 @@ fn service_findings(ctx: &PlatformContext<'_>, service: &Service) -> Vec<Diagnos
 /// defaults) names the service it arises in, or nobody could tell which one.
 fn name_service_in_shared_findings(service: &Service, found: &mut [Diagnostic]) {
     for diagnostic in found {
-        let own = service.files.iter().any(|f| f.file.path == diagnostic.location.file);
+        let own = service
+            .files
+            .iter()
+            .any(|f| f.file.path == diagnostic.location.file);
         if !own {
-            diagnostic.message = format!("service `{}`: {}", service.name.value, diagnostic.message);
+            diagnostic.message =
+                format!("service `{}`: {}", service.name.value, diagnostic.message);
         }
     }
 }

@@ -95,8 +95,13 @@ fn scalar_key(key: &str) -> String {
 /// Plain when YAML (1.1 or 1.2) reads the text back as the same string; JSON-quoted otherwise.
 fn quote_if_needed(text: &str) -> String {
     let plain_safe = !text.is_empty()
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./@".contains(c))
-        && text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '_')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./@".contains(c))
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '_')
         && !crate::scalar::is_special_plain(text);
     if plain_safe {
         text.to_owned()
@@ -112,14 +117,27 @@ mod tests {
 
     #[test]
     fn every_leaf_names_its_file_and_line_and_what_it_replaced() {
-        let base = load_values("image:\n  tag: latest\nports: [80]\nname: api\n", "default.yaml", &Limits::default()).unwrap();
-        let env = load_values("image:\n  tag: \"2150123\"\nflag: yes\n", "dev.yaml", &Limits::default()).unwrap();
+        let base = load_values(
+            "image:\n  tag: latest\nports: [80]\nname: api\n",
+            "default.yaml",
+            &Limits::default(),
+        )
+        .unwrap();
+        let env = load_values(
+            "image:\n  tag: \"2150123\"\nflag: yes\n",
+            "dev.yaml",
+            &Limits::default(),
+        )
+        .unwrap();
         let merged = merge_layers(&[
             Layer::new("default.yaml", LayerKind::ServiceDefault, &base.root),
             Layer::new("dev.yaml", LayerKind::EnvOverlay, &env.root),
         ]);
         let text = annotated_yaml(&merged);
-        assert!(text.contains("  tag: \"2150123\"  # dev.yaml:2 (overrides default.yaml:2)"), "{text}");
+        assert!(
+            text.contains("  tag: \"2150123\"  # dev.yaml:2 (overrides default.yaml:2)"),
+            "{text}"
+        );
         assert!(text.contains("ports:  # default.yaml:3\n- 80\n"), "{text}");
         assert!(text.contains("name: api  # default.yaml:4"), "{text}");
         assert!(text.contains("flag: true  # dev.yaml:3"), "{text}");
@@ -129,7 +147,9 @@ mod tests {
 
     #[test]
     fn strings_that_yaml_would_misread_are_quoted() {
-        for text in ["yes", "on", "123", "1.5", "null", "", "a: b", "#x", "~", "0x1F"] {
+        for text in [
+            "yes", "on", "123", "1.5", "null", "", "a: b", "#x", "~", "0x1F",
+        ] {
             assert!(quote_if_needed(text).starts_with('"'), "{text}");
         }
         for text in ["nginx", "registry.gitlab.com/acme/cart", "v1.2.3", "http"] {

@@ -160,7 +160,10 @@ pub struct RenderArgs {
 /// The Vault settings of the platform repository at `dir`.
 fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
     let dir = dir.trim_end_matches('/').to_owned();
-    if !std::path::Path::new(&dir).join("platform/base.yaml").is_file() {
+    if !std::path::Path::new(&dir)
+        .join("platform/base.yaml")
+        .is_file()
+    {
         anyhow::bail!("{dir}: no platform/base.yaml (give the platform repository's root)");
     }
     let options = gg_platform::LoadOptions {
@@ -177,14 +180,25 @@ fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
     Ok(PlatformVaultSettings {
         vault_path_prefix: settings.vault_path_prefix.value.clone(),
         namespace_prefix: settings.namespace_prefix.value.clone(),
-        environments: settings.environment_names().into_iter().map(str::to_owned).collect(),
+        environments: settings
+            .environment_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         mount: Kv2Mount::new(&settings.vault_mount.value),
-        services: settings.registry.entries.iter().map(|e| e.name.value.clone()).collect(),
+        services: settings
+            .registry
+            .entries
+            .iter()
+            .map(|e| e.name.value.clone())
+            .collect(),
         preview: preview
             .vault_path
             .as_ref()
             .filter(|_| preview_enabled)
-            .map(|path| PreviewVault { path: path.value.clone() }),
+            .map(|path| PreviewVault {
+                path: path.value.clone(),
+            }),
     })
 }
 
