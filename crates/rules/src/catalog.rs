@@ -130,6 +130,30 @@ const PAGES: &[(&str, &str)] = &[
         "vault-policy-kv2-data",
         include_str!("../../../policies/rules/vault-policy-kv2-data.md"),
     ),
+    (
+        "vault-policy-syntax",
+        include_str!("../../../policies/rules/vault-policy-syntax.md"),
+    ),
+    (
+        "vault-rule-shadowed",
+        include_str!("../../../policies/rules/vault-rule-shadowed.md"),
+    ),
+    (
+        "vault-grant-spans-envs",
+        include_str!("../../../policies/rules/vault-grant-spans-envs.md"),
+    ),
+    (
+        "unregistered-service",
+        include_str!("../../../policies/rules/unregistered-service.md"),
+    ),
+    (
+        "duplicate-service",
+        include_str!("../../../policies/rules/duplicate-service.md"),
+    ),
+    (
+        "env-file-syntax",
+        include_str!("../../../policies/rules/env-file-syntax.md"),
+    ),
     (UNUSED_SUPPRESSION, UNUSED_SUPPRESSION_DOC),
 ];
 

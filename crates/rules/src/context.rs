@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use gg_k8app::ChartVersion;
+use gg_k8app::{ChartVersion, ShapeChecker};
 use gg_naming::ScanContext;
 use gg_platform::{Environment, Platform, Service, ServiceFile, ValueLayer};
 use gg_vault::{Acl, Kv2Mount, PlatformVaultSettings, SecretsModel};
@@ -16,8 +16,9 @@ pub struct PlatformContext<'p> {
     pub envs: Vec<String>,
     /// Namespaces and registered services, for the service-reference scanner.
     pub scan: ScanContext,
-    /// The platform's chart version (the newest supported one when unparsable).
-    pub chart: Option<ChartVersion>,
+    /// The shape checker of the platform's chart version (the newest supported
+    /// one when the version is unparsable; a platform issue reports that).
+    pub shape: ShapeChecker,
     /// How the chart resolves secret references.
     pub secrets_model: SecretsModel,
     /// The KV v2 mount secrets are read from.
@@ -74,7 +75,7 @@ impl<'p> PlatformContext<'p> {
             platform,
             envs,
             scan,
-            chart: ChartVersion::parse(version).ok(),
+            shape: ShapeChecker::new(ChartVersion::parse(version).unwrap_or(ChartVersion::NEWEST)),
             secrets_model: SecretsModel::from_chart_version(version)
                 .unwrap_or(SecretsModel::K8app34To38),
             mount,

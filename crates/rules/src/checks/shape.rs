@@ -1,9 +1,69 @@
-//! `unknown-key` and `type-mismatch`: a values file checked against the k8app schema.
+//! `unknown-key` and `type-mismatch`: a values file checked against the k8app
+//! schema of the platform's chart version.
 
-use gg_yaml::Node;
+use gg_k8app::ShapeIssueKind;
+use gg_yaml::{Node, PathSegment};
 
+use crate::checks::finding;
 use crate::context::PlatformContext;
 use crate::diagnostic::Diagnostic;
+use crate::locate::span_location;
 
-/// Checks the shape of one values file against the schema of the platform's chart version.
-pub fn check(_ctx: &PlatformContext<'_>, _path: &str, _root: &Node, _out: &mut Vec<Diagnostic>) {}
+/// Top-level keys whose items have a rule of their own (no second finding).
+const OWN_RULES: &[&str] = &["imagePullSecrets"];
+
+/// Probes whose `execCommand.command` the chart ranges over.
+const PROBES: &[&str] = &["livenessProbe", "readinessProbe"];
+
+/// Checks the shape of one values file.
+pub fn check(ctx: &PlatformContext<'_>, path: &str, root: &Node, out: &mut Vec<Diagnostic>) {
+    check_exec_commands(path, root, out);
+    for issue in ctx.shape.check(root) {
+        let (rule, help) = match &issue.kind {
+            ShapeIssueKind::UnknownKey { suggestion, hint } => (
+                "unknown-key",
+                hint.map(str::to_owned).unwrap_or_else(|| match suggestion {
+                    Some(s) => format!("rename it to `{s}`, or delete it: k8app ignores it silently"),
+                    None => "delete it, or check its spelling and indentation: k8app ignores it silently".to_owned(),
+                }),
+            ),
+            ShapeIssueKind::TypeMismatch { hint, .. } => {
+                let under_own_rule = matches!(
+                    issue.path.0.first(),
+                    Some(PathSegment::Key(key)) if OWN_RULES.contains(&key.as_str())
+                ) && issue.path.0.len() > 1;
+                if under_own_rule {
+                    continue;
+                }
+                (
+                    "type-mismatch",
+                    hint.map(str::to_owned)
+                        .unwrap_or_else(|| "write the value in the shape k8app expects (`gitops-guard schema k8app` prints it)".to_owned()),
+                )
+            }
+        };
+        out.push(finding(rule, span_location(path, issue.span), issue.message()).with_help(help));
+    }
+}
+
+/// `execCommand.command` as a string: the schema must accept it (the chart's own
+/// default is the string `cat`), but the template ranges over it, so a string
+/// written in a values file fails the render as soon as `mode: execCommand`.
+fn check_exec_commands(path: &str, root: &Node, out: &mut Vec<Diagnostic>) {
+    for probe in PROBES {
+        let Some(command) = root.get_path(&[probe, "execCommand", "command"]) else {
+            continue;
+        };
+        if command.as_str().is_none() {
+            continue;
+        }
+        out.push(
+            finding(
+                "type-mismatch",
+                span_location(path, command.span),
+                format!("`{probe}.execCommand.command` should be a list of strings, found a string"),
+            )
+            .with_help("write the command as a list (`command: [\"cat\", \"/tmp/healthy\"]`): k8app ranges over it, and a string fails the render with `mode: execCommand`"),
+        );
+    }
+}
