@@ -13,7 +13,5 @@ pub use defaults::{chart_defaults_name, chart_defaults_yaml};
 pub use error::K8appError;
 pub use model::Values;
 pub use schema::values_schema;
-pub use shape::{
-    PathSegment, ShapeChecker, ShapeIssue, ShapeIssueKind, check_shape, node_from_json,
-};
+pub use shape::{ShapeChecker, ShapeIssue, ShapeIssueKind, check_shape, node_from_json};
 pub use version::{ChartVersion, Feature, Support};

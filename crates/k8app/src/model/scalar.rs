@@ -57,22 +57,17 @@ pub enum StringOrList {
 }
 
 /// Pod tolerations: a list of `{key, operator, value, effect}`; the chart's own
-/// default is an empty map `{}`, which renders nothing.
+/// default is an empty map `{}`, which renders nothing. Any map reads as no
+/// tolerations (the shape check reports a non-empty one).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tolerations(pub Vec<Value>);
 
 impl<'de> Deserialize<'de> for Tolerations {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            List(Vec<Value>),
-            Empty(BTreeMap<String, Value>),
-        }
-        match Repr::deserialize(deserializer)? {
-            Repr::List(items) => Ok(Tolerations(items)),
-            Repr::Empty(map) if map.is_empty() => Ok(Tolerations(Vec::new())),
-            Repr::Empty(_) => Err(serde::de::Error::custom(
+        match Value::deserialize(deserializer)? {
+            Value::Array(items) => Ok(Tolerations(items)),
+            Value::Object(_) => Ok(Tolerations(Vec::new())),
+            _ => Err(serde::de::Error::custom(
                 "tolerations must be a list of {key, operator, value, effect}",
             )),
         }
@@ -100,12 +95,14 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn tolerations_accept_a_list_and_the_empty_default_map() {
+    fn tolerations_accept_a_list_and_read_a_map_as_none() {
         let list: Tolerations = serde_json::from_value(json!([{"key": "a"}])).unwrap();
         assert_eq!(list.0.len(), 1);
         let empty: Tolerations = serde_json::from_value(json!({})).unwrap();
         assert!(empty.0.is_empty());
-        assert!(serde_json::from_value::<Tolerations>(json!({"key": "a"})).is_err());
+        let map: Tolerations = serde_json::from_value(json!({"key": "a"})).unwrap();
+        assert!(map.0.is_empty());
+        assert!(serde_json::from_value::<Tolerations>(json!("x")).is_err());
     }
 
     #[test]

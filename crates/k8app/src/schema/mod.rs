@@ -45,7 +45,9 @@ pub fn values_schema(version: ChartVersion) -> Value {
 }
 
 fn adjust_schema(schema: &mut Value, version: ChartVersion) {
+    let nullable = make_typed_defs_nullable(schema);
     visit_schemas(schema, &mut |object| {
+        unwrap_nullable_ref(object, &nullable);
         if object.get("default").is_some_and(Value::is_null) {
             object.remove("default"); // schemars' `null` default of optional fields
         }
@@ -80,6 +82,58 @@ fn visit_schemas(schema: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>))
                 visit_schemas(child, f);
             }
         }
+    }
+}
+
+/// Adds `null` to the `type` of every definition that has one (objects, arrays) and
+/// returns their names. Helm allows `null` anywhere (it deletes the key).
+fn make_typed_defs_nullable(schema: &mut Value) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    if let Some(Value::Object(defs)) = schema.get_mut(DEFS) {
+        for (name, def) in defs.iter_mut() {
+            let typed = match def.get_mut("type") {
+                Some(kind @ Value::String(_)) => {
+                    let single = kind.take();
+                    *kind = json!([single, "null"]);
+                    true
+                }
+                Some(Value::Array(types)) => {
+                    if !types.contains(&json!("null")) {
+                        types.push(json!("null"));
+                    }
+                    true
+                }
+                _ => false,
+            };
+            if typed {
+                names.insert(name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// Turns schemars' `anyOf: [{$ref: X}, {type: null}]` into `$ref: X` when `X` itself
+/// allows null, so validators report errors inside `X` instead of one `anyOf` error.
+fn unwrap_nullable_ref(object: &mut Map<String, Value>, nullable: &BTreeSet<String>) {
+    let target = match object
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([first, second]) if second == &json!({"type": "null"}) => first
+            .get("$ref")
+            .and_then(Value::as_str)
+            .filter(|r| {
+                r.strip_prefix(REF_PREFIX)
+                    .is_some_and(|n| nullable.contains(n))
+            })
+            .map(str::to_owned),
+        _ => None,
+    };
+    if let Some(reference) = target {
+        object.remove("anyOf");
+        object.insert("$ref".into(), Value::String(reference));
     }
 }
 

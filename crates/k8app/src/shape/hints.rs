@@ -1,9 +1,7 @@
 //! Help for shape issues: keys known to be used by mistake in real values files,
 //! did-you-mean among sibling keys, and the "quote it" hint.
 
-use gg_yaml::{Node, NodeKind, ScalarQuirk};
-
-use super::PathSegment;
+use gg_yaml::{Node, NodeKind, PathSegment, ScalarQuirk};
 
 /// A place where a known mistake is made, with what to do instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,26 +1,46 @@
 //! Lenient reading of merged values into the typed model: values of the wrong
-//! shape are dropped (and reported), unknown keys are kept in `extra`.
+//! shape are dropped (and reported), unknown keys are kept in `extra`, and nulls
+//! are dropped (for templates a null and a missing key are the same: empty).
 
 use serde_json::Value;
 
-use super::{PathSegment, ShapeChecker, ShapeIssue, ShapeIssueKind, node_from_json};
+use gg_yaml::PathSegment;
+
+use super::walker::Walker;
+use super::{ShapeChecker, ShapeIssue, ShapeIssueKind, node_from_json};
 use crate::error::K8appError;
 use crate::model::Values;
 
 impl ShapeChecker {
-    /// Reads merged values into the typed model, dropping every value the schema
-    /// rejects (a wrongly typed list item drops its whole list), and returns the
-    /// model with the shape issues found.
+    /// Reads merged values into the typed model, dropping every value of the wrong
+    /// shape for the model (a wrongly typed list item drops its whole list), and
+    /// returns the model with the shape issues found for this checker's version.
     pub fn read_values(&self, value: &Value) -> Result<(Values, Vec<ShapeIssue>), K8appError> {
-        let issues = self.check(&node_from_json(value));
+        let node = node_from_json(value);
+        let issues = self.check(&node);
         let mut pruned = value.clone();
-        for issue in &issues {
+        for issue in Walker::new(&self.model_schema).check(&node) {
             if matches!(issue.kind, ShapeIssueKind::TypeMismatch { .. }) {
-                remove_owning_key(&mut pruned, &issue.segments);
+                remove_owning_key(&mut pruned, &issue.path.0);
             }
         }
+        strip_nulls(&mut pruned);
         let values = Values::from_json(&pruned)?;
         Ok((values, issues))
+    }
+}
+
+fn strip_nulls(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            object.retain(|_, child| !child.is_null());
+            object.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => {
+            items.retain(|item| !item.is_null());
+            items.iter_mut().for_each(strip_nulls);
+        }
+        _ => {}
     }
 }
 
@@ -80,7 +100,7 @@ mod tests {
             Some(ProbeMode::TcpSocket)
         );
         assert_eq!(values.readiness_probe.unwrap().mode, None);
-        let paths: Vec<&str> = issues.iter().map(|i| i.path.as_str()).collect();
+        let paths: Vec<String> = issues.iter().map(|i| i.path.to_string()).collect();
         assert_eq!(
             paths,
             [

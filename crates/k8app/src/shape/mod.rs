@@ -10,22 +10,13 @@ mod walker;
 
 use std::fmt;
 
-use gg_yaml::{Node, Span};
+use gg_yaml::{Node, Span, ValuePath};
 use serde_json::Value;
 
 pub use json_tree::node_from_json;
 
 use crate::schema::values_schema;
 use crate::version::ChartVersion;
-
-/// One step of a path into a values tree.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PathSegment {
-    /// A mapping key.
-    Key(String),
-    /// A sequence index.
-    Index(usize),
-}
 
 /// What is wrong with a value's shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,10 +44,9 @@ pub enum ShapeIssueKind {
 pub struct ShapeIssue {
     /// What is wrong.
     pub kind: ShapeIssueKind,
-    /// Dotted path, e.g. `hpa.minReplicas`, `imagePullSecrets[0]`, `service.annotations."a.b/c"`.
-    pub path: String,
-    /// The same path as segments.
-    pub segments: Vec<PathSegment>,
+    /// Where in the tree; displays dotted: `hpa.minReplicas`, `imagePullSecrets[0]`,
+    /// `service.annotations["prometheus.io/scrape"]`.
+    pub path: ValuePath,
     /// Where to point: the key for unknown keys, the value for type mismatches.
     pub span: Span,
 }
@@ -98,6 +88,8 @@ impl fmt::Display for ShapeIssue {
 #[derive(Debug, Clone)]
 pub struct ShapeChecker {
     schema: Value,
+    /// The newest version's schema: the shape of the typed model, used to read values.
+    model_schema: Value,
 }
 
 impl ShapeChecker {
@@ -105,6 +97,7 @@ impl ShapeChecker {
     pub fn new(version: ChartVersion) -> Self {
         ShapeChecker {
             schema: values_schema(version),
+            model_schema: values_schema(ChartVersion::NEWEST),
         }
     }
 
@@ -122,53 +115,4 @@ impl ShapeChecker {
 /// Shape issues of one values tree (a file or merged values) for a chart version.
 pub fn check_shape(node: &Node, version: ChartVersion) -> Vec<ShapeIssue> {
     ShapeChecker::new(version).check(node)
-}
-
-/// Renders segments as a dotted path (`a.b[0]."c.d"`).
-pub(crate) fn dotted_path(segments: &[PathSegment]) -> String {
-    let mut out = String::new();
-    for segment in segments {
-        match segment {
-            PathSegment::Key(key) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                let plain = !key.is_empty()
-                    && !key
-                        .chars()
-                        .any(|c| matches!(c, '.' | '[' | ']' | '"' | ' '));
-                if plain {
-                    out.push_str(key);
-                } else {
-                    out.push_str(&format!("{key:?}"));
-                }
-            }
-            PathSegment::Index(index) => out.push_str(&format!("[{index}]")),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dotted_paths_quote_keys_with_dots() {
-        let segments = vec![
-            PathSegment::Key("service".into()),
-            PathSegment::Key("annotations".into()),
-            PathSegment::Key("prometheus.io/scrape".into()),
-        ];
-        assert_eq!(
-            dotted_path(&segments),
-            r#"service.annotations."prometheus.io/scrape""#
-        );
-        let segments = vec![
-            PathSegment::Key("imagePullSecrets".into()),
-            PathSegment::Index(0),
-            PathSegment::Key("name".into()),
-        ];
-        assert_eq!(dotted_path(&segments), "imagePullSecrets[0].name");
-    }
 }

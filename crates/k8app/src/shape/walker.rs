@@ -2,11 +2,11 @@
 //! `$ref`/`$defs`, `type` (a name or a list), `const`, `enum`, `anyOf`/`oneOf`,
 //! `properties`, `additionalProperties` and `items`.
 
-use gg_yaml::{Node, NodeKind};
+use gg_yaml::{Node, NodeKind, PathSegment, ValuePath};
 use serde_json::{Map, Value};
 
 use super::hints::{did_you_mean, known_hint, quote_hint};
-use super::{PathSegment, ShapeIssue, ShapeIssueKind, dotted_path};
+use super::{ShapeIssue, ShapeIssueKind};
 use crate::schema::{LATER_KEYWORD, resolve_ref};
 use crate::version::Feature;
 
@@ -146,8 +146,7 @@ impl<'s> Walker<'s> {
                     .map(|known| known.hint)
                     .or_else(|| wants_string.then(|| quote_hint(node)).flatten()),
             },
-            path: dotted_path(path),
-            segments: path.to_vec(),
+            path: ValuePath(path.to_vec()),
             span: node.span,
         }
     }
@@ -232,8 +231,7 @@ fn unknown_key(
     };
     ShapeIssue {
         kind: ShapeIssueKind::UnknownKey { suggestion, hint },
-        path: dotted_path(path),
-        segments: path.to_vec(),
+        path: ValuePath(path.to_vec()),
         span,
     }
 }
