@@ -2,6 +2,8 @@
 //! `export ` prefixes, `#` comments, single quotes (literal) and `${VAR}` /
 //! `$VAR` / `${VAR:-fallback}` expansion of keys defined earlier in the file.
 
+use gg_yaml::{Pos, Span};
+
 use crate::issue::{IssueKind, PlatformIssue};
 
 /// One `KEY=value` entry.
@@ -38,21 +40,41 @@ pub fn parse_env_file(file: &str, text: &str) -> (EnvFile, Vec<PlatformIssue>) {
         entries: Vec::new(),
     };
     let mut issues = Vec::new();
+    let mut offset = 0;
     for (index, raw) in text.lines().enumerate() {
         let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let start = offset;
+        offset += raw.len() + 1;
         match parse_line(raw, &env) {
             Ok(Some((key, value))) => env.entries.push(EnvEntry { key, value, line }),
             Ok(None) => {}
             Err(message) => issues.push(PlatformIssue::new(
                 IssueKind::EnvFileSyntax,
                 file,
-                None,
-                format!("line {line}: {message}"),
+                Some(line_span(line, start, raw)),
+                message,
                 "write entries as KEY=\"value\" (optionally prefixed by `export `)",
             )),
         }
     }
     (env, issues)
+}
+
+/// The span of a whole line (1-based line, columns over its characters).
+fn line_span(line: u32, offset: usize, raw: &str) -> Span {
+    let width = u32::try_from(raw.chars().count()).unwrap_or(u32::MAX);
+    Span {
+        start: Pos {
+            line,
+            column: 1,
+            offset,
+        },
+        end: Pos {
+            line,
+            column: width.saturating_add(1),
+            offset: offset + raw.len(),
+        },
+    }
 }
 
 /// One line: `Ok(None)` for blank lines and comments.
@@ -227,11 +249,13 @@ mod tests {
         assert_eq!(env.entries.len(), 1);
         assert_eq!(issues.len(), 4, "{issues:?}");
         assert!(issues.iter().all(|i| i.kind == IssueKind::EnvFileSyntax));
-        assert!(
-            issues
-                .first()
-                .is_some_and(|i| i.message.starts_with("line 1:"))
-        );
+        let lines: Vec<u32> = issues
+            .iter()
+            .filter_map(|i| i.span.map(|s| s.start.line))
+            .collect();
+        assert_eq!(lines, vec![1, 2, 3, 5]);
+        let third = issues.get(2).and_then(|i| i.span).unwrap();
+        assert_eq!((third.start.offset, third.end.column), (19, 10));
     }
 
     proptest::proptest! {
