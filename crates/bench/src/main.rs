@@ -1,0 +1,98 @@
+//! `gg-bench`: lint throughput and cold-start measurements of gitops-guard on
+//! synthetic platforms, as ratios against a baseline measured in the same
+//! process (see README.md).
+#![forbid(unsafe_code)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+// The CLI's own `FileSource`, so the bench walks and reads files exactly as
+// `gitops-guard lint` does (the CLI is a binary crate, nothing to import).
+#[path = "../../cli/src/fs_source.rs"]
+mod fs_source;
+mod generate;
+mod lint_bench;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use lint_bench::{LintBench, LintCall};
+
+/// Benchmarks of gitops-guard on synthetic platforms.
+#[derive(Debug, Parser)]
+#[command(name = "gg-bench")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a synthetic platform with N services that lints clean, and check that it does.
+    Generate {
+        /// How many services.
+        #[arg(long, value_name = "N")]
+        services: usize,
+        /// The output directory (missing or empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Time the full lint against reading + parsing its files, in one process.
+    Lint {
+        /// The platform directory to lint (as `gitops-guard lint DIR`).
+        #[arg(long, value_name = "DIR")]
+        dir: String,
+        /// Repetitions of each measurement.
+        #[arg(long, value_name = "R", default_value_t = 5)]
+        runs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("gg-bench: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Generate { services, out } => {
+            let files = generate::platform(services);
+            generate::write(&out, &files)?;
+            let dir = out.display().to_string();
+            let start = Instant::now();
+            let output = LintCall::new(&dir).lint();
+            let elapsed = start.elapsed();
+            println!(
+                "wrote {services} services, {} files to {dir}; lint: {} files checked, {} findings in {:.1} ms",
+                files.len(),
+                output.files(),
+                output.diagnostics.len(),
+                stats::millis(elapsed)
+            );
+            if output.diagnostics.is_empty() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            for d in output.diagnostics.iter().take(20) {
+                eprintln!(
+                    "{}:{}:{}: {} [{}]",
+                    d.location.file, d.location.line, d.location.column, d.message, d.rule
+                );
+            }
+            eprintln!("gg-bench: the generated platform does not lint clean");
+            Ok(ExitCode::FAILURE)
+        }
+        Command::Lint { dir, runs } => {
+            let bench = LintBench::measure(&dir, runs.max(1))?;
+            print!("{}", bench.table());
+            println!("{}", bench.json());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
