@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh                      # 1,000 services, 5 runs, 100 cold starts
 #   SERVICES=200 RUNS=3 COLD_RUNS=30 scripts/bench.sh
+#   NO_BUILD=1 scripts/bench.sh           # use the release binaries already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,10 @@ RUNS=${RUNS:-5}
 COLD_RUNS=${COLD_RUNS:-100}
 TARGET=${CARGO_TARGET_DIR:-target}
 
-echo "\$ cargo build --release -p gitops-guard -p gg-bench"
-cargo build --release -p gitops-guard -p gg-bench
+if [ "${NO_BUILD:-0}" != 1 ]; then
+  echo "\$ cargo build --release -p gitops-guard -p gg-bench"
+  cargo build --release -p gitops-guard -p gg-bench
+fi
 GG="$TARGET/release/gitops-guard"
 BENCH="$TARGET/release/gg-bench"
 
