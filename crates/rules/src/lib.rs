@@ -10,6 +10,7 @@ pub mod diagnostic;
 mod engine;
 mod error;
 mod locate;
+pub mod objects;
 pub mod suppress;
 mod values;
 

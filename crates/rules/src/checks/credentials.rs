@@ -64,24 +64,46 @@ pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let NodeKind::String(text) = &value.kind else {
             continue;
         };
-        if text.trim().is_empty() {
-            continue;
-        }
-        let message = if url_password(text) {
-            format!("`configmap.{}` holds a URL with a password", key.name)
-        } else if is_credential_name(&key.name) {
-            format!(
-                "`configmap.{}` looks like a credential stored in plain text",
-                key.name
-            )
-        } else {
+        let Some(credential) = Credential::find(&key.name, text) else {
             continue;
         };
-        out.push(
-            finding(RULE, node_location(file.path, value), message).with_help(
-                "ConfigMaps are readable by anyone who can read the namespace: store the value in Vault and reference it under `secrets:` (the env var name is the Vault key)",
-            ),
-        );
+        let message = format!("`configmap.{}` {}", key.name, credential.describe());
+        out.push(finding(RULE, node_location(file.path, value), message).with_help(HELP));
+    }
+}
+
+/// The fix of every `configmap-credentials` finding.
+pub(crate) const HELP: &str = "ConfigMaps are readable by anyone who can read the namespace: store the value in Vault and reference it under `secrets:` (the env var name is the Vault key)";
+
+/// What makes a ConfigMap entry a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Credential {
+    /// A URL with a literal password in its userinfo.
+    UrlPassword,
+    /// A credential-like name (`DB_PASSWORD`) with a literal value.
+    CredentialName,
+}
+
+impl Credential {
+    /// The credential in the entry `name: text`, if any (`text` is non-empty).
+    pub(crate) fn find(name: &str, text: &str) -> Option<Self> {
+        if text.trim().is_empty() {
+            None
+        } else if url_password(text) {
+            Some(Self::UrlPassword)
+        } else if is_credential_name(name) {
+            Some(Self::CredentialName)
+        } else {
+            None
+        }
+    }
+
+    /// The finding's wording after the entry's name.
+    pub(crate) const fn describe(self) -> &'static str {
+        match self {
+            Self::UrlPassword => "holds a URL with a password",
+            Self::CredentialName => "looks like a credential stored in plain text",
+        }
     }
 }
 

@@ -56,17 +56,6 @@ fn check_hostnames(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Ve
     if !env.truthy("httpRoute.enabled") {
         return;
     }
-    let Some(domain) = env.env.domain.as_ref().map(|d| d.value.as_str()) else {
-        return;
-    };
-    let other_domains: Vec<&str> = ctx
-        .platform
-        .settings
-        .environments
-        .iter()
-        .filter(|e| e.name.value != env.env_name())
-        .filter_map(|e| e.domain.as_ref().map(|d| d.value.as_str()))
-        .collect();
     let Some(MergedValue::Seq(hosts)) = env
         .merged
         .get_dotted("httpRoute.hostnames")
@@ -76,23 +65,47 @@ fn check_hostnames(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Ve
     };
     for host in hosts {
         let name = merged_text(host);
-        if covers(domain, &name)
-            && !other_domains
-                .iter()
-                .any(|other| covers(other, &name) && covers(domain, other))
-        {
+        let Some(domain) = hostname_outside_env(ctx, env.env_name(), &name) else {
             continue;
-        }
+        };
         out.push(
             finding(
                 "httproute-hostname",
                 merged_location(host),
                 format!("HTTPRoute hostname `{name}` is outside the environment's domain `{domain}`: no Gateway listener accepts it"),
             )
-            .with_help("use the environment's domain (or a name below it) from platform/base.yaml `environments.<env>.domain`, in that environment's overlay")
+            .with_help(HOSTNAME_HELP)
             .with_env(env.env_name()),
         );
     }
+}
+
+/// The fix of every `httproute-hostname` finding.
+pub(crate) const HOSTNAME_HELP: &str = "use the environment's domain (or a name below it) from platform/base.yaml `environments.<env>.domain`, in that environment's overlay";
+
+/// The domain of `env` when `host` lies outside it, or inside a more specific
+/// domain of another environment (`api.staging.example` is not prod's
+/// `example`); `None` when the host is fine or `env` has no domain.
+pub(crate) fn hostname_outside_env<'p>(
+    ctx: &PlatformContext<'p>,
+    env: &str,
+    host: &str,
+) -> Option<&'p str> {
+    let environments = &ctx.platform.settings.environments;
+    let domain = environments
+        .iter()
+        .find(|e| e.name.value == env)?
+        .domain
+        .as_ref()?
+        .value
+        .as_str();
+    let mut others = environments
+        .iter()
+        .filter(|e| e.name.value != env)
+        .filter_map(|e| e.domain.as_ref().map(|d| d.value.as_str()));
+    let inside =
+        covers(domain, host) && !others.any(|other| covers(other, host) && covers(domain, other));
+    (!inside).then_some(domain)
 }
 
 /// True when `host` is `domain` or a name below it.

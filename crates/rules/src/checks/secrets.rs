@@ -34,7 +34,7 @@ pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut V
             .with_help("write e.g. `1h`, `30m` or `90s` (`1h30m` and `1d` are not accepted)"),
         );
     }
-    let expected_auth = ctx.platform.settings.vault_auth.value.as_str();
+    let expected_auth = platform_vault_auth(ctx);
     if let Some(node) = file.get(&["secretsProvider", "vault", "authRef"])
         && node.as_str() != Some(expected_auth)
     {
@@ -52,6 +52,19 @@ pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut V
     }
 }
 
+/// The VaultAuth the platform creates in every application namespace.
+pub(crate) fn platform_vault_auth<'p>(ctx: &PlatformContext<'p>) -> &'p str {
+    ctx.platform.settings.vault_auth.value.as_str()
+}
+
+/// True when a secret path starts with the KV mount, `data/` or `metadata/`
+/// (the operator adds both itself).
+pub(crate) fn includes_mount(ctx: &PlatformContext<'_>, path: &str) -> bool {
+    let logical = path.strip_prefix('/').unwrap_or(path);
+    let first = logical.split('/').next().unwrap_or_default();
+    first == ctx.mount.name() || first == "data" || first == "metadata"
+}
+
 fn check_path_form(
     ctx: &PlatformContext<'_>,
     file: &str,
@@ -60,10 +73,7 @@ fn check_path_form(
     node: &gg_yaml::Node,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mount = ctx.mount.name();
-    let logical = path.strip_prefix('/').unwrap_or(path);
-    let first = logical.split('/').next().unwrap_or_default();
-    if first == mount || first == "data" || first == "metadata" {
+    if includes_mount(ctx, path) {
         out.push(
             finding(
                 "secret-path-mount-prefix",
@@ -98,6 +108,11 @@ fn valid_refresh_after(node: &gg_yaml::Node) -> bool {
     let NodeKind::String(text) = &node.kind else {
         return false;
     };
+    valid_refresh_after_text(text)
+}
+
+/// VSO's pattern for `refreshAfter` over plain text.
+pub(crate) fn valid_refresh_after_text(text: &str) -> bool {
     let Some(number) = text.strip_suffix(['s', 'm', 'h']) else {
         return false;
     };
@@ -215,14 +230,10 @@ fn check_wrong_env(
     if secret.kind != ResolutionKind::Absolute {
         return;
     }
-    let segments: Vec<&str> = secret.resolved.split('/').collect();
     let prefix = ctx.platform.settings.vault_path_prefix.value.as_str();
-    let (Some(first), Some(path_env)) = (segments.first(), segments.get(2)) else {
+    let Some(path_env) = foreign_path_env(ctx, &secret.resolved, env.env_name()) else {
         return;
     };
-    if *first != prefix || *path_env == env.env_name() || !ctx.envs.iter().any(|e| e == path_env) {
-        return;
-    }
     out.push(
         finding(
             "secret-path-wrong-env",
@@ -236,20 +247,60 @@ fn check_wrong_env(
     );
 }
 
+/// The platform environment a resolved path `{prefix}/{service}/{env}/…` belongs
+/// to, when that is another enabled environment than `env`.
+pub(crate) fn foreign_path_env<'a>(
+    ctx: &PlatformContext<'_>,
+    resolved: &'a str,
+    env: &str,
+) -> Option<&'a str> {
+    let mut segments = resolved.split('/');
+    let first = segments.next()?;
+    let path_env = segments.nth(1)?;
+    (first == ctx.platform.settings.vault_path_prefix.value
+        && path_env != env
+        && ctx.envs.iter().any(|e| e == path_env))
+    .then_some(path_env)
+}
+
+/// Why the namespace of `env` may not read a secret.
+pub(crate) struct Denied {
+    /// The API path of the read (`secret/data/…`).
+    pub api_path: String,
+    /// The namespace's generated policy.
+    pub policy: String,
+}
+
+/// Whether the generated policy of `env`'s namespace grants reading the secret
+/// at the resolved (logical) path; environments without a policy grant everything.
+pub(crate) fn secret_readable(
+    ctx: &PlatformContext<'_>,
+    env: &str,
+    logical_path: &str,
+) -> Result<(), Denied> {
+    let Some(acl) = ctx.acls.get(env) else {
+        return Ok(());
+    };
+    let api_path = ctx.mount.data_path(logical_path);
+    if acl.capabilities(&api_path).contains(Capability::Read) {
+        return Ok(());
+    }
+    Err(Denied {
+        api_path,
+        policy: ctx.vault.env_policy_name(env),
+    })
+}
+
 fn check_denied(
     ctx: &PlatformContext<'_>,
     env: &EnvContext<'_>,
     secret: &MergedSecret<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(acl) = ctx.acls.get(env.env_name()) else {
+    let Err(Denied { api_path, policy }) = secret_readable(ctx, env.env_name(), &secret.resolved)
+    else {
         return;
     };
-    let api_path = ctx.mount.data_path(&secret.resolved);
-    if acl.capabilities(&api_path).contains(Capability::Read) {
-        return;
-    }
-    let policy = ctx.vault.env_policy_name(env.env_name());
     out.push(
         finding(
             "secret-path-denied",

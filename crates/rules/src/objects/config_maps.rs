@@ -1,0 +1,49 @@
+//! ConfigMaps: credentials in plain text and other environments' namespaces.
+
+use serde_json::Value;
+
+use crate::checks::credentials::{Credential, HELP};
+use crate::diagnostic::Diagnostic;
+use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
+
+/// Checks every `data` entry of a ConfigMap.
+pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(data) = found.object.body.get("data").and_then(Value::as_object) else {
+        return;
+    };
+    let section = values_section(found);
+    for (key, value) in data {
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let pointer = format!("/data/{}", escape(key));
+        let values_key = section.as_ref().map(|section| format!("{section}.{key}"));
+        if let Some(credential) = Credential::find(key, text) {
+            found.report(
+                out,
+                "configmap-credentials",
+                &pointer,
+                values_key.as_deref(),
+                format!("`{key}` {}", credential.describe()),
+                HELP,
+            );
+        }
+        check_namespace_mentions(ctx, found, &pointer, values_key.as_deref(), text, out);
+    }
+}
+
+/// The k8app values section a ConfigMap is rendered from: `{app}` from
+/// `configmap`, `{app}-config` from `configfiles`, `{app}-{ext}-config` from
+/// `extensions.{ext}.configfiles`.
+fn values_section(found: &Found<'_>) -> Option<String> {
+    let app = found.object.labels.get("app")?;
+    let rest = found.object.name.strip_prefix(app.as_str())?;
+    match rest {
+        "" => Some("configmap".to_owned()),
+        "-config" => Some("configfiles".to_owned()),
+        _ => {
+            let ext = rest.strip_prefix('-')?.strip_suffix("-config")?;
+            Some(format!("extensions.{ext}.configfiles"))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! What the object checks know about the platform, computed once per platform.
+
+use std::collections::BTreeMap;
+
+use gg_platform::{ApplicationSpec, Platform};
+
+use crate::context::PlatformContext;
+
+/// The platform as the object checks see it: the shared [`PlatformContext`]
+/// (namespace scan, ACLs, registry secret) plus lookups by namespace and by
+/// Application name. Build it once and share it between requests.
+pub struct ObjectContext<'p> {
+    /// The facts the `lint` checks use.
+    pub(crate) platform: PlatformContext<'p>,
+    /// Application namespace → environment.
+    namespaces: BTreeMap<String, String>,
+    /// The ApplicationSet's Applications by name (`{service}-{env}`).
+    applications: BTreeMap<String, ApplicationSpec>,
+    /// `{registry}/`: images below it need the platform pull secret.
+    private_registry: String,
+}
+
+impl<'p> ObjectContext<'p> {
+    /// Computes the lookups of `platform`.
+    pub fn new(platform: &'p Platform) -> Self {
+        let settings = &platform.settings;
+        let namespaces = settings
+            .environments
+            .iter()
+            .map(|env| (settings.namespace(&env.name.value), env.name.value.clone()))
+            .collect();
+        let applications = platform
+            .applications()
+            .into_iter()
+            .map(|app| (app.name.clone(), app))
+            .collect();
+        let registry = settings.docker_registry.value.trim_end_matches('/');
+        Self {
+            platform: PlatformContext::new(platform),
+            namespaces,
+            applications,
+            private_registry: format!("{registry}/"),
+        }
+    }
+
+    /// The environment whose application namespace `namespace` is.
+    pub fn env_of_namespace(&self, namespace: &str) -> Option<&str> {
+        self.namespaces.get(namespace).map(String::as_str)
+    }
+
+    /// The application namespaces of the platform with their environments.
+    pub fn namespaces(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.namespaces
+            .iter()
+            .map(|(namespace, env)| (namespace.as_str(), env.as_str()))
+    }
+
+    /// The Application of the platform's ApplicationSet named `name`.
+    pub fn application(&self, name: &str) -> Option<&ApplicationSpec> {
+        self.applications.get(name)
+    }
+
+    /// The Applications of the ApplicationSet, by name.
+    pub(crate) fn applications(&self) -> impl Iterator<Item = &ApplicationSpec> {
+        self.applications.values()
+    }
+
+    /// True for images pulled from the platform's private registry.
+    pub fn is_private_image(&self, image: &str) -> bool {
+        image.starts_with(&self.private_registry)
+    }
+
+    /// The loaded platform.
+    pub fn platform(&self) -> &'p Platform {
+        self.platform.platform
+    }
+}

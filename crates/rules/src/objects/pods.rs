@@ -1,0 +1,165 @@
+//! Workloads and Pods: the pull secret of private images, other environments'
+//! namespaces in env values, and names k8app derives other names from.
+
+use gg_naming::{K8appNames, ServiceKind, validate_label, validate_rfc1035_label};
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
+
+/// Where the pod spec of each workload kind is.
+fn pod_spec_pointer(kind: &str) -> &'static str {
+    match kind {
+        "CronJob" => "/spec/jobTemplate/spec/template/spec",
+        "Pod" => "/spec",
+        _ => "/spec/template/spec",
+    }
+}
+
+/// The container lists of a pod spec.
+const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];
+
+/// Runs the pod checks on a workload or Pod.
+pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+    check_name(found, out);
+    let pod = pod_spec_pointer(found.object.kind);
+    let Some(spec) = found.object.body.pointer(pod) else {
+        return;
+    };
+    check_pull_secret(ctx, found, pod, spec, out);
+    let app = found.object.labels.get("app").map(String::as_str);
+    for list in CONTAINER_LISTS {
+        let Some(containers) = spec.get(*list).and_then(Value::as_array) else {
+            continue;
+        };
+        for (index, container) in containers.iter().enumerate() {
+            let base = format!("{pod}/{list}/{index}");
+            check_env_values(ctx, found, &base, app, container, out);
+        }
+    }
+}
+
+/// `dns-label`: a workload's name and its `app` label must be DNS labels (k8app
+/// derives Service and container names from them), and the Service name
+/// `{app}-sv` an RFC 1035 label.
+fn check_name(found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+    const HELP: &str = "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 60 characters (k8app appends `-sv`)";
+    let object = found.object;
+    if object.kind != "Pod"
+        && !object.name.is_empty()
+        && let Err(error) = validate_label(object.name)
+    {
+        found.report(
+            out,
+            "dns-label",
+            "/metadata/name",
+            Some("appName"),
+            error,
+            HELP,
+        );
+    }
+    if let Some(app) = object.labels.get("app") {
+        let problem = validate_label(app)
+            .err()
+            .map(|e| e.to_string())
+            .or_else(|| {
+                validate_rfc1035_label(&K8appNames::new(app).service(ServiceKind::ClusterIp))
+                    .err()
+                    .map(|e| format!("its Service name: {e}"))
+            });
+        if let Some(problem) = problem {
+            found.report(
+                out,
+                "dns-label",
+                "/metadata/labels/app",
+                Some("appName"),
+                problem,
+                HELP,
+            );
+        }
+    }
+}
+
+/// `image-pull-secrets-missing`: an image from the private registry in a pod
+/// that does not list the platform's registry secret.
+fn check_pull_secret(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_>,
+    pod: &str,
+    spec: &Value,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(secret) = ctx.platform.registry_secret() else {
+        return;
+    };
+    let listed = spec
+        .get("imagePullSecrets")
+        .and_then(Value::as_array)
+        .is_some_and(|items| {
+            items
+                .iter()
+                .any(|item| item.get("name").and_then(Value::as_str) == Some(secret))
+        });
+    if listed {
+        return;
+    }
+    let private = CONTAINER_LISTS.iter().find_map(|list| {
+        spec.get(*list)?
+            .as_array()?
+            .iter()
+            .enumerate()
+            .find_map(|(index, container)| {
+                let image = container.get("image")?.as_str()?;
+                ctx.is_private_image(image)
+                    .then(|| (format!("{pod}/{list}/{index}/image"), image))
+            })
+    });
+    let Some((image_pointer, image)) = private else {
+        return;
+    };
+    found.report(
+        out,
+        "image-pull-secrets-missing",
+        &format!("{pod}/imagePullSecrets"),
+        Some("imagePullSecrets"),
+        format!("does not list the platform registry secret `{secret}`, but `{image_pointer}` pulls `{image}` from the private registry"),
+        &format!("add `- name: {secret}` (the platform's shared k8app defaults set it; a list in a service file replaces that list whole), or the pods fail with ImagePullBackOff"),
+    );
+}
+
+/// `hardcoded-namespace` in literal env values of one container.
+fn check_env_values(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_>,
+    base: &str,
+    app: Option<&str>,
+    container: &Value,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(env) = container.get("env").and_then(Value::as_array) else {
+        return;
+    };
+    let extension = container
+        .get("name")
+        .and_then(Value::as_str)
+        .zip(app)
+        .and_then(|(name, app)| name.strip_prefix(app)?.strip_prefix('-'))
+        .filter(|ext| *ext != "init");
+    for (index, var) in env.iter().enumerate() {
+        let (Some(name), Some(value)) = (
+            var.get("name").and_then(Value::as_str),
+            var.get("value").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let key = extension.map(|ext| format!("extensions.{ext}.env.{}", escape(name)));
+        check_namespace_mentions(
+            ctx,
+            found,
+            &format!("{base}/env/{index}/value"),
+            key.as_deref(),
+            value,
+            out,
+        );
+    }
+}

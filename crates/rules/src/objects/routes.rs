@@ -1,0 +1,83 @@
+//! Services and HTTPRoutes: names, hostnames and cross-namespace references.
+
+use serde_json::Value;
+
+use crate::checks::routing::{HOSTNAME_HELP, hostname_outside_env};
+use crate::diagnostic::Diagnostic;
+use crate::objects::{Found, ObjectContext, check_namespace_mentions};
+
+/// A Service: an `ExternalName` into another environment's namespace, and the
+/// `app` label k8app derives the Service name from.
+pub(super) fn check_service(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+    if let Some(external) = found.object.text("/spec/externalName") {
+        check_namespace_mentions(
+            ctx,
+            found,
+            "/spec/externalName",
+            Some("serviceExternalName.services"),
+            external,
+            out,
+        );
+    }
+}
+
+/// An HTTPRoute: hostnames outside the environment's domain, and parent or
+/// backend references into another environment's namespace.
+pub(super) fn check_http_route(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let body = found.object.body;
+    if let Some(hosts) = body.pointer("/spec/hostnames").and_then(Value::as_array) {
+        for (index, host) in hosts.iter().enumerate() {
+            let Some(host) = host.as_str() else {
+                continue;
+            };
+            if let Some(domain) = hostname_outside_env(&ctx.platform, found.env, host) {
+                found.report(
+                    out,
+                    "httproute-hostname",
+                    &format!("/spec/hostnames/{index}"),
+                    Some("httpRoute.hostnames"),
+                    format!("hostname `{host}` is outside the environment's domain `{domain}`: no Gateway listener accepts it"),
+                    HOSTNAME_HELP,
+                );
+            }
+        }
+    }
+    if let Some(parents) = body.pointer("/spec/parentRefs").and_then(Value::as_array) {
+        for (index, parent) in parents.iter().enumerate() {
+            if let Some(namespace) = parent.get("namespace").and_then(Value::as_str) {
+                check_namespace_mentions(
+                    ctx,
+                    found,
+                    &format!("/spec/parentRefs/{index}/namespace"),
+                    Some("httpRoute.parentRefs"),
+                    namespace,
+                    out,
+                );
+            }
+        }
+    }
+    let Some(rules) = body.pointer("/spec/rules").and_then(Value::as_array) else {
+        return;
+    };
+    for (rule_index, rule) in rules.iter().enumerate() {
+        let Some(backends) = rule.get("backendRefs").and_then(Value::as_array) else {
+            continue;
+        };
+        for (index, backend) in backends.iter().enumerate() {
+            if let Some(namespace) = backend.get("namespace").and_then(Value::as_str) {
+                check_namespace_mentions(
+                    ctx,
+                    found,
+                    &format!("/spec/rules/{rule_index}/backendRefs/{index}/namespace"),
+                    Some("httpRoute.rules"),
+                    namespace,
+                    out,
+                );
+            }
+        }
+    }
+}
