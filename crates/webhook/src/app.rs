@@ -1,0 +1,289 @@
+//! The HTTP surface: `/validate`, `/healthz`, `/readyz`, `/metrics`.
+//!
+//! `/validate/{mode}` judges in a lower mode than the server's: the
+//! ValidatingWebhookConfiguration sends namespaces labelled
+//! `gitops-guard.io/mode: warn|audit` there (the API server evaluates the
+//! label, so the webhook never reads namespaces).
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use gg_platform::Platform;
+use gg_rules::objects::ObjectContext;
+use kube_core::admission::AdmissionResponse;
+
+use crate::decode::decode_review;
+use crate::judge::{Exemptions, judge};
+use crate::metrics::Metrics;
+use crate::mode::Mode;
+
+/// The API server's own request body limit: 3 MiB.
+pub const MAX_BODY: usize = 3 * 1024 * 1024;
+
+/// How the server judges.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The server's mode; a namespace can only lower it.
+    pub mode: Mode,
+    /// Users let through unjudged.
+    pub exemptions: Exemptions,
+    /// Longest time to receive a request body.
+    pub body_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Enforce,
+            exemptions: Exemptions::default(),
+            body_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The loaded platform and what the object checks precompute from it.
+pub struct Loaded {
+    ctx: ObjectContext<'static>,
+}
+
+impl Loaded {
+    /// Prepares `platform` for judging. The platform is loaded once and lives
+    /// as long as the process (the checks borrow it for every request), so it
+    /// is deliberately never freed.
+    pub fn new(platform: Platform) -> Self {
+        let platform: &'static Platform = Box::leak(Box::new(platform));
+        Self {
+            ctx: ObjectContext::new(platform),
+        }
+    }
+
+    /// The object checks' view of the platform.
+    pub fn context(&self) -> &ObjectContext<'static> {
+        &self.ctx
+    }
+}
+
+/// Shared by every request.
+pub struct AppState {
+    settings: Settings,
+    loaded: OnceLock<Loaded>,
+    metrics: Metrics,
+}
+
+impl AppState {
+    /// A state that is not ready until [`AppState::set_loaded`].
+    pub fn new(settings: Settings) -> Arc<Self> {
+        Arc::new(Self {
+            settings,
+            loaded: OnceLock::new(),
+            metrics: Metrics::new(),
+        })
+    }
+
+    /// Makes the server ready; later calls are ignored.
+    pub fn set_loaded(&self, loaded: Loaded) {
+        let _ = self.loaded.set(loaded);
+    }
+
+    /// True once the platform is loaded.
+    pub fn is_ready(&self) -> bool {
+        self.loaded.get().is_some()
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+}
+
+/// The router of every endpoint.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/validate", post(validate_default))
+        .route("/validate/{mode}", post(validate_in_mode))
+        .merge(health_router(state.clone()))
+        .with_state(state)
+}
+
+/// `/healthz`, `/readyz` and `/metrics` alone, for a plain-HTTP port that
+/// kubelet probes and Prometheus reach without TLS.
+pub fn health_router<S>(state: Arc<AppState>) -> Router<S> {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+async fn readyz(State(state): State<Arc<AppState>>) -> Response {
+    if state.is_ready() {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "loading the platform configuration",
+        )
+            .into_response()
+    }
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.encode(),
+    )
+        .into_response()
+}
+
+async fn validate_default(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let mode = state.settings.mode;
+    validate(&state, mode, &headers, body).await
+}
+
+async fn validate_in_mode(
+    State(state): State<Arc<AppState>>,
+    Path(mode): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Ok(lowered) = mode.parse::<Mode>() else {
+        return (
+            StatusCode::NOT_FOUND,
+            "unknown mode: use /validate/warn or /validate/audit\n",
+        )
+            .into_response();
+    };
+    let mode = state.settings.mode.lowered_to(lowered);
+    validate(&state, mode, &headers, body).await
+}
+
+/// A plain-text error answer, counted as `outcome`.
+fn refuse(state: &AppState, status: StatusCode, outcome: &str, message: String) -> Response {
+    state.metrics.count_failed(outcome);
+    tracing::warn!(target: "admission", status = status.as_u16(), error = %message, "request refused");
+    (status, message).into_response()
+}
+
+async fn validate(state: &AppState, mode: Mode, headers: &HeaderMap, body: Body) -> Response {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .split(';')
+                .next()
+                .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json {
+        return refuse(
+            state,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid",
+            "expected Content-Type: application/json (an AdmissionReview)\n".to_owned(),
+        );
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY) {
+        return too_large(state);
+    }
+    let bytes = match read_body(body, state.settings.body_timeout).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response(state),
+    };
+    let started = Instant::now();
+    let Some(loaded) = state.loaded.get() else {
+        return refuse(
+            state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the platform configuration is still loading\n".to_owned(),
+        );
+    };
+    let request = match decode_review(&bytes) {
+        Ok(request) => request,
+        Err(error) => {
+            state.metrics.count_failed("invalid");
+            tracing::warn!(target: "admission", error = %error, "undecodable AdmissionReview");
+            let review = AdmissionResponse::invalid(&error).into_review();
+            return json_response(StatusCode::BAD_REQUEST, &review);
+        }
+    };
+    let decision = judge(loaded.context(), &state.settings.exemptions, mode, &request);
+    let response = json_response(StatusCode::OK, &decision.response.clone().into_review());
+    let seconds = started.elapsed().as_secs_f64();
+    state
+        .metrics
+        .record(&decision, &request.kind.kind, request.dry_run, seconds);
+    crate::logging::decision(&request, &decision, seconds);
+    response
+}
+
+type Refusal = fn(&AppState) -> Response;
+
+/// Reads the whole body within the limit and the timeout.
+async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, Refusal> {
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, MAX_BODY)).await {
+        Err(_) => Err(|state| {
+            refuse(
+                state,
+                StatusCode::REQUEST_TIMEOUT,
+                "invalid",
+                "the request body did not arrive in time\n".to_owned(),
+            )
+        }),
+        Ok(Err(error)) => {
+            let limit = error
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            if limit {
+                Err(too_large)
+            } else {
+                Err(|state| {
+                    refuse(
+                        state,
+                        StatusCode::BAD_REQUEST,
+                        "invalid",
+                        "the request body could not be read\n".to_owned(),
+                    )
+                })
+            }
+        }
+        Ok(Ok(bytes)) => Ok(bytes),
+    }
+}
+
+fn too_large(state: &AppState) -> Response {
+    refuse(
+        state,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "invalid",
+        format!("the body exceeds {MAX_BODY} bytes, the API server's own limit\n"),
+    )
+}
+
+fn json_response<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "cannot encode the response\n",
+        )
+            .into_response(),
+    }
+}
