@@ -149,11 +149,16 @@ pub struct EnvContext<'a> {
 }
 
 impl<'a> EnvContext<'a> {
-    /// Merges the value layers of `service` in `env`; `None` when the overlay is
-    /// missing or broken (another finding already says so).
+    /// Merges the value layers of `service` in `env`; `None` when the overlay or
+    /// `default.yaml` is missing or broken (another finding already says so).
     pub fn new(platform: &'a Platform, service: &'a Service, env: &'a Environment) -> Option<Self> {
         let overlay = service.overlay(&env.name.value)?;
         overlay.file.node.as_ref()?;
+        // A broken default.yaml would leave the merge incomplete: every
+        // environment finding would be an echo of its yaml-syntax finding.
+        if service.default_file().is_some_and(|f| f.file.node.is_none()) {
+            return None;
+        }
         let layers = ValueLayer::merge_inputs(&platform.value_layers(service, &env.name.value));
         Some(Self {
             service,
