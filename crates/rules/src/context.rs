@@ -149,8 +149,8 @@ pub struct EnvContext<'a> {
 }
 
 impl<'a> EnvContext<'a> {
-    /// Merges the value layers of `service` in `env`; `None` when the overlay or
-    /// `default.yaml` is missing or broken (another finding already says so).
+    /// Merges the value layers of `service` in `env`; `None` when the overlay is
+    /// missing or broken, or `default.yaml` is broken (another finding says so).
     pub fn new(platform: &'a Platform, service: &'a Service, env: &'a Environment) -> Option<Self> {
         let overlay = service.overlay(&env.name.value)?;
         overlay.file.node.as_ref()?;
