@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the browser preview into wasm/dist/ (gitignored; `gitops-guard preview` serves it):
+#   1. the engine for wasm32-unknown-unknown (profile wasm-release: opt-level s, fat LTO),
+#   2. wasm-bindgen (the CLI must be exactly the crate's version; installed when missing),
+#   3. wasm-opt -Oz from npm `binaryen` (Debian's binaryen writes modules that crash at load),
+#   4. esbuild: the page (CodeMirror + our code) into one ES module, plus index.html and CSS.
+# Prints the raw and gzip sizes of the module. Idempotent; re-run after any change.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+wasm_dir="$root/wasm"
+dist="$wasm_dir/dist"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "tools"
+rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+  rustup target add wasm32-unknown-unknown
+if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$bindgen_version" ]; then
+  # --locked fails for this version (its lock file names a yanked webpki-roots).
+  cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+lock_stamp="$wasm_dir/node_modules/.package-lock.sha256"
+lock_sum=$(sha256sum "$wasm_dir/package-lock.json" | cut -d' ' -f1)
+if [ ! -d "$wasm_dir/node_modules" ] || [ "$(cat "$lock_stamp" 2>/dev/null)" != "$lock_sum" ]; then
+  (cd "$wasm_dir" && npm ci --no-audit --no-fund)
+  echo "$lock_sum" >"$lock_stamp"
+fi
+
+step "cargo build (wasm32-unknown-unknown, profile wasm-release)"
+cargo build --locked -p gg-wasm --target wasm32-unknown-unknown --profile wasm-release
+raw="$target_dir/wasm32-unknown-unknown/wasm-release/gg_wasm.wasm"
+
+step "wasm-bindgen $bindgen_version"
+rm -rf "$dist"
+mkdir -p "$dist/pkg"
+wasm-bindgen --target web --out-dir "$dist/pkg" "$raw"
+
+step "wasm-opt -Oz"
+module="$dist/pkg/gg_wasm_bg.wasm"
+before=$(stat -c %s "$module")
+(cd "$wasm_dir" && npx --no-install wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$module" -o "$module")
+
+step "page (esbuild)"
+(cd "$wasm_dir" && npx --no-install esbuild www/main.js --bundle --format=esm --minify \
+  --loader:.yaml=text --loader:.md=text --outfile="$dist/app.js" --log-level=warning)
+cp "$wasm_dir/www/index.html" "$wasm_dir/www/style.css" "$wasm_dir/www/sw.js" "$dist/"
+cp "$module" "$dist/"
+
+after=$(stat -c %s "$module")
+gz=$(gzip -9 -c "$module" | wc -c)
+app=$(stat -c %s "$dist/app.js")
+app_gz=$(gzip -9 -c "$dist/app.js" | wc -c)
+step "sizes"
+printf 'module   %8d bytes after wasm-bindgen, %8d after wasm-opt -Oz, %8d gzip\n' "$before" "$after" "$gz"
+printf 'app.js   %8d bytes, %8d gzip\n' "$app" "$app_gz"
+printf '%s\n' "{\"wasm_bytes\": $after, \"wasm_gzip_bytes\": $gz, \"app_bytes\": $app, \"app_gzip_bytes\": $app_gz}" >"$dist/sizes.json"
+echo "built $dist (serve it with: gitops-guard preview)"

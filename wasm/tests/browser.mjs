@@ -1,0 +1,154 @@
+// Browser test: `gitops-guard preview` serves the built page, headless Chromium
+// loads it, a bad staging overlay is typed into the editor, and the finding must
+// appear at its line — in the findings list and as a mark in the editor.
+// Saves screenshots to wasm/test-results/ and prints the timing figures.
+//
+//   GG_BIN=target/debug/gitops-guard node wasm/tests/browser.mjs
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { REPO, WASM_DIR, DIST } from './engine.mjs';
+
+const bin = process.env.GG_BIN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'debug', 'gitops-guard');
+const results = join(WASM_DIR, 'test-results');
+mkdirSync(results, { recursive: true });
+
+function fail(message) {
+  console.error(`browser test FAILED: ${message}`);
+  process.exitCode = 1;
+  throw new Error(message);
+}
+
+/** Starts `gitops-guard preview --port 0` and resolves with its URL. */
+function startPreview() {
+  const child = spawn(bin, ['preview', '--port', '0', '--dir', DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /at (http:\/\/\S+\/)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`preview exited ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`preview did not start: ${out}`)), 10000);
+  });
+}
+
+// The staging overlay as a developer might write it: prod's secret path pasted in.
+const BAD_STAGING = `environment: staging
+
+image:
+  repository: registry.gitlab.com/acme-shop/services/orders
+  tag: "v1.12.0-rc.2"
+
+replicas: 2
+
+secrets:
+  DATABASE_PASSWORD: "/acme-shop/orders/prod/config"
+`;
+const BAD_LINE = 10;
+const STAGING = 'services/orders/.cicd/staging.yaml';
+
+const { child, url } = await startPreview();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 }, deviceScaleFactor: 1 });
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  const ready = await page.evaluate(() => window.gg.timings.ready);
+  if (errors.length) fail(`page errors: ${errors.join('; ')}`);
+  const clean = await page.locator('#view-findings .finding').count();
+  if (clean !== 0) fail(`the orders preset should lint clean, found ${clean} findings`);
+  await page.screenshot({ path: join(results, 'preview-clean.png') });
+
+  // Type the bad overlay into the staging editor.
+  await page.click(`.file-tab[data-path="${STAGING}"]`);
+  const editor = page.locator(`.editor[data-path="${STAGING}"] .cm-content`);
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(BAD_STAGING);
+  // and a key k8app does not read, typed key by key
+  await page.keyboard.type('replicaCount: 3');
+  await page.keyboard.press('Escape');
+
+  const finding = page.locator(`.finding[data-rule="secret-path-wrong-env"][data-file="${STAGING}"]`);
+  await finding.waitFor({ timeout: 5000 });
+  const line = Number(await finding.getAttribute('data-line'));
+  if (line !== BAD_LINE) fail(`secret-path-wrong-env at line ${line}, expected ${BAD_LINE}`);
+  const text = await finding.textContent();
+  if (!text.includes(`${STAGING}:${BAD_LINE}:`)) fail(`finding does not name ${STAGING}:${BAD_LINE}: ${text}`);
+  const unknown = page.locator(`.finding[data-rule="unknown-key"][data-file="${STAGING}"][data-line="11"]`);
+  await unknown.waitFor({ timeout: 5000 });
+
+  // The editor marks the same line.
+  const marked = await page.evaluate(([path, n]) => {
+    const lines = document.querySelectorAll(`.editor[data-path="${path}"] .cm-content > .cm-line`);
+    return !!lines[n - 1]?.querySelector('.cm-lintRange-error');
+  }, [STAGING, BAD_LINE]);
+  if (!marked) fail(`no error mark on line ${BAD_LINE} of the staging editor`);
+  await page.screenshot({ path: join(results, 'preview-finding.png') });
+
+  // The Vault panel names the deciding rule for staging.
+  await page.click('.env[data-env="staging"]');
+  await page.click('.view-tab[data-view="vault"]');
+  const denied = await page.locator('#view-vault tr.denied').count();
+  if (denied !== 1) fail(`the Vault panel should show 1 denied secret in staging, shows ${denied}`);
+  await page.screenshot({ path: join(results, 'preview-vault.png') });
+  await page.click('.view-tab[data-view="values"]');
+  await page.screenshot({ path: join(results, 'preview-values.png') });
+  await page.click('.view-tab[data-view="manifests"]');
+  const objects = await page.locator('#view-manifests .manifest').count();
+  if (objects < 2) fail(`expected rendered manifests, found ${objects}`);
+  await page.screenshot({ path: join(results, 'preview-manifests.png') });
+
+  // Figures: lint of one service (its 4 files + the platform) in the page's engine.
+  const timing = await page.evaluate(() => {
+    const files = {};
+    for (const [path, text] of Object.entries(window.gg.app.files)) files[path] = text;
+    const engine = window.gg.engine;
+    for (let i = 0; i < 5; i++) engine.lint(files);
+    const runs = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      engine.lint(files);
+      runs.push(performance.now() - t);
+    }
+    runs.sort((a, b) => a - b);
+    return { median: runs[15], files };
+  });
+  writeFileSync(join(results, 'lint-input.json'), JSON.stringify(timing.files));
+  const figures = { page_ready_ms: Math.round(ready), browser_lint_median_ms: Number(timing.median.toFixed(2)) };
+  writeFileSync(join(results, 'figures.json'), JSON.stringify(figures, null, 2));
+
+  // The state is in the URL fragment, and the page works offline once loaded:
+  // reload once so the service worker caches the files, then reload offline.
+  await page.click('.view-tab[data-view="findings"]');
+  await page.waitForTimeout(400);
+  const shared = page.url();
+  if (!/#s=[A-Za-z0-9_-]+$/.test(shared)) fail(`no state in the URL fragment: ${shared}`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  await page.context().setOffline(true);
+  await page.goto(shared);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  await page.locator(`.finding[data-rule="secret-path-wrong-env"][data-line="${BAD_LINE}"]`).waitFor({ timeout: 5000 });
+  await page.context().setOffline(false);
+
+  if (errors.length) fail(`page errors: ${errors.join('; ')}`);
+  console.log(`browser: finding at ${STAGING}:${BAD_LINE} shown and marked; page ready ${figures.page_ready_ms} ms after navigation; lint of one service ${figures.browser_lint_median_ms} ms (median of 30); restored offline from the URL; screenshots in ${results}`);
+} finally {
+  await browser.close();
+  child.kill();
+}

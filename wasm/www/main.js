@@ -1,0 +1,492 @@
+// The preview page: editors on the left, findings / merged values / manifests /
+// Vault / rule docs on the right. Everything runs in this tab; no server.
+import init, * as gg from '../dist/pkg/gg_wasm.js';
+import { createEditor, createViewer, showFindings, reveal } from './editor.js';
+import { schemaCompletion } from './completion.js';
+import { markdown, inlineHtml } from './markdown.js';
+import { PRESETS, DEFAULT_PRESET } from './presets.js';
+import { encodeState, decodeState } from './state.js';
+
+const $ = (sel) => document.querySelector(sel);
+const h = (tag, attrs = {}, ...children) => {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+};
+
+const LAYERS = {
+  'chart-defaults': 'chart defaults',
+  'platform-defaults': 'platform defaults',
+  'service-default': 'default.yaml',
+  'env-overlay': 'env overlay',
+};
+
+const app = {
+  preset: DEFAULT_PRESET,
+  service: PRESETS[DEFAULT_PRESET].service,
+  files: {},
+  editors: {},
+  env: 'dev',
+  file: null,
+  view: 'findings',
+  report: null,
+  envs: ['dev', 'staging', 'prod'],
+  rule: null,
+  schema: null,
+  timings: { lint: [], ready: null },
+};
+window.gg = { app, timings: app.timings, engine: gg };
+
+// ---------- files and editors ----------
+
+function fileLabel(path) {
+  if (path.endsWith('/platform/base.yaml')) return 'base.yaml';
+  if (path.endsWith('/platform/core.yaml')) return 'core.yaml';
+  if (path.endsWith('/shared/k8app-defaults.yaml')) return 'k8app-defaults.yaml';
+  if (!path.includes('/')) return path;
+  return path.split('/').pop();
+}
+
+function fileGroup(path) {
+  return path.startsWith('gitops-config/') ? 'platform' : 'service';
+}
+
+function orderedFiles() {
+  const order = (p) => {
+    const name = fileLabel(p);
+    const idx = ['base.yaml', 'core.yaml', 'k8app-defaults.yaml', 'default.yaml'].indexOf(name);
+    if (idx >= 0) return idx;
+    const env = app.envs.indexOf(name.replace(/\.yaml$/, ''));
+    return 10 + (env >= 0 ? env : 50);
+  };
+  return Object.keys(app.files).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+}
+
+function buildEditors() {
+  const host = $('#editors');
+  host.replaceChildren();
+  app.editors = {};
+  for (const path of orderedFiles()) {
+    const box = h('div', { class: 'editor', 'data-path': path, hidden: true });
+    host.append(box);
+    app.editors[path] = createEditor(box, app.files[path], {
+      onChange: (text) => {
+        app.files[path] = text;
+        scheduleLint();
+        scheduleSave();
+      },
+      completion: schemaCompletion(() => app.schema),
+    });
+  }
+  if (!app.files[app.file]) app.file = orderedFiles().find((p) => p.endsWith(`/${app.env}.yaml`)) || orderedFiles()[0];
+  renderFileTabs();
+  showFile(app.file);
+}
+
+function renderFileTabs() {
+  const counts = {};
+  for (const d of app.report?.diagnostics || []) {
+    counts[d.file] ??= { error: 0, warning: 0, info: 0 };
+    counts[d.file][d.severity] += 1;
+  }
+  const groups = { platform: [], service: [] };
+  for (const path of orderedFiles()) {
+    const c = counts[path];
+    const badge = c && (c.error || c.warning)
+      ? h('span', { class: `badge ${c.error ? 'error' : 'warning'}` }, String(c.error + c.warning))
+      : null;
+    groups[fileGroup(path)].push(
+      h('button', {
+        class: `file-tab${path === app.file ? ' active' : ''}${path.endsWith(`/${app.env}.yaml`) ? ' current-env' : ''}`,
+        title: path,
+        'data-path': path,
+        onclick: () => showFile(path),
+      }, fileLabel(path).replace(/\.yaml$/, ''), badge),
+    );
+  }
+  $('#file-tabs').replaceChildren(
+    h('div', { class: 'tab-group' }, h('span', { class: 'group-label' }, 'platform'), groups.platform),
+    h('div', { class: 'tab-group' }, h('span', { class: 'group-label' }, app.service), groups.service),
+  );
+}
+
+function showFile(path) {
+  app.file = path;
+  for (const box of document.querySelectorAll('.editor')) box.hidden = box.dataset.path !== path;
+  $('#file-path').textContent = path;
+  renderFileTabs();
+  app.editors[path]?.requestMeasure();
+  scheduleSave();
+}
+
+/** An element whose text may hold `code` spans (engine messages do). */
+function rich(tag, cls, text) {
+  const el = h(tag, { class: cls });
+  el.innerHTML = inlineHtml(text);
+  return el;
+}
+
+function findingMessage(d) {
+  return h('div', { class: 'cm-finding' },
+    h('div', {}, h('span', { class: `rule-chip ${d.severity}` }, d.rule), ' ', rich('span', '', d.message)),
+    d.env.length ? h('div', { class: 'env-list' }, 'in ', d.env.join(', ')) : null,
+    d.help ? rich('div', 'help', d.help) : null);
+}
+
+// ---------- lint ----------
+
+let lintTimer = null;
+function scheduleLint() {
+  clearTimeout(lintTimer);
+  lintTimer = setTimeout(runLint, 120);
+}
+
+function runLint() {
+  const start = performance.now();
+  let report;
+  try {
+    report = gg.lint(app.files);
+  } catch (err) {
+    setStatus('error', String(err.message || err));
+    return;
+  }
+  const ms = performance.now() - start;
+  app.timings.lint.push(ms);
+  app.report = report;
+  try {
+    const info = gg.services(app.files);
+    app.envs = info.envs.length ? info.envs : app.envs;
+    if (!app.envs.includes(app.env)) app.env = app.envs[0];
+  } catch {
+    /* the lint report already says what is wrong */
+  }
+  for (const [path, view] of Object.entries(app.editors)) {
+    showFindings(view, report.diagnostics.filter((d) => d.file === path), findingMessage);
+  }
+  const { errors, warnings } = report.summary;
+  setStatus(errors ? 'error' : warnings ? 'warning' : 'clean',
+    errors || warnings ? `${plural(errors, 'error')} · ${plural(warnings, 'warning')}` : 'no findings',
+    `${report.summary.files} files · lint ${ms.toFixed(1)} ms`);
+  renderEnvTabs();
+  renderFileTabs();
+  renderView();
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function setStatus(kind, text, detail = '') {
+  $('#status').className = `status ${kind}`;
+  $('#status-text').textContent = text;
+  $('#status-detail').textContent = detail;
+}
+
+// ---------- header: presets, environments, share ----------
+
+function renderPresets() {
+  const select = $('#preset');
+  select.replaceChildren(...Object.entries(PRESETS).map(([id, p]) =>
+    h('option', { value: id, selected: id === app.preset }, p.label)));
+  select.onchange = () => loadPreset(select.value);
+}
+
+function loadPreset(id, edits = {}) {
+  app.preset = PRESETS[id] ? id : DEFAULT_PRESET;
+  const preset = PRESETS[app.preset];
+  app.service = preset.service;
+  app.files = { ...preset.files, ...edits };
+  for (const [path, text] of Object.entries(app.files)) if (text === null) delete app.files[path];
+  app.file = null;
+  buildEditors();
+  runLint();
+  scheduleSave();
+}
+
+function renderEnvTabs() {
+  $('#envs').replaceChildren(...app.envs.map((env) => {
+    const n = (app.report?.diagnostics || []).filter((d) => d.env.includes(env)).length;
+    return h('button', {
+      class: `env${env === app.env ? ' active' : ''}`,
+      'data-env': env,
+      onclick: () => {
+        app.env = env;
+        renderEnvTabs();
+        renderFileTabs();
+        renderView();
+        scheduleSave();
+      },
+    }, env, n ? h('span', { class: 'dot' }) : null);
+  }));
+}
+
+let saveTimer = null;
+function scheduleSave() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(async () => {
+    const base = PRESETS[app.preset].files;
+    const edits = {};
+    for (const [path, text] of Object.entries(app.files)) if (base[path] !== text) edits[path] = text;
+    for (const path of Object.keys(base)) if (!(path in app.files)) edits[path] = null;
+    const state = { p: app.preset, e: app.env, f: app.file, v: app.view, r: app.rule, d: edits };
+    history.replaceState(null, '', `#s=${await encodeState(state)}`);
+  }, 250);
+}
+
+async function share() {
+  clearTimeout(saveTimer);
+  const button = $('#share');
+  try {
+    await navigator.clipboard.writeText(location.href);
+    button.textContent = 'Link copied';
+  } catch {
+    button.textContent = 'Copy the address bar';
+  }
+  setTimeout(() => (button.textContent = 'Share'), 1600);
+}
+
+// ---------- right-hand views ----------
+
+function setView(view) {
+  app.view = view;
+  for (const b of document.querySelectorAll('.view-tab')) b.classList.toggle('active', b.dataset.view === view);
+  for (const p of document.querySelectorAll('.view')) p.hidden = p.id !== `view-${view}`;
+  renderView();
+  scheduleSave();
+}
+
+function renderView() {
+  const count = app.report?.diagnostics.length ?? 0;
+  $('#findings-count').textContent = count ? String(count) : '';
+  ({ findings: renderFindings, values: renderValues, manifests: renderManifests, vault: renderVault, rules: renderRules })[app.view]?.();
+}
+
+function jumpTo(file, line, column) {
+  if (!app.editors[file]) return;
+  showFile(file);
+  reveal(app.editors[file], line, column);
+}
+
+function locLink(file, line, column, short = false) {
+  const editable = !!app.editors[file];
+  return h(editable ? 'button' : 'span', {
+    class: `loc${editable ? ' link' : ''}`,
+    title: editable ? `${file}:${line}:${column} (show in the editor)` : `${file} is not editable here`,
+    onclick: editable ? () => jumpTo(file, line, column) : undefined,
+  }, `${short ? fileLabel(file) : file}:${line}:${column}`);
+}
+
+function renderFindings() {
+  const list = $('#view-findings');
+  const diags = app.report?.diagnostics || [];
+  if (!diags.length) {
+    list.replaceChildren(h('div', { class: 'empty' },
+      h('div', { class: 'empty-mark' }, '✓'),
+      h('p', {}, 'No findings. CI and the admission webhook would accept these files.'),
+      h('p', { class: 'muted small' }, `${app.report?.summary.files ?? 0} files checked, merged for ${app.envs.join(', ')}.`)));
+    return;
+  }
+  const sorted = [...diags].sort((a, b) =>
+    (b.env.includes(app.env) - a.env.includes(app.env)) || 0);
+  list.replaceChildren(...sorted.map((d) => h('article', {
+    class: `finding ${d.severity}${d.env.length && !d.env.includes(app.env) ? ' other-env' : ''}`,
+    'data-rule': d.rule,
+    'data-line': d.line,
+    'data-file': d.file,
+  },
+  h('header', {},
+    h('span', { class: `sev ${d.severity}` }, d.severity),
+    h('button', { class: 'rule-chip link', onclick: () => { app.rule = d.rule; setView('rules'); } }, d.rule),
+    h('span', { class: 'env-list' }, ...d.env.map((e) => h('span', { class: `env-chip${e === app.env ? ' current' : ''}` }, e)))),
+  rich('p', 'message', d.message),
+  d.help ? rich('p', 'help', d.help) : null,
+  h('footer', {}, locLink(d.file, d.line, d.column)))));
+}
+
+function guarded(target, fn) {
+  try {
+    fn();
+  } catch (err) {
+    target.replaceChildren(h('div', { class: 'empty' }, h('p', {}, String(err.message || err))));
+  }
+}
+
+const layerOfFile = (report) => {
+  const map = {};
+  for (const p of Object.values(report.provenance)) map[p.file] = p.layer;
+  for (const p of Object.values(report.provenance)) for (const o of p.overrides) map[o.file] = o.layer;
+  return map;
+};
+
+function renderValues() {
+  const target = $('#view-values');
+  guarded(target, () => {
+    const report = gg.values(app.files, app.service, app.env);
+    const layers = layerOfFile(report);
+    const lines = report.yaml.replace(/\n$/, '').split('\n').map((line) => {
+      const m = /^(.*)  # ([^#]+?):(\d+)( \(overrides (.*)\))?$/.exec(line);
+      if (!m) return h('div', { class: 'vline' }, h('span', { class: 'vtext' }, colorYaml(line)));
+      const [, text, file, lineNo, , overrides] = m;
+      const layer = layers[file] || 'chart-defaults';
+      return h('div', { class: `vline layer-${layer}` },
+        h('span', { class: 'vtext' }, colorYaml(text)),
+        h('span', { class: 'prov' },
+          h('button', {
+            class: `prov-chip ${layer}`,
+            title: `${LAYERS[layer]}: ${file}:${lineNo}${overrides ? `\noverrides ${overrides}` : ''}`,
+            onclick: () => jumpTo(file, Number(lineNo), 1),
+          }, `${fileLabel(file)}:${lineNo}`),
+          overrides ? h('span', { class: 'overrides', title: `overrides ${overrides}` }, `↶ ${overrides.split(', ').length}`) : null));
+    });
+    target.replaceChildren(
+      h('div', { class: 'view-head' },
+        h('div', {}, h('strong', {}, report.application), ' → namespace ', h('code', {}, report.namespace)),
+        h('div', { class: 'legend' }, ...Object.entries(LAYERS).map(([k, v]) => h('span', { class: `prov-chip ${k}` }, v)))),
+      h('div', { class: 'values' }, lines),
+      report.deletions.length
+        ? h('div', { class: 'deletions' }, h('h4', {}, 'Deleted by null'),
+          ...report.deletions.map((d) => h('div', {}, h('code', {}, d.path), ' by ', locLink(d.by.file, d.by.line, d.by.column))))
+        : null);
+  });
+}
+
+/** Light YAML colouring for the values view (keys, strings, numbers, comments). */
+function colorYaml(text) {
+  const m = /^(\s*(?:- )*)([^:]+?:)(\s.*)?$/.exec(text);
+  if (!m) return h('span', { class: 'y-val' }, text);
+  const value = m[3] || '';
+  const kind = /^\s*["']/.test(value) ? 'y-str' : /^\s*(-?\d[\d.e+-]*|true|false|null)\s*$/.test(value) ? 'y-num' : 'y-val';
+  return h('span', {}, m[1], h('span', { class: 'y-key' }, m[2]), h('span', { class: kind }, value));
+}
+
+let manifestViewers = [];
+function renderManifests() {
+  const target = $('#view-manifests');
+  guarded(target, () => {
+    const report = gg.render(app.files, app.service, app.env);
+    manifestViewers = [];
+    const documents = documentsOf(report.yaml);
+    const cards = report.objects.map((o, i) => {
+      const body = h('div', { class: 'manifest-body' });
+      const card = h('details', { class: 'manifest', open: i < 3 },
+        h('summary', {},
+          h('span', { class: 'kind' }, o.kind),
+          h('span', { class: 'name' }, o.name),
+          o.namespace ? h('span', { class: 'ns' }, o.namespace) : null,
+          o.problems.length ? h('span', { class: 'sev warning' }, `${o.problems.length} problem${o.problems.length > 1 ? 's' : ''}`) : null,
+          h('span', { class: 'source' }, o.source)),
+        o.problems.length ? h('ul', { class: 'problems' }, ...o.problems.map((p) => h('li', {}, p))) : null,
+        o.values.length
+          ? h('div', { class: 'decided-by' }, 'from ', ...o.values.filter((v) => v.file).slice(0, 8).map((v) =>
+            h('button', { class: 'value-chip', title: `${v.file}:${v.line}`, onclick: () => jumpTo(v.file, v.line, v.column) }, v.path)))
+          : null,
+        body);
+      const viewer = createViewer(body);
+      viewer.set(documents[i] ?? '');
+      manifestViewers.push(viewer);
+      return card;
+    });
+    target.replaceChildren(
+      h('div', { class: 'view-head' },
+        h('div', {}, 'helm template ', h('strong', {}, report.release), ' · k8app ', h('code', {}, report.chart), ' → ', h('code', {}, report.namespace)),
+        h('div', { class: 'muted' }, `${report.objects.length} objects`)),
+      ...cards);
+  });
+}
+
+/** Each object's YAML as the engine prints it: the stream split at `---`, header comments dropped. */
+function documentsOf(stream) {
+  return stream
+    .split(/^---\n/m)
+    .filter((part) => part.trim())
+    .map((part) => part.replace(/^(#[^\n]*\n)+/, ''));
+}
+
+function renderVault() {
+  const target = $('#view-vault');
+  guarded(target, () => {
+    const report = gg.vault(app.files, app.service, app.env);
+    const rows = report.secrets.map((s) => h('tr', { class: s.granted ? 'granted' : 'denied' },
+      h('td', {}, h('code', {}, s.name), h('div', { class: 'sub' }, locLink(s.origin.file, s.origin.line, s.origin.column, true))),
+      h('td', {}, h('code', {}, s.apiPath), s.value !== `/${s.resolved}` ? h('div', { class: 'sub' }, 'written as ', h('code', {}, s.value)) : null),
+      h('td', {}, h('span', { class: `decision ${s.granted ? 'ok' : 'no'}` }, s.granted ? '✓ read' : '✕ denied'),
+        h('div', { class: 'sub' }, s.capabilities.join(', '))),
+      h('td', {}, s.rule
+        ? h('div', {}, h('code', { class: 'pattern' }, `path "${s.rule.pattern}"`), h('div', { class: 'sub' }, `rule #${s.rule.index + 1} of ${report.policyName}`))
+        : h('div', { class: 'sub' }, 'no rule matches: denied by default'))));
+    const decided = new Set(report.secrets.filter((s) => s.rule).map((s) => s.rule.pattern));
+    const policyLines = report.policy.split('\n').map((line) => {
+      const m = /^path "([^"]+)"/.exec(line);
+      return h('div', { class: `hcl${m && decided.has(m[1]) ? ' decided' : ''}` }, line || ' ');
+    });
+    target.replaceChildren(
+      h('div', { class: 'view-head' },
+        h('div', {}, 'namespace ', h('code', {}, report.namespace), ' reads with policy ', h('strong', {}, report.policyName)),
+        h('div', { class: 'muted' }, 'canonical path ', h('code', {}, report.canonicalPath))),
+      report.secrets.length
+        ? h('table', { class: 'secrets' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'secret'), h('th', {}, 'Vault API path'), h('th', {}, 'decision'), h('th', {}, 'deciding rule'))),
+          h('tbody', {}, rows))
+        : h('div', { class: 'empty' }, h('p', {}, `No secrets in ${app.env}.`)),
+      h('h4', { class: 'policy-title' }, `${report.policyName}.hcl (generated by the platform)`),
+      h('pre', { class: 'policy' }, policyLines));
+  });
+}
+
+let rulesCache = null;
+function renderRules() {
+  const target = $('#view-rules');
+  rulesCache ??= gg.rules();
+  app.rule ??= rulesCache[0]?.id;
+  const firing = new Set((app.report?.diagnostics || []).map((d) => d.rule));
+  let page = '';
+  try {
+    page = markdown(gg.explain(app.rule));
+  } catch (err) {
+    page = `<p>${String(err.message || err)}</p>`;
+  }
+  const doc = h('div', { class: 'rule-doc' });
+  doc.innerHTML = page;
+  target.replaceChildren(
+    h('nav', { class: 'rule-list' }, ...rulesCache.map((r) => h('button', {
+      class: `rule-item${r.id === app.rule ? ' active' : ''}`,
+      title: r.summary,
+      onclick: () => { app.rule = r.id; renderRules(); scheduleSave(); },
+    }, h('span', { class: `sev-dot ${r.severity}` }), r.id, firing.has(r.id) ? h('span', { class: 'firing' }, '●') : null))),
+    doc);
+}
+
+// ---------- start ----------
+
+async function main() {
+  await init({ module_or_path: new URL('gg_wasm_bg.wasm', import.meta.url) });
+  $('#version').textContent = `v${gg.version()}`;
+  app.schema = gg.schema();
+  const saved = await decodeState(window.location.hash);
+  renderPresets();
+  for (const b of document.querySelectorAll('.view-tab')) b.onclick = () => setView(b.dataset.view);
+  $('#share').onclick = share;
+  if (saved) {
+    app.env = saved.e || app.env;
+    app.rule = saved.r || null;
+    app.view = saved.v || app.view;
+  }
+  loadPreset(saved?.p || DEFAULT_PRESET, saved?.d || {});
+  if (saved?.f && app.editors[saved.f]) showFile(saved.f);
+  $('#preset').value = app.preset;
+  setView(app.view);
+  document.body.classList.remove('loading');
+  document.body.dataset.ready = '1';
+  app.timings.ready = performance.now();
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('sw.js').catch(() => { /* offline reload is a bonus */ });
+  }
+}
+
+main().catch((err) => {
+  setStatus('error', 'failed to start', String(err.message || err));
+  document.body.classList.remove('loading');
+});
