@@ -107,7 +107,8 @@ export function schemaCompletion(getSchema) {
     const path = [...parentPath(context.state.doc, line.number, indent, !!value[2]), value[3]];
     const node = schemaAt(schema, path);
     if (!node) return null;
-    const choices = node.enum || (node.type === 'boolean' ? [true, false] : null);
+    const types = [node.type].flat();
+    const choices = node.enum || (types.includes('boolean') ? [true, false] : null);
     if (!choices) return null;
     return {
       from: context.pos - value[4].length,

@@ -38,6 +38,7 @@ const app = {
   envs: ['dev', 'staging', 'prod'],
   rule: null,
   schema: null,
+  hideChartDefaults: false,
   timings: { lint: [], ready: null },
 };
 window.gg = { app, timings: app.timings, engine: gg };
@@ -326,12 +327,13 @@ function renderValues() {
   guarded(target, () => {
     const report = gg.values(app.files, app.service, app.env);
     const layers = layerOfFile(report);
-    const lines = report.yaml.replace(/\n$/, '').split('\n').map((line) => {
+    const rows = report.yaml.replace(/\n$/, '').split('\n').map((line) => {
+      const indent = /^\s*/.exec(line)[0].length;
       const m = /^(.*)  # ([^#]+?):(\d+)( \(overrides (.*)\))?$/.exec(line);
-      if (!m) return h('div', { class: 'vline' }, h('span', { class: 'vtext' }, colorYaml(line)));
+      if (!m) return { indent, layer: null, item: /^\s*- /.test(line), el: h('div', { class: 'vline' }, h('span', { class: 'vtext' }, colorYaml(line))) };
       const [, text, file, lineNo, , overrides] = m;
       const layer = layers[file] || 'chart-defaults';
-      return h('div', { class: `vline layer-${layer}` },
+      const el = h('div', { class: `vline layer-${layer}` },
         h('span', { class: 'vtext' }, colorYaml(text)),
         h('span', { class: 'prov' },
           h('button', {
@@ -340,17 +342,41 @@ function renderValues() {
             onclick: () => jumpTo(file, Number(lineNo), 1),
           }, `${fileLabel(file)}:${lineNo}`),
           overrides ? h('span', { class: 'overrides', title: `overrides ${overrides}` }, `↶ ${overrides.split(', ').length}`) : null));
+      return { indent, layer, item: false, el };
     });
+    hideChartDefaults(rows, app.hideChartDefaults);
+    const toggle = h('label', { class: 'toggle' },
+      h('input', { type: 'checkbox', checked: app.hideChartDefaults, onchange: (e) => { app.hideChartDefaults = e.target.checked; renderValues(); } }),
+      'only values set in your files');
     target.replaceChildren(
       h('div', { class: 'view-head' },
         h('div', {}, h('strong', {}, report.application), ' → namespace ', h('code', {}, report.namespace)),
         h('div', { class: 'legend' }, ...Object.entries(LAYERS).map(([k, v]) => h('span', { class: `prov-chip ${k}` }, v)))),
-      h('div', { class: 'values' }, lines),
+      toggle,
+      h('div', { class: 'values' }, rows.map((r) => r.el)),
       report.deletions.length
         ? h('div', { class: 'deletions' }, h('h4', {}, 'Deleted by null'),
           ...report.deletions.map((d) => h('div', {}, h('code', {}, d.path), ' by ', locLink(d.by.file, d.by.line, d.by.column))))
         : null);
   });
+}
+
+/** Hides chart-default leaves, and parents left without a visible child. */
+function hideChartDefaults(rows, hide) {
+  const visible = rows.map((r) => !hide || (r.layer ? r.layer !== 'chart-defaults' : true));
+  for (let i = rows.length - 1; i >= 0; i--) {
+    if (!hide || rows[i].layer || rows[i].item) continue;
+    let any = false;
+    for (let j = i + 1; j < rows.length && rows[j].indent > rows[i].indent; j++) if (!rows[j].item && visible[j] && rows[j].layer) any = true;
+    visible[i] = any;
+  }
+  for (let i = 0; i < rows.length; i++) {
+    if (!rows[i].item) continue;
+    let p = i - 1;
+    while (p >= 0 && (rows[p].item || rows[p].indent > rows[i].indent)) p--;
+    visible[i] = p < 0 || visible[p];
+  }
+  rows.forEach((r, i) => (r.el.hidden = !visible[i]));
 }
 
 /** Light YAML colouring for the values view (keys, strings, numbers, comments). */
