@@ -46,6 +46,12 @@ enum Command {
     Schema(commands::schema::SchemaArgs),
     /// Print a service's merged values for one environment, with the file:line of every value.
     Values(commands::values::ValuesArgs),
+    /// Set a service's image tag (and repository) in .cicd/ENV.yaml, keeping the file's format.
+    SetImage(commands::set_image::SetImageArgs),
+    /// Create a new service's .cicd/ values and pipeline (and register it in the platform).
+    NewService(commands::new_service::NewServiceArgs),
+    /// Write or update platform/base.yaml from the platform's .env file.
+    Init(commands::init::InitArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -57,6 +63,9 @@ fn main() -> std::process::ExitCode {
         Command::Vault(cmd) => commands::vault::run(cmd),
         Command::Schema(args) => commands::schema::run(args),
         Command::Values(args) => commands::values::run(args),
+        Command::SetImage(args) => commands::set_image::run(args),
+        Command::NewService(args) => commands::new_service::run(args),
+        Command::Init(args) => commands::init::run(args),
     };
     exit::finish(result)
 }

@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
+pub mod init;
 pub mod lint;
+pub mod new_service;
 pub mod rules;
 pub mod schema;
+pub mod set_image;
 pub mod values;
 pub mod vault;

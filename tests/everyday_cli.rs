@@ -1,0 +1,416 @@
+//! End-to-end tests of `set-image`, `new-service`, `init`, and the integration
+//! files (GitLab CI template, pre-commit hooks).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gg_yaml::{Limits, Node, load_documents};
+
+fn gitops_guard(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gitops-guard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the example platform (platform repo + services).
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("fixtures/example"), dir.path());
+    dir
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn yaml(text: &str) -> Node {
+    load_documents(text, "t", &Limits::default())
+        .unwrap()
+        .remove(0)
+        .root
+}
+
+const DEV: &str = "services/catalog/.cicd/dev.yaml";
+
+#[test]
+fn set_image_changes_only_the_tag_line_and_keeps_digits_a_string() {
+    let dir = example();
+    let before = fs::read_to_string(dir.path().join(DEV)).unwrap();
+    let out = gitops_guard(
+        dir.path(),
+        &[
+            "set-image",
+            "--env",
+            "dev",
+            "--tag",
+            "01234567",
+            "services/catalog",
+            "--platform",
+            "gitops-config",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = fs::read_to_string(dir.path().join(DEV)).unwrap();
+    assert_eq!(
+        after,
+        before.replace("tag: \"4e1b9c2d\"", "tag: \"01234567\"")
+    );
+    assert_eq!(
+        yaml(&after).get_path(&["image", "tag"]).unwrap().as_str(),
+        Some("01234567")
+    );
+}
+
+#[test]
+fn set_image_dry_run_prints_the_diff_and_writes_nothing() {
+    let dir = example();
+    let before = fs::read_to_string(dir.path().join(DEV)).unwrap();
+    let out = gitops_guard(
+        dir.path(),
+        &[
+            "set-image",
+            "--env",
+            "dev",
+            "--tag",
+            "v9.9.9",
+            "--repository",
+            "registry.gitlab.com/acme-shop/catalog",
+            "services/catalog/",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let diff = stdout(&out);
+    assert!(
+        diff.starts_with(&format!("--- a/{DEV}\n+++ b/{DEV}\n")),
+        "{diff}"
+    );
+    assert!(diff.contains("\n-  tag: \"4e1b9c2d\"\n"), "{diff}");
+    assert!(diff.contains("\n+  tag: \"v9.9.9\"\n"), "{diff}");
+    assert!(
+        diff.contains("+  repository: registry.gitlab.com/acme-shop/catalog\n"),
+        "{diff}"
+    );
+    assert_eq!(
+        diff.lines()
+            .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+            .count(),
+        2,
+        "{diff}"
+    );
+    assert_eq!(fs::read_to_string(dir.path().join(DEV)).unwrap(), before);
+}
+
+#[test]
+fn set_image_refuses_invalid_tags_and_missing_overlays() {
+    let dir = example();
+    for (args, message) in [
+        (
+            vec!["--env", "dev", "--tag=-bad"],
+            "invalid image tag `-bad`",
+        ),
+        (
+            vec![
+                "--env",
+                "dev",
+                "--tag",
+                "v1",
+                "--repository",
+                "Registry/App",
+            ],
+            "invalid image repository",
+        ),
+        (
+            vec!["--env", "qa", "--tag", "v1"],
+            "no overlay for environment `qa`",
+        ),
+    ] {
+        let mut full = vec!["set-image"];
+        full.extend(args);
+        full.push("services/catalog");
+        let out = gitops_guard(dir.path(), &full);
+        assert_eq!(out.status.code(), Some(2), "{full:?}");
+        assert!(stderr(&out).contains(message), "{full:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn set_image_refuses_a_change_that_introduces_a_lint_error() {
+    let dir = example();
+    fs::write(
+        dir.path().join(".gitops-guard.yaml"),
+        "rules:\n  image-tag-mutable: error\n",
+    )
+    .unwrap();
+    let before = fs::read_to_string(dir.path().join(DEV)).unwrap();
+    let out = gitops_guard(
+        dir.path(),
+        &[
+            "set-image",
+            "--env",
+            "dev",
+            "--tag",
+            "latest",
+            "services/catalog",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("image-tag-mutable"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join(DEV)).unwrap(),
+        before,
+        "nothing written"
+    );
+}
+
+#[test]
+fn new_service_writes_files_that_lint_clean_and_registers_them() {
+    let dir = example();
+    let core_before =
+        fs::read_to_string(dir.path().join("gitops-config/platform/core.yaml")).unwrap();
+    let out = gitops_guard(
+        &dir.path().join("services"),
+        &[
+            "new-service",
+            "basket",
+            "--platform",
+            "../gitops-config",
+            "--secret",
+            "DATABASE_PASSWORD",
+            "--repo-url",
+            "https://gitlab.com/acme-shop/services/basket.git",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let service = dir.path().join("services/basket");
+    for file in [
+        ".cicd/default.yaml",
+        ".cicd/dev.yaml",
+        ".cicd/staging.yaml",
+        ".cicd/prod.yaml",
+        ".cicd/k8app-3.8.0.schema.json",
+        ".gitlab-ci.yml",
+    ] {
+        assert!(service.join(file).is_file(), "{file}");
+    }
+    let dev = fs::read_to_string(service.join(".cicd/dev.yaml")).unwrap();
+    assert!(
+        dev.starts_with("# yaml-language-server: $schema=./k8app-3.8.0.schema.json\n"),
+        "{dev}"
+    );
+    assert_eq!(
+        yaml(&dev)
+            .get_path(&["secrets", "DATABASE_PASSWORD"])
+            .unwrap()
+            .as_str(),
+        Some("/acme-shop/basket/dev/config")
+    );
+    let core = fs::read_to_string(dir.path().join("gitops-config/platform/core.yaml")).unwrap();
+    assert!(
+        core.starts_with(&core_before[..core_before.find("  storefront-web:").unwrap()]),
+        "comments and order kept"
+    );
+    assert!(core.contains("  basket:\n    syncWave: \"0\"\n    repoURL: https://gitlab.com/acme-shop/services/basket.git\n    path: .cicd\n"), "{core}");
+
+    // The whole platform still lints clean with the new service in it.
+    let lint = gitops_guard(
+        dir.path(),
+        &[
+            "lint",
+            ".",
+            "--platform",
+            "gitops-config",
+            "--format",
+            "json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 0, "{report:#}");
+    assert_eq!(report["summary"]["warnings"], 0, "{report:#}");
+
+    // A second run refuses to overwrite, and the name is taken in core.yaml.
+    let again = gitops_guard(
+        &dir.path().join("services"),
+        &["new-service", "basket", "--platform", "../gitops-config"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn init_updates_base_yaml_keeping_comments_and_reports_unknown_keys() {
+    let dir = example();
+    let platform = dir.path().join("gitops-config");
+    let before = fs::read_to_string(platform.join("platform/base.yaml")).unwrap();
+    fs::write(
+        dir.path().join(".env"),
+        "GITLAB_GROUP=\"acme-shop\"\nVAULT_PATH_PREFIX=\"acme-vault\"\nENVIRONMENTS=\"dev staging prod qa\"\nSERVICES=\"a b\"\nGITLAB_TOKEN=\"x\"\nFAVOURITE_COLOUR=blue\n",
+    )
+    .unwrap();
+    let out = gitops_guard(dir.path(), &["init", "--platform", "gitops-config"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "warning: .env:6: FAVOURITE_COLOUR not written: not a key gitops-guard understands"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("SERVICES not written"), "{err}");
+    assert!(
+        err.contains("GITLAB_TOKEN not written: a credential"),
+        "{err}"
+    );
+    let after = fs::read_to_string(platform.join("platform/base.yaml")).unwrap();
+    let diff = gg_edit::unified_diff("base.yaml", &before, &after);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "-  vaultPathPrefix: acme-shop",
+            "+  vaultPathPrefix: acme-vault",
+            "+  qa:",
+            "+    enabled: true"
+        ],
+        "{after}"
+    );
+    // Idempotent.
+    let again = gitops_guard(dir.path(), &["init", "--platform", "gitops-config"]);
+    assert!(stderr(&again).contains("up to date"), "{}", stderr(&again));
+}
+
+#[test]
+fn init_writes_a_new_base_yaml_the_platform_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join(".env"),
+        "GITLAB_GROUP=\"shop\"\nNAMESPACE_PREFIX=\"\"\nENVIRONMENTS=\"dev prod\"\n",
+    )
+    .unwrap();
+    let out = gitops_guard(dir.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let base = yaml(&fs::read_to_string(dir.path().join("platform/base.yaml")).unwrap());
+    assert_eq!(
+        base.get_path(&["global", "gitlabGroup"]).unwrap().as_str(),
+        Some("shop")
+    );
+    assert_eq!(
+        base.get_path(&["global", "namespacePrefix"])
+            .unwrap()
+            .as_str(),
+        Some("")
+    );
+    assert!(
+        base.get_path(&["environments", "prod", "enabled"])
+            .is_some()
+    );
+}
+
+#[test]
+fn the_gitlab_template_parses_and_names_the_reports() {
+    let text =
+        fs::read_to_string(repo().join("integrations/gitlab/gitops-guard.gitlab-ci.yml")).unwrap();
+    let root = yaml(&text);
+    let job = root.get_path(&["gitops-guard"]).unwrap();
+    let reports = job.get_path(&["artifacts", "reports"]).unwrap();
+    let codequality = reports
+        .get_path(&["codequality"])
+        .unwrap()
+        .as_str()
+        .unwrap();
+    let junit = reports.get_path(&["junit"]).unwrap().as_str().unwrap();
+    assert_eq!(
+        job.get_path(&["artifacts", "when"]).unwrap().as_str(),
+        Some("always")
+    );
+    let script: Vec<&str> = job
+        .get_path(&["script"])
+        .unwrap()
+        .as_seq()
+        .unwrap()
+        .iter()
+        .filter_map(Node::as_str)
+        .collect();
+    assert!(
+        script.iter().any(|l| l.contains("--format codequality")
+            && l.contains(&format!("--output {codequality}"))),
+        "{script:?}"
+    );
+    assert!(
+        script
+            .iter()
+            .any(|l| l.contains("--format junit") && l.contains(&format!("--output {junit}"))),
+        "{script:?}"
+    );
+    assert_eq!(script.last(), Some(&"exit $status"));
+}
+
+#[test]
+fn the_pre_commit_hooks_file_runs_lint() {
+    let text = fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).unwrap();
+    let docs = load_documents(&text, "hooks", &Limits::default()).unwrap();
+    let hooks = docs[0].root.as_seq().unwrap();
+    let lint = hooks
+        .iter()
+        .find(|h| h.get_path(&["id"]).and_then(Node::as_str) == Some("gitops-guard-lint"))
+        .unwrap();
+    assert_eq!(
+        lint.get_path(&["entry"]).unwrap().as_str(),
+        Some("gitops-guard lint")
+    );
+    assert_eq!(
+        lint.get_path(&["pass_filenames"]).unwrap().kind,
+        gg_yaml::NodeKind::Bool(false)
+    );
+    let files = lint.get_path(&["files"]).unwrap().as_str().unwrap();
+    assert!(
+        files.contains(".cicd") && files.contains("platform/"),
+        "{files}"
+    );
+}
