@@ -177,12 +177,11 @@ fn register(platform: &str, spec: &ServiceSpec) -> anyhow::Result<(String, Strin
 
 /// Lints the written service with the platform; errors exit 1.
 fn relint(root: &Path, spec: &ServiceSpec, options: &LoadOptions) -> anyhow::Result<Outcome> {
+    // Linted by absolute path, so the registry's `<repository>/<path>` matches
+    // even when the repository root is the working directory.
     let dir = root.join(spec.subdir.as_deref().unwrap_or("."));
-    let dir = dir
-        .to_string_lossy()
-        .trim_start_matches("./")
-        .trim_end_matches("/.")
-        .to_owned();
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let dir = dir.to_string_lossy().into_owned();
     let output = gg_rules::lint(&FsSource, &[dir], options, &Config::default());
     let errors: Vec<_> = output
         .diagnostics

@@ -115,11 +115,17 @@ pub fn run(args: SetImageArgs) -> anyhow::Result<Outcome> {
         env_file: args.env_file.clone(),
         ..LoadOptions::default()
     };
-    let roots = vec![dir.clone()];
+    // Linted by absolute path, so a monorepo service's `<repository>/<path>`
+    // matches its platform registry entry when run from the repository root.
+    let absolute =
+        fs::canonicalize(shown_dir).with_context(|| format!("cannot resolve {shown_dir}"))?;
+    let absolute = absolute.to_string_lossy().into_owned();
+    let lint_file = format!("{absolute}/.cicd/{}.yaml", args.env);
+    let roots = vec![absolute];
     let config = load_config(args.config.as_deref())?;
     let before = gg_rules::lint(&FsSource, &roots, &options, &config);
     let edited = Edited {
-        path: &file,
+        path: &lint_file,
         text: &new,
     };
     let after = gg_rules::lint(&edited, &roots, &options, &config);
