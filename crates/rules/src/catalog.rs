@@ -154,6 +154,18 @@ const PAGES: &[(&str, &str)] = &[
         "env-file-syntax",
         include_str!("../../../policies/rules/env-file-syntax.md"),
     ),
+    (
+        "secret-missing",
+        include_str!("../../../policies/rules/secret-missing.md"),
+    ),
+    (
+        "secret-key-missing",
+        include_str!("../../../policies/rules/secret-key-missing.md"),
+    ),
+    (
+        "secret-unreadable",
+        include_str!("../../../policies/rules/secret-unreadable.md"),
+    ),
     (UNUSED_SUPPRESSION, UNUSED_SUPPRESSION_DOC),
 ];
 

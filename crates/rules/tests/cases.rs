@@ -168,8 +168,26 @@ fn every_rule_case_produces_exactly_its_expected_findings() {
 
 /// Rules whose input the case runner cannot express, and where they are tested instead.
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
-    ("unused-suppression", "crates/rules/src/suppress.rs unit tests, tests/lint_cli.rs"),
-    ("env-file-syntax", "crates/platform/src/dotenv.rs unit tests (needs --env-file)"),
+    (
+        "unused-suppression",
+        "crates/rules/src/suppress.rs unit tests, tests/lint_cli.rs",
+    ),
+    (
+        "env-file-syntax",
+        "crates/platform/src/dotenv.rs unit tests (needs --env-file)",
+    ),
+    (
+        "secret-missing",
+        "tests/vault_bootstrap.rs against OpenBao (needs a live Vault)",
+    ),
+    (
+        "secret-key-missing",
+        "tests/vault_bootstrap.rs against OpenBao (needs a live Vault)",
+    ),
+    (
+        "secret-unreadable",
+        "tests/vault_bootstrap.rs against OpenBao (needs a live Vault)",
+    ),
 ];
 
 #[test]

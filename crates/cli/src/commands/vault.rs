@@ -1,4 +1,5 @@
-//! `gitops-guard vault …`: policy lint, capability evaluation and policy rendering.
+//! `gitops-guard vault …`: policy lint, capability evaluation, policy rendering, and
+//! the bootstrap of a live Vault (`plan`, `apply`, `check`).
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,17 @@ pub enum VaultCommand {
     /// What a token holding these policies may do on each path (like `sys/capabilities`).
     #[command(after_help = CAPABILITIES_EXAMPLES)]
     Capabilities(CapabilitiesArgs),
+    /// Show what `apply` would change in a live Vault (exit 0: nothing, 2: changes, 1: error).
+    #[command(after_help = PLAN_HELP)]
+    Plan(BootstrapArgs),
+    /// Bring a live Vault to the platform's state: mount, Kubernetes auth, policies,
+    /// roles, placeholder secrets (create-only). A second apply changes nothing.
+    #[command(after_help = APPLY_HELP)]
+    Apply(BootstrapArgs),
+    /// Read-only: the secrets every service × env reads exist, hold a key per env var,
+    /// and the env's live policy grants them.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
 }
 
 /// `vault policy …` subcommands.
@@ -159,6 +171,11 @@ pub struct RenderArgs {
 
 /// The Vault settings of the platform repository at `dir`.
 fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
+    Ok(vault_settings(&load_platform_dir(dir)?))
+}
+
+/// Loads the platform repository at `dir`, warning about its issues on stderr.
+fn load_platform_dir(dir: &str) -> anyhow::Result<gg_platform::Platform> {
     let dir = dir.trim_end_matches('/').to_owned();
     if !std::path::Path::new(&dir)
         .join("platform/base.yaml")
@@ -174,10 +191,15 @@ fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
     for issue in &platform.issues {
         eprintln!("warning: {}: {}", issue.file, issue.message);
     }
+    Ok(platform)
+}
+
+/// What the Vault generation reads from a loaded platform.
+fn vault_settings(platform: &gg_platform::Platform) -> PlatformVaultSettings {
     let settings = &platform.settings;
     let preview = &platform.config.preview;
     let preview_enabled = preview.enabled.as_ref().is_some_and(|e| e.value);
-    Ok(PlatformVaultSettings {
+    PlatformVaultSettings {
         vault_path_prefix: settings.vault_path_prefix.value.clone(),
         namespace_prefix: settings.namespace_prefix.value.clone(),
         environments: settings
@@ -199,7 +221,7 @@ fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
             .map(|path| PreviewVault {
                 path: path.value.clone(),
             }),
-    })
+    }
 }
 
 /// Runs a vault subcommand.
@@ -208,6 +230,9 @@ pub fn run(cmd: VaultCommand) -> anyhow::Result<Outcome> {
         VaultCommand::Policy(PolicyCommand::Lint(args)) => lint(&args),
         VaultCommand::Policy(PolicyCommand::Render(args)) => render(&args),
         VaultCommand::Capabilities(args) => capabilities(&args),
+        VaultCommand::Plan(args) => finish_detailed(plan_or_apply(&args, false)),
+        VaultCommand::Apply(args) => finish_detailed(plan_or_apply(&args, true).map(|_| false)),
+        VaultCommand::Check(args) => check(&args),
     }
 }
 
@@ -362,4 +387,275 @@ fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Clean)
+}
+
+const CONNECTION_HELP: &str = "\
+CONNECTION:
+  VAULT_ADDR (or BAO_ADDR), VAULT_TOKEN (or BAO_TOKEN) or --token-file / VAULT_TOKEN_FILE,
+  VAULT_NAMESPACE, VAULT_CACERT. The token is never printed. A 403, a sealed server or an
+  unreachable address each end the run with a one-line explanation.";
+
+const PLAN_HELP: &str = "\
+WHAT IS COMPARED:
+  KV v2 mount (vault.mount), auth/kubernetes (+ its config with --kubernetes-host and
+  --kubernetes-ca-cert), the policies and roles `vault policy render` prints, the
+  managed-roles ledger, and a placeholder secret per registered service × enabled env and
+  at registry.vaultPath. Each object is create / update / unchanged; policy updates are
+  shown as a unified diff. Policies and roles present in Vault but not generated are
+  `unmanaged` (never touched) or, when they carry this tool's marker, `stale` (deleted
+  only by `apply --prune`).
+
+EXAMPLES:
+  export VAULT_ADDR=https://vault.example:8200 VAULT_TOKEN=…
+  gitops-guard vault plan --platform gitops-config \\
+      --kubernetes-host https://k8s.example:6443 --kubernetes-ca-cert ca.pem
+
+EXIT CODES: 0 no changes, 2 changes to apply, 1 error (like terraform plan -detailed-exitcode).";
+
+const APPLY_HELP: &str = "\
+SAFETY:
+  Secrets are only created (KV v2 check-and-set cas=0): an existing secret, any of its
+  versions, is never written. Nothing is deleted without --prune, and --prune deletes only
+  policies whose first line is `# managed-by: gitops-guard` and roles listed in the ledger
+  (secret/gitops-guard/<prefix>/managed-roles); never secrets. Two applies at once converge;
+  if the ledger changed underneath, one stops with a conflict message.
+
+EXIT CODES: 0 applied (or nothing to do), 1 error.";
+
+const CHECK_HELP: &str = "\
+RULES:
+  secret-missing       a resolved secret path does not exist in Vault (error)
+  secret-key-missing   the secret lacks the key named like the env var (error)
+  secret-unreadable    the env's live policy does not grant read on it (error)
+Findings point at the `secrets:` key of the file that set the entry.
+
+EXAMPLES:
+  gitops-guard vault check --platform gitops-config services/
+  gitops-guard vault check --format sarif --output vault-check.sarif
+
+EXIT CODES: 0 no errors, 1 errors found, 2 usage, connection or I/O failure.";
+
+/// How to reach the server (flags win over the environment).
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// Server address (default: VAULT_ADDR, then BAO_ADDR).
+    #[arg(long, value_name = "URL")]
+    address: Option<String>,
+    /// Read the token from FILE (default: VAULT_TOKEN_FILE, else VAULT_TOKEN/BAO_TOKEN).
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<String>,
+    /// Vault namespace (default: VAULT_NAMESPACE).
+    #[arg(long = "vault-namespace", value_name = "NS")]
+    namespace: Option<String>,
+    /// CA bundle for an https address (default: VAULT_CACERT).
+    #[arg(long, value_name = "FILE")]
+    ca_cert: Option<String>,
+}
+
+/// Arguments of `vault plan` and `vault apply`.
+#[derive(Debug, Args)]
+#[command(after_long_help = CONNECTION_HELP)]
+pub struct BootstrapArgs {
+    /// The platform repository (holding platform/base.yaml); default: found near the
+    /// working directory.
+    #[arg(long, value_name = "DIR")]
+    platform: Option<String>,
+    /// `kubernetes_host` for auth/kubernetes/config; without it an existing config is
+    /// left as it is.
+    #[arg(
+        long,
+        env = "GG_KUBERNETES_HOST",
+        value_name = "URL",
+        requires = "kubernetes_ca_cert"
+    )]
+    kubernetes_host: Option<String>,
+    /// PEM file of the cluster CA (`kubernetes_ca_cert`).
+    #[arg(
+        long,
+        env = "GG_KUBERNETES_CA_CERT",
+        value_name = "FILE",
+        requires = "kubernetes_host"
+    )]
+    kubernetes_ca_cert: Option<PathBuf>,
+    /// Leave out the per-service policies `{prefix}-{service}-{env}` and roles
+    /// `{service}-{env}` (no VaultAuth uses them).
+    #[arg(long)]
+    no_service_roles: bool,
+    /// Delete managed policies and roles the platform no longer generates.
+    #[arg(long)]
+    prune: bool,
+    /// List unchanged objects too.
+    #[arg(long, short)]
+    verbose: bool,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+}
+
+/// Arguments of `vault check`.
+#[derive(Debug, Args)]
+#[command(after_long_help = CONNECTION_HELP)]
+pub struct CheckArgs {
+    /// Service directories or files (default: the working directory).
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// The platform repository root (default: found among the paths).
+    #[arg(long, value_name = "DIR")]
+    platform: Option<String>,
+    /// Output format: human, json, sarif, junit, codequality.
+    #[arg(long, default_value = "human", value_name = "FORMAT")]
+    format: gg_report::Format,
+    /// Write the report to FILE instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+}
+
+fn connect(args: &ConnectionArgs) -> anyhow::Result<gg_vault_client::Vault> {
+    let overrides = gg_vault_client::ConnectionOverrides {
+        address: args.address.clone(),
+        token_file: args.token_file.clone(),
+        namespace: args.namespace.clone(),
+        ca_cert: args.ca_cert.clone(),
+    };
+    let settings = gg_vault_client::ConnectionSettings::resolve(
+        &overrides,
+        &|name| std::env::var(name).ok(),
+        &|path| std::fs::read_to_string(path).map_err(|e| e.to_string()),
+    )?;
+    Ok(gg_vault_client::Vault::connect(&settings)?)
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// The platform directory given, or the one found near the working directory.
+fn platform_root(given: Option<&str>) -> anyhow::Result<String> {
+    given
+        .map(str::to_owned)
+        .or_else(|| crate::platform_dir::find_near(""))
+        .context("no platform repository found: pass --platform DIR (the directory holding platform/base.yaml)")
+}
+
+/// `plan` and `apply` report errors with exit code 1 (plan's 2 means "changes").
+fn finish_detailed(result: anyhow::Result<bool>) -> ! {
+    use std::io::Write as _;
+    let code = match result {
+        Ok(false) => 0,
+        Ok(true) => 2,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            1
+        }
+    };
+    let _ = std::io::stdout().flush();
+    std::process::exit(code)
+}
+
+fn plan_or_apply(args: &BootstrapArgs, apply: bool) -> anyhow::Result<bool> {
+    let dir = platform_root(args.platform.as_deref())?;
+    let platform = load_platform_dir(&dir)?;
+    let settings = vault_settings(&platform);
+    let kubernetes = match (&args.kubernetes_host, &args.kubernetes_ca_cert) {
+        (Some(host), Some(ca)) => Some(gg_vault_client::KubernetesConfig {
+            host: host.clone(),
+            ca_cert: read(ca)?,
+        }),
+        _ => None,
+    };
+    let platform_settings = &platform.settings;
+    let options = gg_vault_client::BootstrapOptions {
+        kubernetes,
+        service_roles: !args.no_service_roles,
+        registry_path: platform_settings
+            .registry_enabled
+            .value
+            .then(|| platform_settings.registry_vault_path.value.clone()),
+    };
+    let desired = gg_vault_client::DesiredState::new(&settings, &options);
+    let vault = connect(&args.connection)?;
+    let started = std::time::Instant::now();
+    runtime()?.block_on(async {
+        let live = gg_vault_client::read_live(&vault, &desired).await?;
+        let plan = gg_vault_client::plan(&desired, &live, args.prune)?;
+        print!("{}", plan.render(args.verbose));
+        if !apply {
+            return Ok(plan.has_changes());
+        }
+        let outcome = gg_vault_client::apply(&vault, &plan).await?;
+        for note in &outcome.raced {
+            println!("note: {note}");
+        }
+        let counts = vault.counts();
+        println!(
+            "Applied {} changes to {} in {:.2}s ({} requests: {} reads, {} writes).",
+            outcome.applied,
+            vault.address(),
+            started.elapsed().as_secs_f64(),
+            counts.total(),
+            counts.reads,
+            counts.writes
+        );
+        Ok(false)
+    })
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let roots: Vec<String> = if args.paths.is_empty() {
+        vec![String::new()]
+    } else {
+        args.paths
+            .iter()
+            .map(|p| p.trim_end_matches('/').to_owned())
+            .collect()
+    };
+    let options = gg_platform::LoadOptions {
+        platform_dir: args
+            .platform
+            .as_deref()
+            .map(|p| p.trim_end_matches('/').to_owned()),
+        ..gg_platform::LoadOptions::default()
+    };
+    let platform = gg_platform::load_platform(&crate::fs_source::FsSource, &roots, &options);
+    let settings = vault_settings(&platform);
+    let uses = gg_vault_client::secret_uses(&platform);
+    let vault = connect(&args.connection)?;
+    let found = runtime()?.block_on(gg_vault_client::check_secrets(&vault, &settings, &uses))?;
+    let mut diagnostics = gg_rules::merge_across_envs(found, &settings.environments);
+    gg_rules::sort_diagnostics(&mut diagnostics);
+    let sources: std::collections::BTreeMap<String, String> = diagnostics
+        .iter()
+        .map(|d| d.location.file.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|file| Some((file.clone(), std::fs::read_to_string(&file).ok()?)))
+        .collect();
+    let files: std::collections::BTreeSet<&str> =
+        uses.iter().map(|u| u.location.file.as_str()).collect();
+    let report = gg_report::Report {
+        diagnostics: &diagnostics,
+        summary: gg_rules::Summary::new(&diagnostics, files.len()),
+        sources: &sources,
+        rules: gg_rules::catalog::catalog(),
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let text = gg_report::render(
+        args.format,
+        &report,
+        gg_report::RenderOptions { color: false },
+    )?;
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(if report.summary.has_errors() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
