@@ -52,6 +52,8 @@ enum Command {
     NewService(commands::new_service::NewServiceArgs),
     /// Write or update platform/base.yaml from the platform's .env file.
     Init(commands::init::InitArgs),
+    /// Serve the admission webhook: the same rules at the cluster door.
+    Serve(commands::serve::ServeArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -66,6 +68,7 @@ fn main() -> std::process::ExitCode {
         Command::SetImage(args) => commands::set_image::run(args),
         Command::NewService(args) => commands::new_service::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     exit::finish(result)
 }

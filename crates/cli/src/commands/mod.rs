@@ -5,6 +5,7 @@ pub mod lint;
 pub mod new_service;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod set_image;
 pub mod values;
 pub mod vault;
