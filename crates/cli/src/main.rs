@@ -46,6 +46,11 @@ enum Command {
     Schema(commands::schema::SchemaArgs),
     /// Print a service's merged values for one environment, with the file:line of every value.
     Values(commands::values::ValuesArgs),
+    /// Render the Kubernetes objects k8app produces for a service in one environment.
+    Render(commands::render::RenderArgs),
+    /// Platform-core: render the namespaces, Vault objects, gateways and Applications.
+    #[command(subcommand)]
+    Platform(commands::platform::PlatformCommand),
     /// Set a service's image tag (and repository) in .cicd/ENV.yaml, keeping the file's format.
     SetImage(commands::set_image::SetImageArgs),
     /// Create a new service's .cicd/ values and pipeline (and register it in the platform).
@@ -65,6 +70,8 @@ fn main() -> std::process::ExitCode {
         Command::Vault(cmd) => commands::vault::run(cmd),
         Command::Schema(args) => commands::schema::run(args),
         Command::Values(args) => commands::values::run(args),
+        Command::Render(args) => commands::render::run(args),
+        Command::Platform(cmd) => commands::platform::run(cmd),
         Command::SetImage(args) => commands::set_image::run(args),
         Command::NewService(args) => commands::new_service::run(args),
         Command::Init(args) => commands::init::run(args),

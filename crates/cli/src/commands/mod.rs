@@ -2,6 +2,8 @@
 
 pub mod init;
 pub mod lint;
+pub mod platform;
+pub mod render;
 pub mod new_service;
 pub mod rules;
 pub mod schema;

@@ -1,0 +1,59 @@
+//! `gitops-guard platform render`: what platform-core produces from the
+//! platform repository.
+
+use clap::{Args, Subcommand};
+use gg_platform::{LoadOptions, load_platform};
+use gg_render::render_platform;
+
+use super::render::{RenderFormat, print};
+use crate::exit::Outcome;
+use crate::fs_source::FsSource;
+
+/// `gitops-guard platform …`.
+#[derive(Debug, Subcommand)]
+pub enum PlatformCommand {
+    /// Render Namespaces, VaultAuth, registry VaultStaticSecrets, Gateways, Vault
+    /// policies and roles, the ApplicationSet (and with --expand its Applications).
+    Render(PlatformRenderArgs),
+}
+
+/// Arguments of `gitops-guard platform render`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:
+  gitops-guard platform render --platform fixtures/example/gitops-config
+  gitops-guard platform render --platform ../gitops-config --expand --format json
+
+Vault policies and roles are printed as documents holding the Vault API write
+(`path` + `policy` HCL, or `path` + role `data`).")]
+pub struct PlatformRenderArgs {
+    /// The platform repository root (the directory holding platform/base.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub platform: String,
+    /// Also print the Applications the ApplicationSet generates.
+    #[arg(long)]
+    pub expand: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
+    pub format: RenderFormat,
+}
+
+/// Runs `gitops-guard platform …`.
+pub fn run(command: PlatformCommand) -> anyhow::Result<Outcome> {
+    match command {
+        PlatformCommand::Render(args) => {
+            let dir = args.platform.trim_end_matches('/').to_owned();
+            if !std::path::Path::new(&dir)
+                .join("platform/base.yaml")
+                .is_file()
+            {
+                anyhow::bail!("{dir}: no platform/base.yaml (give the platform repository root)");
+            }
+            let options = LoadOptions {
+                platform_dir: Some(dir.clone()),
+                ..LoadOptions::default()
+            };
+            let platform = load_platform(&FsSource, &[dir], &options);
+            print(&render_platform(&platform, args.expand), args.format)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! `gitops-guard render`: the objects k8app renders for a service in one
+//! environment, without Helm, ArgoCD or a cluster.
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use gg_k8app::ChartVersion;
+use gg_platform::{LoadOptions, load_platform};
+use gg_render::{RenderContext, render_service, to_yaml_stream};
+
+use crate::exit::Outcome;
+use crate::fs_source::FsSource;
+use crate::platform_dir;
+
+/// Output formats of `render` and `platform render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Multi-document YAML, each document headed by `# Source:` / `# Value:` comments.
+    Yaml,
+    /// JSON: a list of {apiVersion, kind, name, namespace, source, values, object, problems}.
+    Json,
+}
+
+/// Arguments of `gitops-guard render`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:
+  gitops-guard render fixtures/example/services/orders --env prod
+  gitops-guard render services/api-gw --env dev --platform ../gitops-config --format json
+
+The values are merged as `gitops-guard values` shows them; the chart version is the
+platform's (`global.k8app.version` in platform/base.yaml, 3.8.0 by default; 3.4-3.8).
+The release is `{service}-{env}`, the namespace the Application's destination.
+Every object is read back through its typed model; problems are printed as
+`# Problem:` comments and make the command exit 1.")]
+pub struct RenderArgs {
+    /// The service directory (the one holding `.cicd/`), or its `.cicd/` directory.
+    #[arg(value_name = "SERVICE_DIR")]
+    pub service_dir: String,
+    /// The environment to render.
+    #[arg(long, value_name = "ENV")]
+    pub env: String,
+    /// The platform repository root (the directory holding platform/base.yaml).
+    #[arg(long, value_name = "DIR")]
+    pub platform: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
+    pub format: RenderFormat,
+}
+
+/// Prints objects in the chosen format; `Findings` when one has problems.
+pub fn print(
+    objects: &[gg_render::RenderedObject],
+    format: RenderFormat,
+) -> anyhow::Result<Outcome> {
+    match format {
+        RenderFormat::Yaml => print!("{}", to_yaml_stream(objects)),
+        RenderFormat::Json => println!("{}", serde_json::to_string_pretty(objects)?),
+    }
+    let problems = objects.iter().map(|o| o.problems.len()).sum::<usize>();
+    if problems > 0 {
+        eprintln!("{problems} problem(s) in the rendered objects (see `# Problem:` lines)");
+        return Ok(Outcome::Findings);
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Runs `gitops-guard render`.
+pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
+    let dir = args.service_dir.trim_end_matches('/');
+    let dir = dir.strip_suffix("/.cicd").unwrap_or(dir);
+    let dir = dir.strip_prefix("./").unwrap_or(dir).to_owned();
+    if !std::path::Path::new(&dir).join(".cicd").is_dir() {
+        bail!("{dir}: no .cicd/ directory (give the directory of a service)");
+    }
+    let options = LoadOptions {
+        platform_dir: args
+            .platform
+            .clone()
+            .or_else(|| platform_dir::find_near(&dir)),
+        ..LoadOptions::default()
+    };
+    let platform = load_platform(&FsSource, &[dir.clone()], &options);
+    let cicd = format!("{dir}/.cicd");
+    let service = platform
+        .services
+        .iter()
+        .find(|s| s.cicd_dir == cicd)
+        .with_context(|| format!("{dir}: no service found there"))?;
+    if service.overlay(&args.env).is_none() {
+        bail!(
+            "{}: no overlay for environment `{}`",
+            service.overlay_path(&args.env),
+            args.env
+        );
+    }
+    let version = &platform.settings.chart.version.value;
+    let chart = ChartVersion::parse_supported(version)
+        .with_context(|| format!("k8app version `{version}`"))?;
+    let ctx = RenderContext::new(
+        &service.name.value,
+        &args.env,
+        &platform.settings.namespace(&args.env),
+        chart,
+    );
+    let merged = platform.merged_values(service, &args.env);
+    let objects = render_service(&merged, &ctx)
+        .with_context(|| format!("{} in {}", service.name.value, args.env))?;
+    print(&objects, args.format)
+}

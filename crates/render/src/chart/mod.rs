@@ -1,0 +1,196 @@
+//! k8app 3.4.0-3.8.x templates, one module per template family. Each builder
+//! reads the merged values as JSON with Go-template semantics ([`crate::tmpl`])
+//! and writes objects with their keys in the template's order.
+
+mod cache;
+mod config;
+mod deployment;
+mod extras;
+mod monitoring;
+mod probes;
+mod routing;
+mod scaling;
+mod secrets;
+mod services;
+mod workloads;
+
+use gg_k8app::ChartVersion;
+use serde_json::{Map, Value};
+
+use crate::RenderContext;
+use crate::error::RenderError;
+use crate::tmpl::{at, in_quotes, text, truthy};
+
+/// An object as a template produced it, before provenance is attached.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Draft {
+    /// The template file, e.g. `app/templates/deployment.yaml`.
+    pub(crate) source: &'static str,
+    /// The value paths that decided the object (as key segments).
+    pub(crate) values: Vec<Vec<String>>,
+    /// The object.
+    pub(crate) object: Value,
+    /// What the render could not reproduce exactly (e.g. `tpl` in config files).
+    pub(crate) notes: Vec<String>,
+}
+
+impl Draft {
+    /// A draft without notes.
+    pub(crate) fn new(source: &'static str, values: Vec<Vec<String>>, object: Value) -> Self {
+        Self {
+            source,
+            values,
+            object,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// What every template sees: the values, the release and the chart.
+pub(crate) struct Scope<'a> {
+    /// The merged values.
+    pub(crate) values: &'a Value,
+    /// Release, namespace, chart version.
+    pub(crate) ctx: &'a RenderContext,
+    /// `appName` (required).
+    pub(crate) app: String,
+}
+
+impl Scope<'_> {
+    /// The value at a dotted path of map keys.
+    pub(crate) fn get(&self, path: &str) -> Option<&Value> {
+        let keys: Vec<&str> = path.split('.').collect();
+        at(self.values, &keys)
+    }
+
+    /// `if .Values.<path>`.
+    pub(crate) fn on(&self, path: &str) -> bool {
+        truthy(self.get(path))
+    }
+
+    /// The chart label `app-<version>`.
+    pub(crate) fn chart_label(&self) -> String {
+        format!("app-{}", self.ctx.chart)
+    }
+
+    /// Whether the chart version has a feature.
+    pub(crate) fn has(&self, feature: gg_k8app::Feature) -> bool {
+        self.ctx.chart.has(feature)
+    }
+
+    /// The chart version.
+    pub(crate) fn chart(&self) -> ChartVersion {
+        self.ctx.chart
+    }
+
+    /// `appver: "{{ .Values.image.tag }}"`.
+    pub(crate) fn appver(&self) -> Value {
+        in_quotes(self.get("image.tag"))
+    }
+
+    /// `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`.
+    pub(crate) fn image(&self) -> Value {
+        Value::String(format!(
+            "{}:{}",
+            text(self.get("image.repository")),
+            text(self.get("image.tag"))
+        ))
+    }
+
+    /// Labels `app`, `chart`, `release` (the common trio).
+    pub(crate) fn labels(&self) -> Value {
+        Obj::new()
+            .with("app", self.app.as_str())
+            .with("chart", self.chart_label())
+            .with("release", self.ctx.release.as_str())
+            .into()
+    }
+
+    /// Selector `app`, `release`.
+    pub(crate) fn selector(&self) -> Value {
+        Obj::new()
+            .with("app", self.app.as_str())
+            .with("release", self.ctx.release.as_str())
+            .into()
+    }
+}
+
+/// A JSON object built in template order.
+#[derive(Debug, Default)]
+pub(crate) struct Obj(Map<String, Value>);
+
+impl Obj {
+    /// An empty object.
+    pub(crate) fn new() -> Self {
+        Self(Map::new())
+    }
+
+    /// Adds a key.
+    pub(crate) fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.0.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// Adds a key when `value` is `Some`.
+    pub(crate) fn with_opt(self, key: &str, value: Option<impl Into<Value>>) -> Self {
+        match value {
+            Some(v) => self.with(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds a key when `cond` holds.
+    pub(crate) fn with_if(self, cond: bool, key: &str, value: impl FnOnce() -> Value) -> Self {
+        if cond { self.with(key, value()) } else { self }
+    }
+}
+
+impl From<Obj> for Value {
+    fn from(obj: Obj) -> Self {
+        Value::Object(obj.0)
+    }
+}
+
+/// A list, or YAML `null` when a template writes the key with no items.
+pub(crate) fn list_or_null(items: Vec<Value>) -> Value {
+    if items.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(items)
+    }
+}
+
+/// Paths as key segments.
+pub(crate) fn paths(list: &[&str]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|p| p.split('.').map(str::to_owned).collect())
+        .collect()
+}
+
+/// Renders every k8app template for the merged values, in `helm template`'s
+/// order (Helm sorts by kind, then by name; see [`crate::order`]).
+pub(crate) fn render(values: &Value, ctx: &RenderContext) -> Result<Vec<Draft>, RenderError> {
+    ctx.chart
+        .ensure_supported()
+        .map_err(|_| RenderError::UnsupportedChart(ctx.chart.to_string()))?;
+    if truthy(values.get("valult")) {
+        return Err(RenderError::DeprecatedValult);
+    }
+    let app = text(values.get("appName"));
+    if app.is_empty() {
+        return Err(RenderError::MissingAppName);
+    }
+    let scope = Scope { values, ctx, app };
+    let mut out = Vec::new();
+    secrets::render(&scope, &mut out)?;
+    config::render(&scope, &mut out)?;
+    services::render(&scope, &mut out)?;
+    deployment::render(&scope, &mut out)?;
+    workloads::render(&scope, &mut out)?;
+    scaling::render(&scope, &mut out)?;
+    routing::render(&scope, &mut out)?;
+    monitoring::render(&scope, &mut out)?;
+    cache::render(&scope, &mut out)?;
+    extras::render(&scope, &mut out)?;
+    Ok(out)
+}

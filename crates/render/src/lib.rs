@@ -1,0 +1,227 @@
+//! Renders what reaches the cluster without Helm, ArgoCD or a cluster: the
+//! objects k8app 3.4.0-3.8.x renders from a service's merged values, and what
+//! platform-core renders from the platform settings.
+//!
+//! Go-template quirks are reproduced (`default` treats `0`/`false`/`""` as
+//! empty, maps iterate in sorted key order, printed values are read back as
+//! YAML), and so are the chart's bugs (PDB min+max, CronJob `BUILD_ID`, …):
+//! the renderer shows them, the linter reports them. Every object is read
+//! back through its typed model (k8s-openapi, or [`crd`]) and what does not
+//! read back whole is listed in [`RenderedObject::problems`].
+//!
+//! Output order is `helm template`'s: templates by path, then by Helm's kind
+//! install order; objects with `helm.sh/hook` annotations (hooks) come last.
+//! Keys keep the templates' order; `toYaml` parts are sorted.
+#![forbid(unsafe_code)]
+
+mod chart;
+pub mod crd;
+mod emit;
+mod error;
+mod order;
+mod platform;
+mod tmpl;
+mod verify;
+
+use gg_k8app::ChartVersion;
+use gg_yaml::{Merged, ValuePath};
+use serde::Serialize;
+use serde_json::Value;
+
+pub use emit::to_yaml;
+pub use error::RenderError;
+pub use platform::vault_settings;
+
+/// What a render needs besides the values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderContext {
+    /// Helm release name: the Application name `{service}-{env}`.
+    pub release: String,
+    /// Release namespace (the Application's destination).
+    pub namespace: String,
+    /// The k8app chart version.
+    pub chart: ChartVersion,
+    /// Whether the cluster serves `monitoring.coreos.com/v1` (ServiceMonitors
+    /// render only then).
+    pub monitoring_api: bool,
+}
+
+impl RenderContext {
+    /// The context of `service` in `env` under namespace `namespace`.
+    pub fn new(service: &str, env: &str, namespace: &str, chart: ChartVersion) -> Self {
+        Self {
+            release: gg_naming::release_name(service, env),
+            namespace: namespace.to_owned(),
+            chart,
+            monitoring_api: true,
+        }
+    }
+}
+
+/// A merged value that produced an object, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueSource {
+    /// The value path (`image.tag`, `secrets.DB_PASSWORD`).
+    pub path: String,
+    /// The file that set it (the chart's defaults file for chart defaults).
+    pub file: String,
+    /// 1-based line of the value.
+    pub line: u32,
+    /// 1-based column of the value.
+    pub column: u32,
+}
+
+/// One rendered object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenderedObject {
+    /// `apiVersion` (empty for Vault API writes).
+    pub api_version: String,
+    /// `kind` (`VaultPolicy` / `VaultKubernetesRole` for Vault API writes).
+    pub kind: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// The namespace it lands in (`metadata.namespace`, else the release
+    /// namespace for namespaced kinds); `None` for cluster-scoped kinds.
+    pub namespace: Option<String>,
+    /// The template that produced it, e.g. `app/templates/deployment.yaml`.
+    pub source: String,
+    /// The values that decided it, with their provenance.
+    pub values: Vec<ValueSource>,
+    /// The object as the API server receives it.
+    pub object: Value,
+    /// Why it would not read back whole through its typed model, or what the
+    /// render could not reproduce; empty when it is clean.
+    pub problems: Vec<String>,
+}
+
+impl RenderedObject {
+    /// True for kinds that are not namespaced.
+    pub fn is_cluster_scoped(&self) -> bool {
+        order::cluster_scoped(&self.kind)
+    }
+}
+
+fn value_source(merged: Option<&Merged>, path: &[String]) -> Option<ValueSource> {
+    let display = path.join(".");
+    let Some(merged) = merged else {
+        return Some(ValueSource {
+            path: display,
+            file: String::new(),
+            line: 0,
+            column: 0,
+        });
+    };
+    let value_path = path.iter().fold(ValuePath::root(), |p, key| p.key(key));
+    let node = merged.get(&value_path)?;
+    if node.provenance.origin.kind == gg_yaml::LayerKind::ChartDefaults {
+        return None;
+    }
+    let start = node.provenance.origin.span.start;
+    Some(ValueSource {
+        path: display,
+        file: node.provenance.origin.file.clone(),
+        line: start.line,
+        column: start.column,
+    })
+}
+
+fn finish(
+    drafts: Vec<chart::Draft>,
+    merged: Option<&Merged>,
+    release_namespace: Option<&str>,
+) -> Vec<RenderedObject> {
+    let mut objects: Vec<RenderedObject> = drafts
+        .into_iter()
+        .map(|draft| {
+            let text = |key: &str| {
+                draft
+                    .object
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let meta = |key: &str| {
+                draft
+                    .object
+                    .get("metadata")
+                    .and_then(|m| m.get(key))
+                    .map(|v| tmpl::text(Some(v)))
+            };
+            let kind = text("kind");
+            let api_version = text("apiVersion");
+            let namespace = if order::cluster_scoped(&kind) {
+                None
+            } else {
+                meta("namespace")
+                    .filter(|n| !n.is_empty())
+                    .or_else(|| release_namespace.map(str::to_owned))
+            };
+            let mut problems = if api_version.is_empty() {
+                Vec::new()
+            } else {
+                verify::check(&draft.object)
+            };
+            problems.extend(draft.notes);
+            RenderedObject {
+                name: meta("name").unwrap_or_default(),
+                namespace,
+                values: draft
+                    .values
+                    .iter()
+                    .filter_map(|p| value_source(merged, p))
+                    .collect(),
+                source: draft.source.to_owned(),
+                api_version,
+                kind,
+                object: draft.object,
+                problems,
+            }
+        })
+        .collect();
+    order::sort(&mut objects);
+    objects
+}
+
+/// Renders k8app for a service's merged values, in `helm template` order.
+pub fn render_service(
+    merged: &Merged,
+    ctx: &RenderContext,
+) -> Result<Vec<RenderedObject>, RenderError> {
+    let values = merged.to_json();
+    let drafts = chart::render(&values, ctx)?;
+    Ok(finish(drafts, Some(merged), Some(&ctx.namespace)))
+}
+
+/// Renders what platform-core produces; with `expand`, also the Applications
+/// the ApplicationSet generates. Vault policies and roles come as
+/// `VaultPolicy` / `VaultKubernetesRole` documents holding the API write.
+pub fn render_platform(platform: &gg_platform::Platform, expand: bool) -> Vec<RenderedObject> {
+    finish(platform::render(platform, expand), None, None)
+}
+
+/// A multi-document YAML stream, each document headed by its source and the
+/// values that produced it (`# Source:` / `# Values:` comments).
+pub fn to_yaml_stream(objects: &[RenderedObject]) -> String {
+    let mut out = String::new();
+    for object in objects {
+        out.push_str("---\n# Source: ");
+        out.push_str(&object.source);
+        out.push('\n');
+        for value in &object.values {
+            if value.file.is_empty() {
+                out.push_str(&format!("# Value: {}\n", value.path));
+            } else {
+                out.push_str(&format!(
+                    "# Value: {} <- {}:{}\n",
+                    value.path, value.file, value.line
+                ));
+            }
+        }
+        for problem in &object.problems {
+            out.push_str(&format!("# Problem: {problem}\n"));
+        }
+        out.push_str(&to_yaml(&object.object));
+    }
+    out
+}

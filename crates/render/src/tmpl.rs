@@ -1,0 +1,246 @@
+//! The Go-template and Helm semantics k8app's templates rely on, over merged
+//! values held as JSON: truthiness (`if`, `default`), how `{{ x }}` prints a
+//! value (numbers are float64 in Helm), `quote`, `printf "%v"`, map iteration
+//! in sorted key order, and how the printed text is read back as YAML.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::error::RenderError;
+
+/// Go's notion of "empty" as used by `if`, `with`, `default`, `and`, `or`:
+/// `nil`, `false`, `0`, `""`, an empty list or map.
+pub(crate) fn truthy(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Array(items)) => !items.is_empty(),
+        Some(Value::Object(map)) => !map.is_empty(),
+    }
+}
+
+/// `default fallback value`: the value unless it is empty.
+pub(crate) fn default<'a>(value: Option<&'a Value>, fallback: &'a Value) -> &'a Value {
+    match value {
+        Some(v) if truthy(Some(v)) => v,
+        _ => fallback,
+    }
+}
+
+/// The value at a path of map keys below `value`.
+pub(crate) fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter()
+        .try_fold(value, |node, key| node.as_object()?.get(*key))
+}
+
+/// `eq x "text"`: true only for a string equal to `text`.
+pub(crate) fn eq_str(value: Option<&Value>, text: &str) -> bool {
+    value.and_then(Value::as_str) == Some(text)
+}
+
+/// The entries of a map in Go's `range` order (sorted by key bytes); empty for
+/// anything that is not a map.
+pub(crate) fn sorted_entries(value: Option<&Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<_> = value
+        .and_then(Value::as_object)
+        .map(|map| map.iter().collect())
+        .unwrap_or_default();
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    entries
+}
+
+/// The items of a list; empty for anything else (`range` over nil prints nothing).
+pub(crate) fn items(value: Option<&Value>) -> &[Value] {
+    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// What `{{ x }}` prints (Helm replaces `<no value>` by nothing): numbers as
+/// Go prints a float64, maps as `map[k:v …]`, lists as `[a b]`.
+pub(crate) fn text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(other) => go_value(other),
+    }
+}
+
+/// `printf "%v" x`.
+pub(crate) fn go_value(value: &Value) -> String {
+    match value {
+        Value::Null => "<nil>".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), gg_yaml::format_float64),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(go_value).collect();
+            format!("[{}]", parts.join(" "))
+        }
+        Value::Object(map) => {
+            let sorted: BTreeMap<&String, &Value> = map.iter().collect();
+            let parts: Vec<String> = sorted
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", go_value(v)))
+                .collect();
+            format!("map[{}]", parts.join(" "))
+        }
+    }
+}
+
+/// `printf "%v" x | sha256sum` (a missing value prints `<nil>`).
+pub(crate) fn checksum(value: Option<&Value>) -> String {
+    let printed = value.map_or_else(|| "<nil>".to_owned(), go_value);
+    hex(&Sha256::digest(printed.as_bytes()))
+}
+
+/// `sha256sum` of a text.
+pub(crate) fn sha256_text(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `x | quote`: the printed value as a string; nothing (a YAML null) for nil.
+pub(crate) fn quote(value: Option<&Value>) -> Value {
+    match value {
+        None | Some(Value::Null) => Value::Null,
+        Some(other) => Value::String(go_value(other)),
+    }
+}
+
+/// `"{{ x }}"` inside double quotes in a template: always a string.
+pub(crate) fn in_quotes(value: Option<&Value>) -> Value {
+    Value::String(text(value))
+}
+
+/// `{{ x }}` unquoted: the printed text read back as a YAML plain scalar (so
+/// `8080` is a number, `true` a boolean and an empty text `null`).
+pub(crate) fn plain(value: Option<&Value>, field: &str) -> Result<Value, RenderError> {
+    scalar(&text(value), field)
+}
+
+/// Reads `text` as go-yaml reads a plain scalar written into a template.
+pub(crate) fn scalar(text: &str, field: &str) -> Result<Value, RenderError> {
+    if is_plain_string(text) {
+        return Ok(Value::String(text.to_owned()));
+    }
+    let broken = || RenderError::BrokenYaml {
+        field: field.to_owned(),
+        text: text.to_owned(),
+    };
+    if text.contains('\n') {
+        return Err(broken());
+    }
+    let doc = gg_yaml::load_values(
+        &format!("v: {text}\n"),
+        "<template>",
+        &gg_yaml::Limits::default(),
+    )
+    .map_err(|_| broken())?;
+    let node = doc.root.get_path(&["v"]).ok_or_else(broken)?;
+    match node.kind {
+        gg_yaml::NodeKind::Seq(_) | gg_yaml::NodeKind::Map(_) => Err(broken()),
+        _ => Ok(node.to_json()),
+    }
+}
+
+/// Texts that YAML reads as a plain string without a doubt: a letter or `/`
+/// first, then letters, digits, `.`, `_`, `/`, `-`, and not a YAML 1.1 word.
+fn is_plain_string(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let word = matches!(
+        text.to_ascii_lowercase().as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
+    );
+    (first.is_ascii_alphabetic() || first == '/')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-'))
+        && !word
+}
+
+/// `toYaml x` as embedded in a template: the structure, maps with sorted keys
+/// (Go's YAML encoder sorts them).
+pub(crate) fn to_yaml(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let sorted: BTreeMap<&String, &Value> = map.iter().collect();
+            Value::Object(
+                sorted
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), to_yaml(v)))
+                    .collect::<Map<String, Value>>(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(to_yaml).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn go_emptiness() {
+        for empty in [
+            json!(null),
+            json!(false),
+            json!(0),
+            json!(""),
+            json!([]),
+            json!({}),
+        ] {
+            assert!(!truthy(Some(&empty)), "{empty} is empty");
+        }
+        for full in [
+            json!(true),
+            json!(1),
+            json!("0"),
+            json!([0]),
+            json!({"a": 0}),
+        ] {
+            assert!(truthy(Some(&full)), "{full} is not empty");
+        }
+        assert_eq!(default(Some(&json!(0)), &json!(3)), &json!(3));
+    }
+
+    #[test]
+    fn printing_follows_helm() {
+        assert_eq!(text(Some(&json!(8080))), "8080");
+        assert_eq!(text(Some(&json!(2150123))), "2.150123e+06");
+        assert_eq!(text(None), "");
+        assert_eq!(
+            go_value(&json!({"B": "/x", "A": 1})),
+            "map[A:1 B:/x]",
+            "maps print sorted"
+        );
+        assert_eq!(go_value(&json!({})), "map[]");
+    }
+
+    #[test]
+    fn printed_text_is_read_back_as_yaml() {
+        assert_eq!(scalar("8080", "f").ok(), Some(json!(8080)));
+        assert_eq!(scalar("000", "f").ok(), Some(json!(0)));
+        assert_eq!(scalar("NULL", "f").ok(), Some(json!(null)));
+        assert_eq!(scalar("yes", "f").ok(), Some(json!(true)));
+        assert_eq!(scalar("", "f").ok(), Some(json!(null)));
+        assert_eq!(scalar("orders-sv", "f").ok(), Some(json!("orders-sv")));
+        assert_eq!(scalar("50m", "f").ok(), Some(json!("50m")));
+        assert!(scalar("a: b", "f").is_err());
+    }
+
+    #[test]
+    fn quote_of_nil_is_nothing() {
+        assert_eq!(quote(None), Value::Null);
+        assert_eq!(quote(Some(&json!(9100))), json!("9100"));
+    }
+}
