@@ -38,3 +38,16 @@ cargo test --workspace --locked --doc --quiet
 step "wasm32 build of the pure crates"
 cargo build --locked --target wasm32-unknown-unknown \
   -p gg-naming -p gg-vault -p gg-yaml -p gg-k8app -p gg-platform -p gg-rules -p gg-report
+
+step "browser preview: WebAssembly module and page (scripts/build-wasm.sh)"
+command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+scripts/build-wasm.sh
+
+step "browser preview: parity of the wasm module with the native binary on the fixture corpus"
+cargo build --locked -p gitops-guard
+export GG_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/gitops-guard"
+node wasm/tests/parity.mjs
+
+step "browser preview: headless Chromium types a bad overlay (screenshots in wasm/test-results/)"
+node wasm/tests/browser.mjs

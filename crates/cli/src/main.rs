@@ -46,6 +46,8 @@ enum Command {
     Schema(commands::schema::SchemaArgs),
     /// Print a service's merged values for one environment, with the file:line of every value.
     Values(commands::values::ValuesArgs),
+    /// Serve the browser preview (built by scripts/build-wasm.sh) on localhost.
+    Preview(commands::preview::PreviewArgs),
     /// Render the Kubernetes objects k8app produces for a service in one environment.
     Render(commands::render::RenderArgs),
     /// Platform-core: render the namespaces, Vault objects, gateways and Applications.
@@ -70,6 +72,7 @@ fn main() -> std::process::ExitCode {
         Command::Vault(cmd) => commands::vault::run(cmd),
         Command::Schema(args) => commands::schema::run(args),
         Command::Values(args) => commands::values::run(args),
+        Command::Preview(args) => commands::preview::run(args),
         Command::Render(args) => commands::render::run(args),
         Command::Platform(cmd) => commands::platform::run(cmd),
         Command::SetImage(args) => commands::set_image::run(args),

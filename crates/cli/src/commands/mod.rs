@@ -3,6 +3,7 @@
 pub mod init;
 pub mod lint;
 pub mod platform;
+pub mod preview;
 pub mod render;
 pub mod new_service;
 pub mod rules;
