@@ -2,7 +2,7 @@
 //! folder, named by the registry entry whose `<repo>/<path>` its location ends
 //! with, else by the directory above `.cicd`, else by its `appName`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -137,12 +137,35 @@ fn segments(path: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Length of the registry location `entry` matches at the end of `cicd_dir`, if it does.
-fn match_len(cicd_dir: &str, entry: &RegisteredService) -> Option<usize> {
-    let dir = segments(cicd_dir);
-    let location = entry.cicd_location();
-    let wanted = segments(&location);
-    dir.ends_with(&wanted).then_some(wanted.len())
+/// The registry entries by their location's segments (`<repo>/<path>` split
+/// once), so that naming a directory costs one lookup per suffix of its path
+/// instead of a comparison with every entry.
+struct LocationIndex<'r> {
+    /// Segments of a location → the last entry with that location.
+    by_location: HashMap<Vec<String>, &'r RegisteredService>,
+}
+
+impl<'r> LocationIndex<'r> {
+    fn new(entries: &'r [RegisteredService]) -> Self {
+        let by_location = entries
+            .iter()
+            .map(|entry| {
+                let location = entry.cicd_location();
+                let wanted = segments(&location).into_iter().map(str::to_owned).collect();
+                (wanted, entry)
+            })
+            .collect();
+        Self { by_location }
+    }
+
+    /// The entry whose location is the longest suffix of `cicd_dir`'s segments
+    /// (the last such entry in registry order when several share it).
+    fn best_match(&self, cicd_dir: &str) -> Option<&'r RegisteredService> {
+        let dir: Vec<String> = segments(cicd_dir).into_iter().map(str::to_owned).collect();
+        (0..=dir.len())
+            .filter_map(|start| dir.get(start..))
+            .find_map(|suffix| self.by_location.get(suffix).copied())
+    }
 }
 
 /// Loads every service directory, names it and reports registry mismatches.
@@ -155,7 +178,8 @@ pub(crate) fn discover(
 ) -> Vec<Service> {
     let registry = &settings.registry;
     let configured = registry.is_configured();
-    let mut claimed: Vec<&str> = Vec::new();
+    let locations = LocationIndex::new(&registry.entries);
+    let mut claimed: HashSet<&str> = HashSet::new();
     let mut services = Vec::new();
     for (cicd_dir, paths) in &dirs.dirs {
         let files: Vec<ServiceFile> = paths
@@ -165,15 +189,8 @@ pub(crate) fn discover(
                 file: load_yaml(source, path, issues),
             })
             .collect();
-        let entry = registry
-            .entries
-            .iter()
-            .filter_map(|entry| match_len(cicd_dir, entry).map(|len| (len, entry)))
-            .max_by_key(|(len, _)| *len)
-            .map(|(_, entry)| entry);
-        let service = match entry {
-            Some(entry) if !claimed.contains(&entry.name.value.as_str()) => {
-                claimed.push(&entry.name.value);
+        let service = match locations.best_match(cicd_dir) {
+            Some(entry) if claimed.insert(entry.name.value.as_str()) => {
                 Service {
                     name: entry.name.clone(),
                     name_source: NameSource::Registry,
@@ -214,7 +231,7 @@ pub(crate) fn discover(
         for entry in registry
             .entries
             .iter()
-            .filter(|e| !claimed.contains(&e.name.value.as_str()))
+            .filter(|e| !claimed.contains(e.name.value.as_str()))
         {
             issues.push(directory_not_found(entry));
         }
