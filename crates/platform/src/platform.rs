@@ -17,7 +17,7 @@ use crate::settings::{
 };
 use crate::shape::{PLATFORM, check};
 use crate::source::FileSource;
-use gg_yaml::{LayerKind, Merged};
+use gg_yaml::{Layer, LayerKind, Merged, PreparedChart};
 
 /// Where to look besides the linted paths.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +49,9 @@ pub struct Platform {
     pub services: Vec<Service>,
     /// Problems found while loading, in discovery order.
     pub issues: Vec<PlatformIssue>,
+    /// The chart defaults folded once for every merge of [`Platform::merged_values`].
+    #[serde(skip)]
+    prepared_chart: PreparedChart,
 }
 
 impl Platform {
@@ -89,7 +92,9 @@ impl Platform {
 
     /// The merged values of `service` in `env`, every value with its provenance.
     pub fn merged_values(&self, service: &Service, env: &str) -> Merged {
-        gg_yaml::merge_layers(&ValueLayer::merge_inputs(&self.value_layers(service, env)))
+        let mut layers = ValueLayer::merge_inputs(&self.value_layers(service, env));
+        layers.retain(|layer| layer.kind != LayerKind::ChartDefaults);
+        gg_yaml::merge_layers_with(&self.prepared_chart, &layers)
     }
 
     /// The Applications the platform's ApplicationSet generates.
@@ -150,6 +155,7 @@ pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOp
     }
     report_missing_files(&services, &settings, &mut issues);
 
+    let prepared_chart = prepare_chart(&chart_defaults);
     Platform {
         files,
         config,
@@ -158,6 +164,7 @@ pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOp
         chart_defaults,
         services,
         issues,
+        prepared_chart,
     }
 }
 
@@ -276,6 +283,15 @@ fn load_chart_defaults(version: &Sourced<String>, issues: &mut Vec<PlatformIssue
     let name = gg_k8app::chart_defaults_name(parsed);
     let text = gg_k8app::chart_defaults_yaml(parsed);
     parse_text(text, &name, issues)
+}
+
+/// The chart side of every merge: the layer [`Platform::value_layers`] puts first.
+fn prepare_chart(chart_defaults: &YamlFile) -> PreparedChart {
+    let layer = chart_defaults
+        .node
+        .as_ref()
+        .map(|node| Layer::new(&chart_defaults.path, LayerKind::ChartDefaults, node));
+    PreparedChart::new(layer.as_slice())
 }
 
 fn report_missing_files(

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use gg_k8app::{ChartVersion, ShapeChecker};
 use gg_naming::ScanContext;
-use gg_platform::{Environment, Platform, Service, ServiceFile, ValueLayer};
+use gg_platform::{Environment, Platform, Service, ServiceFile};
 use gg_vault::{Acl, Kv2Mount, PlatformVaultSettings, SecretsModel};
-use gg_yaml::{LayerKind, Merged, Node, merge_layers};
+use gg_yaml::{LayerKind, Merged, Node};
 
 /// Facts about the platform, computed once and shared by every service check.
 pub struct PlatformContext<'p> {
@@ -159,11 +159,10 @@ impl<'a> EnvContext<'a> {
         if service.default_file().is_some_and(|f| f.file.node.is_none()) {
             return None;
         }
-        let layers = ValueLayer::merge_inputs(&platform.value_layers(service, &env.name.value));
         Some(Self {
             service,
             env,
-            merged: merge_layers(&layers),
+            merged: platform.merged_values(service, &env.name.value),
             overlay: &overlay.file.path,
         })
     }

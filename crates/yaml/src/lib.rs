@@ -32,7 +32,7 @@ pub use limits::Limits;
 pub use load::{Document, Note, NoteKind, decode_text, load_bytes, load_documents, load_values};
 pub use merge::{
     Deletion, Layer, LayerKind, Leaf, Merged, MergedNode, MergedValue, Origin, PathSegment,
-    Provenance, ValuePath, merge_layers,
+    PreparedChart, Provenance, ValuePath, merge_layers, merge_layers_with,
 };
 pub use node::{Key, Mapping, Node, NodeKind, Pos, ScalarQuirk, ScalarStyle, Span};
 pub use placeholder::find_placeholders;

@@ -8,14 +8,14 @@
 //! deletes the key. A `null` over a key the chart does not define stays `null`.
 
 mod path;
-
-use std::collections::HashMap;
+mod slots;
 
 use serde::Serialize;
 
 use crate::node::{Key, Mapping, Node, NodeKind, Span};
 
 pub use path::{PathSegment, ValuePath};
+use slots::Slots;
 
 /// Which file of Helm's value chain a layer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -131,23 +131,73 @@ pub struct Leaf<'a> {
 /// [`LayerKind::ChartDefaults`] form the chart side wherever they appear (in
 /// order among themselves); all others are values files in the given order.
 pub fn merge_layers(layers: &[Layer<'_>]) -> Merged {
-    let fold = |chart: bool| {
-        layers
-            .iter()
-            .enumerate()
-            .filter(|(_, layer)| (layer.kind == LayerKind::ChartDefaults) == chart)
-            .fold(None, |acc, (index, layer)| {
-                let root = fresh_root(index, layer);
-                Some(match acc {
-                    Some(base) => overlay(base, root),
-                    None => root,
-                })
+    let chart = fold_layers(None, layers, 0, true);
+    let user = fold_layers(None, layers, 0, false);
+    finish(user, chart.as_ref())
+}
+
+/// The chart side of [`merge_layers`] folded once, for many merges that share
+/// it (every service × environment of a platform uses the same chart defaults).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreparedChart {
+    /// The folded chart layers; `None` when there were none.
+    root: Option<MergedNode>,
+    /// How many layers were given (the user layers are numbered after them).
+    layers: usize,
+}
+
+impl PreparedChart {
+    /// Folds the [`LayerKind::ChartDefaults`] layers of `layers` (others are
+    /// skipped but keep their index, as in [`merge_layers`]).
+    pub fn new(layers: &[Layer<'_>]) -> Self {
+        Self {
+            root: fold_layers(None, layers, 0, true),
+            layers: layers.len(),
+        }
+    }
+}
+
+/// `merge_layers` of the prepared chart's layers followed by `layers`, without
+/// folding the chart again: the result equals `merge_layers(&[chart…, layers…])`
+/// (origins of `layers` are numbered after the chart's layers).
+pub fn merge_layers_with(chart: &PreparedChart, layers: &[Layer<'_>]) -> Merged {
+    let user = fold_layers(None, layers, chart.layers, false);
+    if layers.iter().any(|layer| layer.kind == LayerKind::ChartDefaults) {
+        // Chart layers among the values files extend the prepared chart side.
+        let extended = fold_layers(chart.root.clone(), layers, chart.layers, true);
+        return finish(user, extended.as_ref());
+    }
+    finish(user, chart.root.as_ref())
+}
+
+/// Folds the chart layers (`chart`) or the values files (`!chart`) of `layers`
+/// onto `base` with [`overlay`]; origins are numbered from `first_index`.
+fn fold_layers(
+    base: Option<MergedNode>,
+    layers: &[Layer<'_>],
+    first_index: usize,
+    chart: bool,
+) -> Option<MergedNode> {
+    layers
+        .iter()
+        .enumerate()
+        .filter(|(_, layer)| (layer.kind == LayerKind::ChartDefaults) == chart)
+        .fold(base, |acc, (index, layer)| {
+            let root = fresh_root(first_index + index, layer);
+            Some(match acc {
+                Some(base) => overlay(base, root),
+                None => root,
             })
-    };
+        })
+}
+
+/// The user side coalesced with the chart side.
+fn finish(user: Option<MergedNode>, chart: Option<&MergedNode>) -> Merged {
     let mut deletions = Vec::new();
-    let root = match (fold(false), fold(true)) {
-        (Some(user), Some(chart)) => coalesce(user, chart, &ValuePath::root(), &mut deletions),
-        (Some(only), None) | (None, Some(only)) => only,
+    let root = match (user, chart) {
+        (Some(user), Some(chart)) => coalesce(user, chart, &mut Vec::new(), &mut deletions),
+        (Some(only), None) => only,
+        (None, Some(only)) => only.clone(),
         (None, None) => MergedNode {
             value: MergedValue::Map(Vec::new()),
             provenance: Provenance {
@@ -170,7 +220,7 @@ pub fn merge_layers(layers: &[Layer<'_>]) -> Merged {
 fn fresh_root(index: usize, layer: &Layer<'_>) -> MergedNode {
     let at = origin(index, layer, layer.root.span, None);
     if matches!(layer.root.kind, NodeKind::Map(_)) {
-        return fresh(layer.root, &at, index, layer);
+        return fresh(layer.root, at, index, layer);
     }
     MergedNode {
         value: MergedValue::Map(Vec::new()),
@@ -192,12 +242,12 @@ fn origin(index: usize, layer: &Layer<'_>, span: Span, key_span: Option<Span>) -
 }
 
 /// Wraps a layer's node (and its children) with provenance pointing into the layer.
-fn fresh(node: &Node, at: &Origin, index: usize, layer: &Layer<'_>) -> MergedNode {
+fn fresh(node: &Node, at: Origin, index: usize, layer: &Layer<'_>) -> MergedNode {
     let value = match &node.kind {
         NodeKind::Seq(items) => MergedValue::Seq(
             items
                 .iter()
-                .map(|item| fresh(item, &origin(index, layer, item.span, None), index, layer))
+                .map(|item| fresh(item, origin(index, layer, item.span, None), index, layer))
                 .collect(),
         ),
         NodeKind::Map(map) => MergedValue::Map(
@@ -205,7 +255,7 @@ fn fresh(node: &Node, at: &Origin, index: usize, layer: &Layer<'_>) -> MergedNod
                 .iter()
                 .map(|(key, value)| {
                     let at = origin(index, layer, value.span, Some(key.span));
-                    (key.name.clone(), fresh(value, &at, index, layer))
+                    (key.name.clone(), fresh(value, at, index, layer))
                 })
                 .collect(),
         ),
@@ -214,7 +264,7 @@ fn fresh(node: &Node, at: &Origin, index: usize, layer: &Layer<'_>) -> MergedNod
     MergedNode {
         value,
         provenance: Provenance {
-            origin: at.clone(),
+            origin: at,
             overridden: Vec::new(),
         },
     }
@@ -227,11 +277,10 @@ fn overlay(base: MergedNode, top: MergedNode) -> MergedNode {
         (MergedValue::Map(entries), MergedValue::Map(top_entries)) => {
             let mut slots = Slots::new(entries);
             for (key, value) in top_entries {
-                let merged = match slots.take(&key) {
-                    Some(old) => overlay(old, value),
-                    None => value,
-                };
-                slots.put(key, merged);
+                match slots.take(&key) {
+                    Some((at, old)) => slots.put_at(at, overlay(old, value)),
+                    None => slots.push(key, value),
+                }
             }
             with_history(
                 MergedValue::Map(slots.into_entries()),
@@ -244,15 +293,16 @@ fn overlay(base: MergedNode, top: MergedNode) -> MergedNode {
 }
 
 /// The user's values coalesced with the chart defaults (Helm's `coalesceValues`).
-fn coalesce(
+/// `path` holds the keys from the root to here (for deletions).
+fn coalesce<'c>(
     user: MergedNode,
-    chart: MergedNode,
-    path: &ValuePath,
+    chart: &'c MergedNode,
+    path: &mut Vec<&'c str>,
     deletions: &mut Vec<Deletion>,
 ) -> MergedNode {
-    let chart_history = history_of(chart.provenance);
+    let chart_history = history_of(chart.provenance.clone());
     let provenance = prepend_history(user.provenance, chart_history);
-    let (user_entries, chart_entries) = match (user.value, chart.value) {
+    let (user_entries, chart_entries) = match (user.value, &chart.value) {
         (MergedValue::Map(user_entries), MergedValue::Map(chart_entries)) => {
             (user_entries, chart_entries)
         }
@@ -260,75 +310,39 @@ fn coalesce(
         (value, _) => return MergedNode { value, provenance },
     };
     let mut user_slots = Slots::new(user_entries);
-    let mut merged = Slots::new(Vec::new());
+    // Chart keys first; then the user's keys the chart lacks (never a chart key,
+    // so the entries stay unique without an index).
+    let mut merged = Vec::with_capacity(chart_entries.len() + user_slots.len());
     for (key, chart_value) in chart_entries {
-        let Some(user_value) = user_slots.take(&key) else {
-            merged.put(key, chart_value);
+        let Some((_, user_value)) = user_slots.take(key) else {
+            merged.push((key.clone(), chart_value.clone()));
             continue;
         };
-        let key_path = path.key(&key);
+        path.push(key);
         if is_null(&user_value) {
-            let mut removed = history_of(chart_value.provenance);
+            let mut removed = history_of(chart_value.provenance.clone());
             removed.extend(user_value.provenance.overridden);
             deletions.push(Deletion {
-                path: key_path,
+                path: ValuePath(
+                    path.iter()
+                        .map(|key| PathSegment::Key((*key).to_owned()))
+                        .collect(),
+                ),
                 by: user_value.provenance.origin,
                 removed,
             });
         } else {
-            merged.put(key, coalesce(user_value, chart_value, &key_path, deletions));
+            merged.push((
+                key.clone(),
+                coalesce(user_value, chart_value, path, deletions),
+            ));
         }
+        path.pop();
     }
-    for (key, value) in user_slots.into_entries() {
-        merged.put(key, value);
-    }
+    merged.extend(user_slots.into_entries());
     MergedNode {
-        value: MergedValue::Map(merged.into_entries()),
+        value: MergedValue::Map(merged),
         provenance,
-    }
-}
-
-/// Mapping entries with a key index, so merging stays linear in the map size.
-struct Slots {
-    index: HashMap<String, usize>,
-    slots: Vec<(String, Option<MergedNode>)>,
-}
-
-impl Slots {
-    fn new(entries: Vec<(String, MergedNode)>) -> Self {
-        let index = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (key, _))| (key.clone(), i))
-            .collect();
-        let slots = entries
-            .into_iter()
-            .map(|(key, value)| (key, Some(value)))
-            .collect();
-        Self { index, slots }
-    }
-
-    /// Removes the value under `key`, keeping its place for a later `put`.
-    fn take(&mut self, key: &str) -> Option<MergedNode> {
-        let i = *self.index.get(key)?;
-        self.slots.get_mut(i).and_then(|(_, slot)| slot.take())
-    }
-
-    /// Sets `key`: in its old place if it had one, else at the end.
-    fn put(&mut self, key: String, value: MergedNode) {
-        if let Some((_, slot)) = self.index.get(&key).and_then(|&i| self.slots.get_mut(i)) {
-            *slot = Some(value);
-            return;
-        }
-        self.index.insert(key.clone(), self.slots.len());
-        self.slots.push((key, Some(value)));
-    }
-
-    fn into_entries(self) -> Vec<(String, MergedNode)> {
-        self.slots
-            .into_iter()
-            .filter_map(|(key, value)| Some((key, value?)))
-            .collect()
     }
 }
 

@@ -204,6 +204,30 @@ fn merged_tree_converts_back_to_nodes() {
     assert_eq!(merge_layers(&[]).to_json(), serde_json::json!({}));
 }
 
+#[test]
+fn large_mappings_merge_in_place_and_keep_their_order() {
+    let base: String = (0..40).map(|i| format!("k{i:02}: {i}\n")).collect();
+    let top: String = (20..60).rev().map(|i| format!("k{i:02}: x{i}\n")).collect();
+    let (base, top) = (load(&base, "base.yaml"), load(&top, "top.yaml"));
+    let merged = merge_layers(&[
+        Layer::new("base.yaml", LayerKind::ServiceDefault, &base),
+        Layer::new("top.yaml", LayerKind::EnvOverlay, &top),
+    ]);
+    let MergedValue::Map(entries) = &merged.root.value else {
+        panic!("not a map: {:?}", merged.root.value);
+    };
+    let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+    let expected: Vec<String> = (0..40)
+        .map(|i| format!("k{i:02}"))
+        .chain((40..60).rev().map(|i| format!("k{i:02}")))
+        .collect();
+    assert_eq!(keys, expected);
+    assert_eq!(merged.get_dotted("k05").and_then(MergedNode::as_scalar).map(|n| n.to_json()), Some(serde_json::json!(5)));
+    let k25 = merged.get_dotted("k25").unwrap_or_else(|| panic!("k25"));
+    assert_eq!(k25.as_str(), Some("x25"));
+    assert_eq!(k25.provenance.overridden.len(), 1, "base's k25 was replaced");
+}
+
 // ----- properties ----------------------------------------------------------------
 
 /// A small value tree; keys come from a tiny alphabet so layers collide.
@@ -394,3 +418,32 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn a_prepared_chart_merges_like_the_whole_chain(
+        chart in prop::collection::vec(root_tree(), 0..3),
+        user in prop::collection::vec((kind_strategy(), root_tree()), 0..4),
+    ) {
+        let mut next = 0;
+        let chart_nodes: Vec<Node> = chart.iter().map(|t| build(t, &mut next)).collect();
+        let user_nodes: Vec<Node> = user.iter().map(|(_, t)| build(t, &mut next)).collect();
+        let chart_layers: Vec<Layer<'_>> = chart_nodes
+            .iter()
+            .map(|n| Layer::new("chart", LayerKind::ChartDefaults, n))
+            .collect();
+        let user_layers: Vec<Layer<'_>> = user
+            .iter()
+            .zip(&user_nodes)
+            .map(|((kind, _), n)| Layer::new("user", *kind, n))
+            .collect();
+        let all: Vec<Layer<'_>> = chart_layers.iter().chain(&user_layers).copied().collect();
+        let prepared = PreparedChart::new(&chart_layers);
+        prop_assert_eq!(
+            merge_layers_with(&prepared, &user_layers),
+            merge_layers(&all),
+            "chart {:?}, values {:?}", chart, user
+        );
+    }
+}
+
