@@ -38,7 +38,7 @@ fn project(files: JsValue, options: JsValue) -> Result<Project, JsError> {
 #[wasm_bindgen(unchecked_return_type = "LintReport")]
 pub fn lint(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     output(&crate::lint(&project(files, options)?)?)
 }
@@ -47,7 +47,7 @@ pub fn lint(
 #[wasm_bindgen(unchecked_return_type = "ServicesReport")]
 pub fn services(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     output(&crate::services(&project(files, options)?))
 }
@@ -58,7 +58,7 @@ pub fn values(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     service: &str,
     env: &str,
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     output(&crate::values(&project(files, options)?, service, env)?)
 }
@@ -69,7 +69,7 @@ pub fn render(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     service: &str,
     env: &str,
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     output(&crate::render(&project(files, options)?, service, env)?)
 }
@@ -80,7 +80,7 @@ pub fn vault(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     service: &str,
     env: &str,
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     output(&crate::vault(&project(files, options)?, service, env)?)
 }
