@@ -17,7 +17,8 @@ review=fixtures/admission/allowed-deployment.json
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-cargo build --release -p gitops-guard -p gg-webhook --example ceiling >&2
+cargo build --release -p gitops-guard >&2
+cargo build --release -p gg-webhook --example ceiling >&2
 bin=$target/release/gitops-guard
 ceiling=$target/release/examples/ceiling
 

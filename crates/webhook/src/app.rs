@@ -172,7 +172,7 @@ async fn validate_in_mode(
 
 /// A plain-text error answer, counted as `outcome`.
 fn refuse(state: &AppState, status: StatusCode, outcome: &str, message: String) -> Response {
-    state.metrics.count_failed(outcome);
+    state.metrics.count_request(outcome);
     tracing::warn!(target: "admission", status = status.as_u16(), error = %message, "request refused");
     (status, message).into_response()
 }
@@ -217,7 +217,7 @@ async fn validate(state: &AppState, mode: Mode, headers: &HeaderMap, body: Body)
     let request = match decode_review(&bytes) {
         Ok(request) => request,
         Err(error) => {
-            state.metrics.count_failed("invalid");
+            state.metrics.count_request("invalid");
             tracing::warn!(target: "admission", error = %error, "undecodable AdmissionReview");
             let review = AdmissionResponse::invalid(&error).into_review();
             return json_response(StatusCode::BAD_REQUEST, &review);

@@ -86,8 +86,9 @@ impl Metrics {
         }
     }
 
-    /// Counts a request that ended without a decision (`invalid`, `unavailable`).
-    pub fn count_failed(&self, outcome: &str) {
+    /// Counts a request by outcome (`allowed`, `denied`, `skipped`, or `invalid`
+    /// and `unavailable` for requests that got no decision).
+    pub fn count_request(&self, outcome: &str) {
         self.requests
             .get_or_create(&RequestLabels {
                 outcome: outcome.to_owned(),
@@ -97,7 +98,7 @@ impl Metrics {
 
     /// Records one decision; a dry run only counts as a request.
     pub fn record(&self, decision: &Decision, kind: &str, dry_run: bool, seconds: f64) {
-        self.count_failed(decision.outcome.as_str());
+        self.count_request(decision.outcome.as_str());
         self.latency.observe(seconds);
         if dry_run || matches!(decision.outcome, crate::judge::Outcome::Skipped(_)) {
             return;
