@@ -166,6 +166,22 @@ const PAGES: &[(&str, &str)] = &[
         "secret-unreadable",
         include_str!("../../../policies/rules/secret-unreadable.md"),
     ),
+    (
+        "httproute-backend",
+        include_str!("../../../policies/rules/httproute-backend.md"),
+    ),
+    (
+        "object-name-too-long",
+        include_str!("../../../policies/rules/object-name-too-long.md"),
+    ),
+    (
+        "cluster-scoped-object",
+        include_str!("../../../policies/rules/cluster-scoped-object.md"),
+    ),
+    (
+        "render-failed",
+        include_str!("../../../policies/rules/render-failed.md"),
+    ),
     (UNUSED_SUPPRESSION, UNUSED_SUPPRESSION_DOC),
 ];
 

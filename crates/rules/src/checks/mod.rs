@@ -12,6 +12,7 @@ pub mod names;
 pub mod namespaces;
 pub mod policies;
 pub mod references;
+pub mod rendered;
 pub mod routing;
 pub mod scaling;
 pub mod secrets;
@@ -50,4 +51,5 @@ pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<
     scaling::check_env(env, out);
     routing::check_env(ctx, env, out);
     names::check_env(env, out);
+    rendered::check_env(ctx, env, out);
 }

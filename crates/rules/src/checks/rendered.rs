@@ -1,0 +1,290 @@
+//! Rules that need the rendered objects: `render-failed`, `httproute-backend`,
+//! `object-name-too-long`, `cluster-scoped-object`.
+//!
+//! The service is rendered once per environment with the platform's chart
+//! version and namespace; each finding points at the merged value that causes
+//! it, never at the rendered object.
+
+use std::collections::BTreeMap;
+
+use gg_k8app::{ChartVersion, ShapeIssueKind};
+use gg_naming::{NameRule, validate_label};
+use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
+use gg_yaml::{MergedNode, ValuePath};
+use serde_json::Value;
+
+use crate::checks::finding;
+use crate::context::{EnvContext, PlatformContext};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::locate::{merged_location, span_location};
+use crate::values::merged_text;
+
+/// Renders the service for the environment and runs the checks on the objects.
+pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+    let settings = &ctx.platform.settings;
+    let chart = ChartVersion::parse(&settings.chart.version.value).unwrap_or(ChartVersion::NEWEST);
+    let namespace = settings.namespace(env.env_name());
+    let render_ctx = RenderContext::new(&env.service.name.value, env.env_name(), &namespace, chart);
+    match render_service(&env.merged, &render_ctx) {
+        Ok(objects) => {
+            check_backends(env, &objects, &namespace, out);
+            check_names(env, &objects, out);
+            check_cluster_scoped(env, &objects, out);
+        }
+        Err(error) => check_render_error(ctx, env, &error, out),
+    }
+}
+
+/// `render-failed`, for the failures no other rule reports.
+fn check_render_error(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    error: &RenderError,
+    out: &mut Vec<Diagnostic>,
+) {
+    // A value of the wrong type (`type-mismatch`) is the usual cause of a
+    // template error: the render failure would only echo it.
+    // `type-mismatch` also reports a probe's `execCommand.command` written as
+    // a string in a user file (the chart ranges over it).
+    let mistyped = || {
+        ["livenessProbe", "readinessProbe"].iter().any(|probe| {
+            let path = format!("{probe}.execCommand.command");
+            env.user_set(&path)
+                && env
+                    .merged
+                    .get_dotted(&path)
+                    .and_then(MergedNode::as_scalar)
+                    .and_then(gg_yaml::Node::as_str)
+                    .is_some()
+        }) || ctx
+            .shape
+            .check(&env.merged.root.to_node())
+            .iter()
+            .any(|issue| matches!(issue.kind, ShapeIssueKind::TypeMismatch { .. }))
+    };
+    match error {
+        // `dns-label` (empty `appName`), `unknown-key` (`valult`) and the
+        // platform issue about the chart version already say so.
+        RenderError::MissingAppName
+        | RenderError::DeprecatedValult
+        | RenderError::UnsupportedChart(_) => {}
+        RenderError::BrokenYaml { .. } | RenderError::Template { .. } if mistyped() => {}
+        RenderError::BrokenYaml { .. } | RenderError::Template { .. } => out.push(
+            finding(
+                "render-failed",
+                Location::file_start(env.overlay),
+                format!("k8app cannot render the merged values: {error}"),
+            )
+            .with_help("fix the value the message names: `helm template` fails the same way, and ArgoCD cannot sync the Application")
+            .with_env(env.env_name()),
+        ),
+    }
+}
+
+/// The merged node at `segments` (keys only).
+fn merged_at<'m>(env: &'m EnvContext<'_>, segments: &[&str]) -> Option<&'m MergedNode> {
+    let path = segments
+        .iter()
+        .fold(ValuePath::root(), |path, key| path.key(key));
+    env.merged.get(&path)
+}
+
+/// Where the key of a merged mapping entry was written (its value when no key span is known).
+fn key_location(node: &MergedNode) -> Location {
+    let origin = &node.provenance.origin;
+    span_location(&origin.file, origin.key_span.unwrap_or(origin.span))
+}
+
+/// The text of a rendered scalar (numbers and strings alike).
+fn scalar_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+/// `httproute-backend`: a backend `{app}-sv` that is not rendered, or a port it does not expose.
+fn check_backends(
+    env: &EnvContext<'_>,
+    objects: &[RenderedObject],
+    namespace: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let own_service = format!("{}-sv", env.app_name());
+    let service_ports: Option<Vec<String>> = objects
+        .iter()
+        .find(|o| o.kind == "Service" && o.name == own_service)
+        .map(|service| {
+            service
+                .object
+                .pointer("/spec/ports")
+                .and_then(Value::as_array)
+                .map(|ports| {
+                    ports
+                        .iter()
+                        .filter_map(|p| scalar_text(p.get("port")))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+    for route in objects.iter().filter(|o| o.kind == "HTTPRoute") {
+        let rules = route
+            .object
+            .pointer("/spec/rules")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        for (i, rule) in rules.iter().enumerate() {
+            let backends = rule
+                .get("backendRefs")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            for (j, backend) in backends.iter().enumerate() {
+                let name = scalar_text(backend.get("name")).unwrap_or_default();
+                let other_namespace = scalar_text(backend.get("namespace"))
+                    .is_some_and(|ns| !ns.is_empty() && ns != namespace);
+                if name != own_service || other_namespace {
+                    continue;
+                }
+                let port = scalar_text(backend.get("port")).unwrap_or_default();
+                let problem = match &service_ports {
+                    None => format!(
+                        "the HTTPRoute sends traffic to `{name}`, but the chart renders no such Service (`service.enabled` is off)"
+                    ),
+                    Some(ports) if !ports.contains(&port) => format!(
+                        "the HTTPRoute sends traffic to port {port} of `{name}`, which exposes {}",
+                        if ports.is_empty() {
+                            "no port".to_owned()
+                        } else {
+                            format!("only {}", ports.join(", "))
+                        }
+                    ),
+                    Some(_) => continue,
+                };
+                let node = env
+                    .merged
+                    .get_dotted(&format!("httpRoute.rules[{i}].backendRefs[{j}]"))
+                    .or_else(|| env.merged.get_dotted(&format!("httpRoute.rules[{i}]")))
+                    .or_else(|| env.merged.get_dotted("httpRoute.enabled"));
+                let location =
+                    node.map_or_else(|| Location::file_start(env.overlay), merged_location);
+                out.push(
+                    finding("httproute-backend", location, problem)
+                        .with_help("point the backend at `{appName}-sv` and one of the `externalPort`s of `service.ports` (or omit `port`), and enable `service`")
+                        .with_env(env.env_name()),
+                );
+            }
+        }
+    }
+}
+
+/// The name rule a rendered object must satisfy, and the merged value
+/// whose key produced the part of the name that is not `appName`.
+fn name_rule<'m>(
+    env: &'m EnvContext<'_>,
+    object: &RenderedObject,
+    app: &str,
+) -> (NameRule, Option<&'m MergedNode>) {
+    let suffix = |prefix: &str| object.name.strip_prefix(prefix).map(str::to_owned);
+    match (object.kind.as_str(), object.source.as_str()) {
+        ("CronJob", _) => (
+            NameRule::CronJobName,
+            suffix(&format!("{app}-cron-"))
+                .and_then(|key| merged_at(env, &["cronjob", "spec", &key])),
+        ),
+        ("Job", _) => (
+            NameRule::Label,
+            suffix(&format!("{app}-job-")).and_then(|key| merged_at(env, &["job", "spec", &key])),
+        ),
+        ("Deployment", "app/templates/worker.yaml") => (
+            // The name is also the `worker-name` label value.
+            NameRule::Label,
+            suffix(&format!("{app}-")).and_then(|key| merged_at(env, &["worker", "spec", &key])),
+        ),
+        ("Service", "app/templates/service-external-name.yaml") => (
+            NameRule::Rfc1035Label,
+            merged_at(env, &["serviceExternalName", "services", &object.name]),
+        ),
+        ("Service", _) => (NameRule::Rfc1035Label, None),
+        _ => (NameRule::Subdomain, None),
+    }
+}
+
+/// `object-name-too-long`: names the chart derives from `appName` and a key
+/// that the API server rejects. Silent when `appName` itself is invalid
+/// (`dns-label` reports it, and its Service `{appName}-sv`).
+fn check_names(env: &EnvContext<'_>, objects: &[RenderedObject], out: &mut Vec<Diagnostic>) {
+    let Some(app_node) = env.merged.get_dotted("appName") else {
+        return;
+    };
+    let app = merged_text(app_node);
+    if validate_label(&app).is_err() {
+        return;
+    }
+    let own_service = format!("{app}-sv");
+    for object in objects {
+        if object.api_version.is_empty() || (object.kind == "Service" && object.name == own_service)
+        {
+            continue;
+        }
+        let (rule, key) = name_rule(env, object, &app);
+        let Err(error) = rule.check(&object.name) else {
+            continue;
+        };
+        let location = key.map_or_else(|| merged_location(app_node), key_location);
+        out.push(
+            finding(
+                "object-name-too-long",
+                location,
+                format!("the {} name: {error}", object.kind),
+            )
+            .with_help("shorten `appName` or the key the chart appends to it (CronJob `{appName}-cron-{key}` ≤ 52, Job/worker ≤ 63, Services ≤ 63 starting with a letter)")
+            .with_env(env.env_name()),
+        );
+    }
+}
+
+/// The merged value that turns on a cluster-scoped kind.
+fn cluster_scoped_cause(kind: &str) -> Option<&'static str> {
+    match kind {
+        "ClusterRole" | "ClusterRoleBinding" => Some("rbac.create"),
+        "StorageClass" => Some("volume.storageClass.create"),
+        _ => None,
+    }
+}
+
+/// `cluster-scoped-object`: the platform's ArgoCD project only allows
+/// `Namespace` at cluster scope.
+fn check_cluster_scoped(
+    env: &EnvContext<'_>,
+    objects: &[RenderedObject],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut by_cause: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
+    for object in objects.iter().filter(|o| o.is_cluster_scoped()) {
+        if let Some(cause) = cluster_scoped_cause(&object.kind) {
+            let kinds = by_cause.entry(cause).or_default();
+            if !kinds.contains(&object.kind.as_str()) {
+                kinds.push(&object.kind);
+            }
+        }
+    }
+    for (cause, kinds) in by_cause {
+        let location = env
+            .merged
+            .get_dotted(cause)
+            .map_or_else(|| Location::file_start(env.overlay), merged_location);
+        out.push(
+            finding(
+                "cluster-scoped-object",
+                location,
+                format!(
+                    "`{cause}` renders the cluster-scoped {}: the platform's ArgoCD project allows only `Namespace` at cluster scope, so the sync fails",
+                    kinds.join(" and ")
+                ),
+            )
+            .with_help("remove the value: a service cannot own cluster-scoped objects; ask the platform team for the RBAC or StorageClass in the platform repository")
+            .with_env(env.env_name()),
+        );
+    }
+}
