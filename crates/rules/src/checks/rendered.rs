@@ -288,3 +288,28 @@ fn check_cluster_scoped(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{cluster_scoped_cause, scalar_text};
+
+    #[test]
+    fn rendered_ports_compare_as_text() {
+        assert_eq!(scalar_text(Some(&json!(8080))), Some("8080".to_owned()));
+        assert_eq!(scalar_text(Some(&json!("http"))), Some("http".to_owned()));
+        assert_eq!(scalar_text(Some(&json!({"a": 1}))), None);
+        assert_eq!(scalar_text(None), None);
+    }
+
+    #[test]
+    fn only_values_driven_cluster_kinds_have_a_cause() {
+        assert_eq!(cluster_scoped_cause("ClusterRole"), Some("rbac.create"));
+        assert_eq!(
+            cluster_scoped_cause("StorageClass"),
+            Some("volume.storageClass.create")
+        );
+        assert_eq!(cluster_scoped_cause("Namespace"), None);
+    }
+}
