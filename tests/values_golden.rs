@@ -1,13 +1,25 @@
 //! Golden tests of `gitops-guard values`: for every service × environment of the
 //! example platform, the merged values with provenance must equal the checked-in
 //! file under `fixtures/values/`. `UPDATE_GOLDEN=1` rewrites the files.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SERVICES: &[&str] = &["catalog", "orders", "payments", "search", "storefront/cart", "storefront/web"];
+const SERVICES: &[&str] = &[
+    "catalog",
+    "orders",
+    "payments",
+    "search",
+    "storefront/cart",
+    "storefront/web",
+];
 const ENVS: &[&str] = &["dev", "staging", "prod"];
 
 fn repo() -> PathBuf {
@@ -21,11 +33,20 @@ fn merged_values_of_every_example_service_and_env_match_the_goldens() {
     for service in SERVICES {
         for env in ENVS {
             let out = Command::new(env!("CARGO_BIN_EXE_gitops-guard"))
-                .args(["values", &format!("fixtures/example/services/{service}"), "--env", env])
+                .args([
+                    "values",
+                    &format!("fixtures/example/services/{service}"),
+                    "--env",
+                    env,
+                ])
                 .current_dir(repo())
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{service} {env}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{service} {env}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let got = String::from_utf8(out.stdout).unwrap();
             let golden = repo().join(format!("fixtures/values/example/{service}/{env}.yaml"));
             if update {
@@ -35,7 +56,10 @@ fn merged_values_of_every_example_service_and_env_match_the_goldens() {
             }
             let want = fs::read_to_string(&golden).unwrap_or_default();
             if want != got {
-                failures.push(format!("{} differs (UPDATE_GOLDEN=1 rewrites it)", golden.display()));
+                failures.push(format!(
+                    "{} differs (UPDATE_GOLDEN=1 rewrites it)",
+                    golden.display()
+                ));
             }
         }
     }

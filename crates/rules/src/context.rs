@@ -156,7 +156,10 @@ impl<'a> EnvContext<'a> {
         overlay.file.node.as_ref()?;
         // A broken default.yaml would leave the merge incomplete: every
         // environment finding would be an echo of its yaml-syntax finding.
-        if service.default_file().is_some_and(|f| f.file.node.is_none()) {
+        if service
+            .default_file()
+            .is_some_and(|f| f.file.node.is_none())
+        {
             return None;
         }
         Some(Self {

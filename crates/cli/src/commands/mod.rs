@@ -2,10 +2,10 @@
 
 pub mod init;
 pub mod lint;
+pub mod new_service;
 pub mod platform;
 pub mod preview;
 pub mod render;
-pub mod new_service;
 pub mod rules;
 pub mod schema;
 pub mod serve;
