@@ -9,6 +9,7 @@ mod commands;
 mod exit;
 mod fs_source;
 mod platform_dir;
+mod service_dir;
 
 use clap::{Parser, Subcommand};
 

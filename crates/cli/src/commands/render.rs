@@ -1,15 +1,14 @@
 //! `gitops-guard render`: the objects k8app renders for a service in one
 //! environment, without Helm, ArgoCD or a cluster.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use gg_k8app::ChartVersion;
-use gg_platform::{LoadOptions, load_platform};
+use gg_platform::{Platform, Service};
 use gg_render::{RenderContext, render_service, to_yaml_stream};
 
 use crate::exit::Outcome;
-use crate::fs_source::FsSource;
-use crate::platform_dir;
+use crate::service_dir;
 
 /// Output formats of `render` and `platform render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,33 +64,15 @@ pub fn print(
 
 /// Runs `gitops-guard render`.
 pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
-    let dir = args.service_dir.trim_end_matches('/');
-    let dir = dir.strip_suffix("/.cicd").unwrap_or(dir);
-    let dir = dir.strip_prefix("./").unwrap_or(dir).to_owned();
-    if !std::path::Path::new(&dir).join(".cicd").is_dir() {
-        bail!("{dir}: no .cicd/ directory (give the directory of a service)");
-    }
-    let options = LoadOptions {
-        platform_dir: args
-            .platform
-            .clone()
-            .or_else(|| platform_dir::find_near(&dir)),
-        ..LoadOptions::default()
-    };
-    let platform = load_platform(&FsSource, &[dir.clone()], &options);
-    let cicd = format!("{dir}/.cicd");
-    let service = platform
-        .services
-        .iter()
-        .find(|s| s.cicd_dir == cicd)
-        .with_context(|| format!("{dir}: no service found there"))?;
-    if service.overlay(&args.env).is_none() {
-        bail!(
-            "{}: no overlay for environment `{}`",
-            service.overlay_path(&args.env),
-            args.env
-        );
-    }
+    service_dir::with_service(
+        &args.service_dir,
+        args.platform.as_deref(),
+        &args.env,
+        |platform, service| render(&args, platform, service),
+    )
+}
+
+fn render(args: &RenderArgs, platform: &Platform, service: &Service) -> anyhow::Result<Outcome> {
     let version = &platform.settings.chart.version.value;
     let chart = ChartVersion::parse_supported(version)
         .with_context(|| format!("k8app version `{version}`"))?;

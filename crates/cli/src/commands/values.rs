@@ -1,15 +1,13 @@
 //! `gitops-guard values`: a service's merged values for one environment, with
 //! the file and line every value came from.
 
-use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use gg_platform::{LoadOptions, load_platform};
+use gg_platform::{Platform, Service};
 use gg_yaml::{Leaf, annotated_yaml};
 use serde_json::json;
 
 use crate::exit::Outcome;
-use crate::fs_source::FsSource;
-use crate::platform_dir;
+use crate::service_dir;
 
 /// Output formats of `values`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,42 +46,19 @@ pub struct ValuesArgs {
 
 /// Runs `gitops-guard values`.
 pub fn run(args: ValuesArgs) -> anyhow::Result<Outcome> {
-    let dir = args.service_dir.trim_end_matches('/');
-    let dir = dir.strip_suffix("/.cicd").unwrap_or(dir);
-    let dir = dir.strip_prefix("./").unwrap_or(dir).to_owned();
-    if !std::path::Path::new(&dir).join(".cicd").is_dir() {
-        bail!("{dir}: no .cicd/ directory (give the directory of a service)");
-    }
-    let platform_dir = args
-        .platform
-        .clone()
-        .or_else(|| platform_dir::find_near(&dir));
-    let options = LoadOptions {
-        platform_dir,
-        ..LoadOptions::default()
-    };
-    let platform = load_platform(&FsSource, &[dir.clone()], &options);
-    let cicd = format!("{dir}/.cicd");
-    let service = platform
-        .services
-        .iter()
-        .find(|s| s.cicd_dir == cicd)
-        .with_context(|| format!("{dir}: no service found there"))?;
-    if service.overlay(&args.env).is_none() {
-        let known = platform.settings.environment_names().join(", ");
-        bail!(
-            "{}: no overlay for environment `{}` (the platform's environments: {known})",
-            service.overlay_path(&args.env),
-            args.env
-        );
-    }
-    for issue in platform
-        .issues
-        .iter()
-        .filter(|i| i.file.starts_with(&cicd) || i.file.contains("k8app-defaults"))
-    {
-        eprintln!("warning: {}: {}", issue.file, issue.message);
-    }
+    service_dir::with_service(
+        &args.service_dir,
+        args.platform.as_deref(),
+        &args.env,
+        |platform, service| print_values(&args, platform, service),
+    )
+}
+
+fn print_values(
+    args: &ValuesArgs,
+    platform: &Platform,
+    service: &Service,
+) -> anyhow::Result<Outcome> {
     let merged = platform.merged_values(service, &args.env);
     match args.format {
         ValuesFormat::Yaml => {
