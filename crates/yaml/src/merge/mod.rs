@@ -162,7 +162,10 @@ impl PreparedChart {
 /// (origins of `layers` are numbered after the chart's layers).
 pub fn merge_layers_with(chart: &PreparedChart, layers: &[Layer<'_>]) -> Merged {
     let user = fold_layers(None, layers, chart.layers, false);
-    if layers.iter().any(|layer| layer.kind == LayerKind::ChartDefaults) {
+    if layers
+        .iter()
+        .any(|layer| layer.kind == LayerKind::ChartDefaults)
+    {
         // Chart layers among the values files extend the prepared chart side.
         let extended = fold_layers(chart.root.clone(), layers, chart.layers, true);
         return finish(user, extended.as_ref());

@@ -222,10 +222,20 @@ fn large_mappings_merge_in_place_and_keep_their_order() {
         .chain((40..60).rev().map(|i| format!("k{i:02}")))
         .collect();
     assert_eq!(keys, expected);
-    assert_eq!(merged.get_dotted("k05").and_then(MergedNode::as_scalar).map(|n| n.to_json()), Some(serde_json::json!(5)));
+    assert_eq!(
+        merged
+            .get_dotted("k05")
+            .and_then(MergedNode::as_scalar)
+            .map(|n| n.to_json()),
+        Some(serde_json::json!(5))
+    );
     let k25 = merged.get_dotted("k25").unwrap_or_else(|| panic!("k25"));
     assert_eq!(k25.as_str(), Some("x25"));
-    assert_eq!(k25.provenance.overridden.len(), 1, "base's k25 was replaced");
+    assert_eq!(
+        k25.provenance.overridden.len(),
+        1,
+        "base's k25 was replaced"
+    );
 }
 
 // ----- properties ----------------------------------------------------------------
@@ -446,4 +456,3 @@ proptest! {
         );
     }
 }
-
