@@ -18,6 +18,10 @@ pub struct YamlFile {
     pub node: Option<Node>,
     /// What the loader noticed without failing (ignored extra documents, converted keys).
     pub notes: Vec<Note>,
+    /// The file's text, when it was read from a [`crate::FileSource`] as valid
+    /// UTF-8 (for snippets and suppression comments, without reading it again).
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// The platform repository's files.

@@ -8,10 +8,8 @@ use serde::Serialize;
 
 use crate::config::YamlFile;
 use crate::issue::{IssueKind, PlatformIssue};
-use crate::load::load_yaml;
 use crate::origin::{Origin, Sourced};
 use crate::settings::{PlatformSettings, RegisteredService, defaults};
-use crate::source::FileSource;
 
 /// How a service got its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,6 +106,11 @@ impl CicdDirs {
         Self { dirs }
     }
 
+    /// Every YAML file of every `.cicd` directory, by directory then name.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &String> {
+        self.dirs.values().flatten()
+    }
+
     /// Stems of overlay-looking files (`{env}.yaml`, not `default`), sorted and unique.
     pub(crate) fn overlay_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self
@@ -169,11 +172,12 @@ impl<'r> LocationIndex<'r> {
 }
 
 /// Loads every service directory, names it and reports registry mismatches.
+/// `load` reads one service file, appending its problems to the issues.
 pub(crate) fn discover(
-    source: &dyn FileSource,
     dirs: &CicdDirs,
     settings: &PlatformSettings,
     known_envs: &[String],
+    load: &mut dyn FnMut(&str, &mut Vec<PlatformIssue>) -> YamlFile,
     issues: &mut Vec<PlatformIssue>,
 ) -> Vec<Service> {
     let registry = &settings.registry;
@@ -186,19 +190,17 @@ pub(crate) fn discover(
             .iter()
             .map(|path| ServiceFile {
                 role: role(path, known_envs),
-                file: load_yaml(source, path, issues),
+                file: load(path, issues),
             })
             .collect();
         let service = match locations.best_match(cicd_dir) {
-            Some(entry) if claimed.insert(entry.name.value.as_str()) => {
-                Service {
-                    name: entry.name.clone(),
-                    name_source: NameSource::Registry,
-                    deployed: true,
-                    cicd_dir: cicd_dir.clone(),
-                    files,
-                }
-            }
+            Some(entry) if claimed.insert(entry.name.value.as_str()) => Service {
+                name: entry.name.clone(),
+                name_source: NameSource::Registry,
+                deployed: true,
+                cicd_dir: cicd_dir.clone(),
+                files,
+            },
             duplicate => {
                 let (name, name_source) = fallback_name(cicd_dir, &files);
                 if let Some(entry) = duplicate {

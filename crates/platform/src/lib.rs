@@ -32,8 +32,9 @@ pub use dotenv::{EnvEntry, EnvFile, parse_env_file};
 pub use error::PlatformError;
 pub use issue::{IssueKind, IssueSeverity, PlatformIssue};
 pub use layers::ValueLayer;
+pub use load::{FileMap, LoadedFile, sequential_files};
 pub use origin::{Origin, Sourced};
-pub use platform::{LoadOptions, Platform, load_platform};
+pub use platform::{LoadOptions, Platform, load_platform, load_platform_with};
 pub use settings::{
     ChartSource, Environment, PlatformSettings, RegisteredService, ServiceRegistry,
     SettingOverrides, defaults,

@@ -1,5 +1,9 @@
 //! Reading one YAML file from a [`FileSource`]: unreadable files, invalid UTF-8
-//! and YAML errors become issues.
+//! and YAML errors become issues. Files are read in batches through a
+//! [`FileMap`], so that a caller can spread the reading and parsing over threads
+//! while this crate stays free of them.
+
+use std::collections::HashMap;
 
 use gg_yaml::{Limits, Span, YamlError};
 
@@ -7,24 +11,85 @@ use crate::config::YamlFile;
 use crate::issue::{IssueKind, PlatformIssue};
 use crate::source::FileSource;
 
+/// One YAML file read and parsed by the loader, with the problems found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedFile {
+    file: YamlFile,
+    issues: Vec<PlatformIssue>,
+}
+
+/// Reads and parses files: given the paths and the loading of one path, returns
+/// one [`LoadedFile`] per path, in the given order. The caller decides how
+/// (one after another, or on a thread pool); see [`crate::load_platform_with`].
+pub type FileMap<'a> =
+    dyn Fn(&[String], &(dyn Fn(&str) -> LoadedFile + Sync)) -> Vec<LoadedFile> + 'a;
+
+/// The [`FileMap`] that loads files one after another.
+pub fn sequential_files(
+    paths: &[String],
+    load: &(dyn Fn(&str) -> LoadedFile + Sync),
+) -> Vec<LoadedFile> {
+    paths.iter().map(|path| load(path)).collect()
+}
+
+/// Reads and parses `path`.
+pub(crate) fn load_file(source: &dyn FileSource, path: &str) -> LoadedFile {
+    let mut issues = Vec::new();
+    let file = load_yaml(source, path, &mut issues);
+    LoadedFile { file, issues }
+}
+
+/// Files loaded ahead of their use, handed out once each.
+#[derive(Debug, Default)]
+pub(crate) struct Preloaded {
+    files: HashMap<String, LoadedFile>,
+}
+
+impl Preloaded {
+    /// Pairs the loaded files with the paths they were loaded from.
+    pub(crate) fn new(paths: Vec<String>, loaded: Vec<LoadedFile>) -> Self {
+        Self {
+            files: paths.into_iter().zip(loaded).collect(),
+        }
+    }
+
+    /// The file at `path` (loaded now from `source` when it was not loaded
+    /// ahead), its issues appended to `issues`.
+    pub(crate) fn take(
+        &mut self,
+        source: &dyn FileSource,
+        path: &str,
+        issues: &mut Vec<PlatformIssue>,
+    ) -> YamlFile {
+        match self.files.remove(path) {
+            Some(loaded) => {
+                issues.extend(loaded.issues);
+                loaded.file
+            }
+            None => load_yaml(source, path, issues),
+        }
+    }
+}
+
 /// Reads and parses `path`; a broken file yields `node: None` and an issue.
-pub(crate) fn load_yaml(
-    source: &dyn FileSource,
-    path: &str,
-    issues: &mut Vec<PlatformIssue>,
-) -> YamlFile {
+fn load_yaml(source: &dyn FileSource, path: &str, issues: &mut Vec<PlatformIssue>) -> YamlFile {
     match source.read_file(path) {
-        Ok(bytes) => parse(
-            gg_yaml::load_bytes(&bytes, path, &Limits::default()),
-            path,
-            issues,
-        ),
+        Ok(bytes) => {
+            let mut file = parse(
+                gg_yaml::load_bytes(&bytes, path, &Limits::default()),
+                path,
+                issues,
+            );
+            file.text = String::from_utf8(bytes).ok();
+            file
+        }
         Err(err) => {
             issues.push(unreadable(path, &err));
             YamlFile {
                 path: path.to_owned(),
                 node: None,
                 notes: Vec::new(),
+                text: None,
             }
         }
     }
@@ -72,6 +137,7 @@ fn parse(
             path: path.to_owned(),
             node: Some(document.root),
             notes: document.notes,
+            text: None,
         },
         Err(err) => {
             issues.push(PlatformIssue::new(
@@ -88,6 +154,7 @@ fn parse(
                 path: path.to_owned(),
                 node: None,
                 notes: Vec::new(),
+                text: None,
             }
         }
     }

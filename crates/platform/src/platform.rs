@@ -10,7 +10,7 @@ use crate::discovery::{CicdDirs, Service, discover};
 use crate::dotenv::{EnvFile, parse_env_file};
 use crate::issue::{IssueKind, PlatformIssue};
 use crate::layers::ValueLayer;
-use crate::load::{load_yaml, parse_text, read_text};
+use crate::load::{FileMap, LoadedFile, Preloaded, load_file, parse_text, read_text};
 use crate::origin::{Origin, Sourced};
 use crate::settings::{
     Inputs, PlatformSettings, SettingOverrides, defaults, registered_by_default, resolve,
@@ -49,6 +49,9 @@ pub struct Platform {
     pub services: Vec<Service>,
     /// Problems found while loading, in discovery order.
     pub issues: Vec<PlatformIssue>,
+    /// Every file listed below the roots and the platform directory, sorted.
+    #[serde(skip)]
+    listed: Vec<String>,
     /// The chart defaults folded once for every merge of [`Platform::merged_values`].
     #[serde(skip)]
     prepared_chart: PreparedChart,
@@ -97,15 +100,45 @@ impl Platform {
         gg_yaml::merge_layers_with(&self.prepared_chart, &layers)
     }
 
+    /// Every file listed below the roots and the platform directory (after
+    /// the source's own filtering), sorted and unique.
+    pub fn listed_files(&self) -> &[String] {
+        &self.listed
+    }
+
     /// The Applications the platform's ApplicationSet generates.
     pub fn applications(&self) -> Vec<ApplicationSpec> {
         expand_application_set(&self.settings)
     }
 }
 
-/// Loads the platform and the services found below `roots`. Never fails: every
-/// problem is an issue in [`Platform::issues`].
+/// Loads the platform and the services found below `roots`, one file after
+/// another. Never fails: every problem is an issue in [`Platform::issues`].
 pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOptions) -> Platform {
+    load(source, roots, options, &|paths| {
+        paths.iter().map(|path| load_file(source, path)).collect()
+    })
+}
+
+/// [`load_platform`], reading and parsing the files through `map` (which may
+/// spread them over threads; the result is the same).
+pub fn load_platform_with(
+    source: &(dyn FileSource + Sync),
+    roots: &[String],
+    options: &LoadOptions,
+    map: &FileMap<'_>,
+) -> Platform {
+    load(source, roots, options, &|paths| {
+        map(paths, &|path| load_file(source, path))
+    })
+}
+
+fn load(
+    source: &dyn FileSource,
+    roots: &[String],
+    options: &LoadOptions,
+    load_files: &dyn Fn(&[String]) -> Vec<LoadedFile>,
+) -> Platform {
     let mut issues = Vec::new();
     let mut listed_roots: Vec<&str> = roots.iter().map(String::as_str).collect();
     if let Some(dir) = &options.platform_dir {
@@ -117,7 +150,22 @@ pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOp
         .platform_dir
         .clone()
         .or_else(|| find_platform_root(&paths));
-    let files = platform_root.map(|root| load_platform_files(source, &root, &paths, &mut issues));
+    let platform_paths = platform_root
+        .as_deref()
+        .map(|root| PlatformPaths::find(root, &paths));
+    let dirs = CicdDirs::find(&paths);
+    let batch: Vec<String> = platform_paths
+        .iter()
+        .flat_map(PlatformPaths::all)
+        .chain(dirs.files())
+        .cloned()
+        .collect();
+    let loaded = load_files(&batch);
+    let mut preloaded = Preloaded::new(batch, loaded);
+
+    let files = platform_root.zip(platform_paths).map(|(root, found)| {
+        load_platform_files(source, &root, &paths, &found, &mut preloaded, &mut issues)
+    });
     let config = files
         .as_ref()
         .map(PlatformFiles::config)
@@ -129,7 +177,6 @@ pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOp
         Some(env)
     });
 
-    let dirs = CicdDirs::find(&paths);
     let overlay_envs = dirs.overlay_names();
     let mut settings = resolve(&Inputs {
         config: &config,
@@ -146,7 +193,15 @@ pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOp
         .collect();
     known_envs.extend(config.environments.iter().map(|env| env.name.value.clone()));
     known_envs.extend(defaults::ENVIRONMENTS.iter().map(|env| (*env).to_owned()));
-    let services = discover(source, &dirs, &settings, &known_envs, &mut issues);
+    let mut load_service_file =
+        |path: &str, issues: &mut Vec<PlatformIssue>| preloaded.take(source, path, issues);
+    let services = discover(
+        &dirs,
+        &settings,
+        &known_envs,
+        &mut load_service_file,
+        &mut issues,
+    );
     if !settings.registry.is_configured() {
         settings.registry.entries = services
             .iter()
@@ -164,6 +219,7 @@ pub fn load_platform(source: &dyn FileSource, roots: &[String], options: &LoadOp
         chart_defaults,
         services,
         issues,
+        listed: paths,
         prepared_chart,
     }
 }
@@ -213,14 +269,65 @@ fn join(root: &str, relative: &str) -> String {
     }
 }
 
+/// The YAML files of a platform root that the platform loads.
+#[derive(Debug, Clone, Default)]
+struct PlatformPaths {
+    base: Option<String>,
+    core: Option<String>,
+    preview: Option<String>,
+    k8app_defaults: Option<String>,
+    /// Other `platform/*.yaml` files.
+    others: Vec<String>,
+}
+
+impl PlatformPaths {
+    /// The files of `root` among the listed `paths`.
+    fn find(root: &str, paths: &[String]) -> Self {
+        let present = |relative: &str| {
+            let path = join(root, relative);
+            paths.binary_search(&path).is_ok().then_some(path)
+        };
+        let platform_dir = join(root, "platform/");
+        let others = paths
+            .iter()
+            .filter(|path| {
+                path.strip_prefix(&platform_dir).is_some_and(|name| {
+                    let known = ["base.yaml", "core.yaml", "preview.yaml"].contains(&name);
+                    !known
+                        && !name.contains('/')
+                        && (name.ends_with(".yaml") || name.ends_with(".yml"))
+                })
+            })
+            .cloned()
+            .collect();
+        Self {
+            base: present("platform/base.yaml"),
+            core: present("platform/core.yaml"),
+            preview: present("platform/preview.yaml"),
+            k8app_defaults: present("shared/k8app-defaults.yaml"),
+            others,
+        }
+    }
+
+    /// Every path, in loading order.
+    fn all(&self) -> impl Iterator<Item = &String> {
+        [&self.base, &self.core, &self.preview, &self.k8app_defaults]
+            .into_iter()
+            .flatten()
+            .chain(&self.others)
+    }
+}
+
 fn load_platform_files(
     source: &dyn FileSource,
     root: &str,
     paths: &[String],
+    found: &PlatformPaths,
+    preloaded: &mut Preloaded,
     issues: &mut Vec<PlatformIssue>,
 ) -> PlatformFiles {
     let base_path = join(root, "platform/base.yaml");
-    if !paths.contains(&base_path) {
+    if paths.binary_search(&base_path).is_err() {
         issues.push(PlatformIssue::new(
             IssueKind::Unreadable,
             &base_path,
@@ -229,31 +336,24 @@ fn load_platform_files(
             "point --platform at the directory holding platform/base.yaml",
         ));
     }
-    let mut load_if_present = |relative: &str, checked: bool| {
-        let path = join(root, relative);
-        paths.contains(&path).then(|| {
-            let file = load_yaml(source, &path, issues);
+    let mut load = |path: &Option<String>, checked: bool| {
+        path.as_ref().map(|path| {
+            let file = preloaded.take(source, path, issues);
             if let (true, Some(node)) = (checked, &file.node) {
-                issues.extend(check(node, &PLATFORM, &path));
+                issues.extend(check(node, &PLATFORM, path));
             }
             file
         })
     };
-    let base = load_if_present("platform/base.yaml", true);
-    let core = load_if_present("platform/core.yaml", true);
-    let preview = load_if_present("platform/preview.yaml", true);
-    let k8app_defaults = load_if_present("shared/k8app-defaults.yaml", false);
-    let platform_dir = join(root, "platform/");
-    let mut others = Vec::new();
-    for path in paths {
-        let Some(name) = path.strip_prefix(&platform_dir) else {
-            continue;
-        };
-        let known = ["base.yaml", "core.yaml", "preview.yaml"].contains(&name);
-        if !known && !name.contains('/') && (name.ends_with(".yaml") || name.ends_with(".yml")) {
-            others.push(load_yaml(source, path, issues));
-        }
-    }
+    let base = load(&found.base, true);
+    let core = load(&found.core, true);
+    let preview = load(&found.preview, true);
+    let k8app_defaults = load(&found.k8app_defaults, false);
+    let others = found
+        .others
+        .iter()
+        .map(|path| preloaded.take(source, path, issues))
+        .collect();
     PlatformFiles {
         root: root.to_owned(),
         base,
@@ -366,6 +466,35 @@ mod tests {
             .iter()
             .map(|i| (i.kind, i.file.clone()))
             .collect()
+    }
+
+    #[test]
+    fn a_file_map_loads_the_same_platform_and_keeps_texts_and_listing() {
+        let tree = platform_tree().with("repo/svc/api/.cicd/broken.yaml", "a: [\n");
+        let roots = ["repo".to_owned()];
+        let options = LoadOptions::default();
+        let reversed = |paths: &[String], load: &(dyn Fn(&str) -> LoadedFile + Sync)| {
+            let mut out: Vec<LoadedFile> = paths.iter().rev().map(|path| load(path)).collect();
+            out.reverse();
+            out
+        };
+        let plain = load_platform(&tree, &roots, &options);
+        assert_eq!(
+            load_platform_with(&tree, &roots, &options, &crate::sequential_files),
+            plain
+        );
+        assert_eq!(load_platform_with(&tree, &roots, &options, &reversed), plain);
+        let api = plain.service("api").unwrap();
+        let default = api.default_file().unwrap();
+        assert_eq!(default.file.text.as_deref(), Some("appName: api\n"));
+        assert!(
+            plain
+                .issues
+                .iter()
+                .any(|i| i.kind == IssueKind::YamlSyntax && i.file.ends_with("broken.yaml"))
+        );
+        assert_eq!(plain.listed_files().len(), 12);
+        assert!(plain.listed_files().is_sorted());
     }
 
     #[test]

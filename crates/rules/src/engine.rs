@@ -2,12 +2,14 @@
 //! applies configuration, suppressions and the environment merge of findings.
 //!
 //! It is single-threaded and pure, so the same code runs natively and in wasm;
-//! the CLI passes a [`ServiceMap`] that spreads services over threads.
+//! the CLI passes a [`ServiceMap`] that spreads services over threads and a
+//! [`FileMap`] that spreads the reading and parsing of files.
 
 use std::collections::BTreeMap;
 
 use gg_platform::{
-    FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
+    FileMap, FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
+    load_platform_with,
 };
 
 use crate::checks::{self, duplicates};
@@ -70,7 +72,37 @@ pub fn lint_with(
         config,
     };
     let platform = load_platform(&source, roots, options);
-    let ctx = PlatformContext::new(&platform);
+    lint_platform(&source, &platform, roots, config, map)
+}
+
+/// [`lint_with`], also reading and parsing the files through `files` (which
+/// may spread them over threads, as `map` spreads the services).
+pub fn lint_with_files(
+    source: &(dyn FileSource + Sync),
+    roots: &[String],
+    options: &LoadOptions,
+    config: &Config,
+    map: &ServiceMap<'_>,
+    files: &FileMap<'_>,
+) -> LintOutput {
+    let source = Filtered {
+        inner: source,
+        config,
+    };
+    let platform = load_platform_with(&source, roots, options, files);
+    lint_platform(&source, &platform, roots, config, map)
+}
+
+/// Every check of a loaded platform. The YAML files keep their texts and the
+/// platform its listing, so only the policy files are read here.
+fn lint_platform(
+    source: &dyn FileSource,
+    platform: &Platform,
+    roots: &[String],
+    config: &Config,
+    map: &ServiceMap<'_>,
+) -> LintOutput {
+    let ctx = PlatformContext::new(platform);
 
     let mut found: Vec<Diagnostic> = platform
         .issues
@@ -89,11 +121,11 @@ pub fn lint_with(
         service_findings(&ctx, service)
     }));
 
-    let mut sources = read_sources(&source, &platform);
-    for path in policy_files(&source, roots) {
-        if let Some(text) = read_text(&source, &path) {
-            checks::policies::check(&ctx, &path, &text, &mut found);
-            sources.insert(path, text);
+    let mut sources = loaded_sources(platform);
+    for path in policy_files(platform, roots) {
+        if let Some(text) = read_text(source, path) {
+            checks::policies::check(&ctx, path, &text, &mut found);
+            sources.insert(path.to_owned(), text);
         }
     }
 
@@ -158,8 +190,8 @@ fn name_service_in_shared_findings(service: &Service, found: &mut [Diagnostic]) 
     }
 }
 
-/// The texts of the platform's and the services' files.
-fn read_sources(source: &dyn FileSource, platform: &Platform) -> BTreeMap<String, String> {
+/// The texts of the platform's and the services' files, as they were loaded.
+fn loaded_sources(platform: &Platform) -> BTreeMap<String, String> {
     let platform_files = platform.files.iter().flat_map(|files| {
         [
             &files.base,
@@ -177,21 +209,29 @@ fn read_sources(source: &dyn FileSource, platform: &Platform) -> BTreeMap<String
         .flat_map(|service| service.files.iter().map(|f| &f.file));
     platform_files
         .chain(service_files)
-        .filter_map(|file: &YamlFile| Some((file.path.clone(), read_text(source, &file.path)?)))
+        .filter_map(|file: &YamlFile| Some((file.path.clone(), file.text.clone()?)))
         .collect()
 }
 
-/// Vault policy files (`*.hcl`) below the roots.
-fn policy_files(source: &dyn FileSource, roots: &[String]) -> Vec<String> {
-    let mut paths: Vec<String> = roots
+/// Vault policy files (`*.hcl`) below the roots, among the files the platform listed.
+fn policy_files<'p>(platform: &'p Platform, roots: &[String]) -> Vec<&'p String> {
+    platform
+        .listed_files()
         .iter()
-        .filter_map(|root| source.list_files(root).ok())
-        .flatten()
         .filter(|path| path.ends_with(".hcl"))
-        .collect();
-    paths.sort();
-    paths.dedup();
-    paths
+        .filter(|path| roots.iter().any(|root| is_below(path, root)))
+        .collect()
+}
+
+/// True when `path` is `root` itself or lies below it (`""` holds everything),
+/// as [`FileSource::list_files`] lists a root.
+fn is_below(path: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    root.is_empty()
+        || path == root
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn read_text(source: &dyn FileSource, path: &str) -> Option<String> {
@@ -202,12 +242,12 @@ fn read_text(source: &dyn FileSource, path: &str) -> Option<String> {
 }
 
 /// A [`FileSource`] that hides the paths the configuration ignores.
-struct Filtered<'a> {
-    inner: &'a dyn FileSource,
+struct Filtered<'a, S: FileSource + ?Sized> {
+    inner: &'a S,
     config: &'a Config,
 }
 
-impl FileSource for Filtered<'_> {
+impl<S: FileSource + ?Sized> FileSource for Filtered<'_, S> {
     fn list_files(&self, root: &str) -> Result<Vec<String>, PlatformError> {
         let mut paths = self.inner.list_files(root)?;
         paths.retain(|path| !self.config.is_ignored(path));

@@ -14,7 +14,7 @@ pub mod objects;
 pub mod suppress;
 mod values;
 
-pub use engine::{LintOutput, ServiceMap, lint, lint_with, sequential};
+pub use engine::{LintOutput, ServiceMap, lint, lint_with, lint_with_files, sequential};
 pub use error::RulesError;
 
 pub use diagnostic::{

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use gg_platform::{LoadOptions, Service};
+use gg_platform::{LoadOptions, LoadedFile, Service};
 use gg_report::{Format, RenderOptions, Report, render};
 use gg_rules::baseline::Baseline;
 use gg_rules::config::Config;
@@ -147,7 +147,14 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         env_file: args.env_file.clone(),
         ..LoadOptions::default()
     };
-    let output = gg_rules::lint_with(&FsSource, &roots, &options, &config, &parallel);
+    let output = gg_rules::lint_with_files(
+        &FsSource,
+        &roots,
+        &options,
+        &config,
+        &parallel,
+        &parallel_files,
+    );
     let mut diagnostics = output.diagnostics;
 
     if let Some(path) = &args.write_baseline {
@@ -206,6 +213,11 @@ fn parallel(
     check: &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
     services.par_iter().flat_map_iter(check).collect()
+}
+
+/// Spreads the reading and parsing of files over threads.
+fn parallel_files(paths: &[String], load: &(dyn Fn(&str) -> LoadedFile + Sync)) -> Vec<LoadedFile> {
+    paths.par_iter().map(|path| load(path)).collect()
 }
 
 fn outcome(diagnostics: &[Diagnostic], deny_warnings: bool) -> Outcome {
