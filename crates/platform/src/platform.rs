@@ -483,7 +483,10 @@ mod tests {
             load_platform_with(&tree, &roots, &options, &crate::sequential_files),
             plain
         );
-        assert_eq!(load_platform_with(&tree, &roots, &options, &reversed), plain);
+        assert_eq!(
+            load_platform_with(&tree, &roots, &options, &reversed),
+            plain
+        );
         let api = plain.service("api").unwrap();
         let default = api.default_file().unwrap();
         assert_eq!(default.file.text.as_deref(), Some("appName: api\n"));
