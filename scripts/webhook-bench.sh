@@ -32,9 +32,9 @@ wrk.headers["Content-Type"] = "application/json"
 local f = io.open("$review", "rb"); wrk.body = f:read("*a"); f:close()
 LUA
 
-wait_ready() { # URL
+wait_ready() { # URL [CURL ARGS]
   for _ in $(seq 1 500); do
-    curl -skf "$1" >/dev/null 2>&1 && return 0
+    curl -skf "$@" >/dev/null 2>&1 && return 0
     sleep 0.01
   done
   echo "not ready: $1" >&2; return 1
@@ -78,8 +78,7 @@ kill -TERM $serve_pid; wait $serve_pid || true
 # ceiling
 taskset -c "$server_cpu" "$ceiling" 127.0.0.1:18444 "$work/tls.crt" "$work/tls.key" &
 ceiling_pid=$!
-wait_ready https://127.0.0.1:18444/validate -X POST || true
-sleep 0.2
+wait_ready https://127.0.0.1:18444/validate -X POST
 read -r c_rps c_p50 c_p99 c_errors <<< "$(load https://127.0.0.1:18444/validate)"
 ceiling_rss=$(peak_rss $ceiling_pid)
 kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true

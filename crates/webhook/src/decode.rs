@@ -1,7 +1,95 @@
 //! Decoding an AdmissionReview request body, without ever echoing its content.
 
-use kube_core::DynamicObject;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use kube_core::admission::{AdmissionRequest, AdmissionReview};
+use kube_core::{ApiResource, DynamicResourceScope, Resource};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// The object of an admission request as the checks read it: the metadata they
+/// use and the `spec` and `data` fields. Decoded in one pass (no flattening,
+/// other fields such as `managedFields` or `status` are skipped unread), which
+/// makes decoding several times faster than into a `DynamicObject`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(from = "WireObject")]
+pub struct AdmittedObject {
+    /// `metadata.name`, `namespace`, `labels` and `ownerReferences`.
+    pub metadata: ObjectMeta,
+    /// `{"spec": …, "data": …}` with the fields the object has.
+    pub body: Value,
+}
+
+#[derive(Deserialize)]
+struct WireObject {
+    #[serde(default)]
+    metadata: WireMeta,
+    spec: Option<Value>,
+    data: Option<Value>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    labels: Option<BTreeMap<String, String>>,
+    owner_references: Option<Vec<OwnerReference>>,
+}
+
+impl From<WireObject> for AdmittedObject {
+    fn from(wire: WireObject) -> Self {
+        let body: Map<String, Value> = [("spec", wire.spec), ("data", wire.data)]
+            .into_iter()
+            .filter_map(|(key, value)| Some((key.to_owned(), value?)))
+            .collect();
+        Self {
+            metadata: ObjectMeta {
+                name: wire.metadata.name,
+                namespace: wire.metadata.namespace,
+                labels: wire.metadata.labels,
+                owner_references: wire.metadata.owner_references,
+                ..ObjectMeta::default()
+            },
+            body: Value::Object(body),
+        }
+    }
+}
+
+impl Resource for AdmittedObject {
+    type DynamicType = ApiResource;
+    type Scope = DynamicResourceScope;
+
+    fn kind(dt: &ApiResource) -> Cow<'_, str> {
+        dt.kind.as_str().into()
+    }
+
+    fn group(dt: &ApiResource) -> Cow<'_, str> {
+        dt.group.as_str().into()
+    }
+
+    fn version(dt: &ApiResource) -> Cow<'_, str> {
+        dt.version.as_str().into()
+    }
+
+    fn api_version(dt: &ApiResource) -> Cow<'_, str> {
+        dt.api_version.as_str().into()
+    }
+
+    fn plural(dt: &ApiResource) -> Cow<'_, str> {
+        dt.plural.as_str().into()
+    }
+
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+}
 
 /// Why a body is not an `admission.k8s.io/v1` AdmissionReview request. The
 /// message names the position, never the offending text (it may be a secret).
@@ -32,14 +120,15 @@ pub enum DecodeError {
 }
 
 /// Decodes an AdmissionReview v1 and returns its request.
-pub fn decode_review(body: &[u8]) -> Result<AdmissionRequest<DynamicObject>, DecodeError> {
-    let review: AdmissionReview<DynamicObject> = serde_json::from_slice(body).map_err(|error| {
-        let (line, column) = (error.line(), error.column());
-        match error.classify() {
-            serde_json::error::Category::Data => DecodeError::Shape { line, column },
-            _ => DecodeError::Syntax { line, column },
-        }
-    })?;
+pub fn decode_review(body: &[u8]) -> Result<AdmissionRequest<AdmittedObject>, DecodeError> {
+    let review: AdmissionReview<AdmittedObject> =
+        serde_json::from_slice(body).map_err(|error| {
+            let (line, column) = (error.line(), error.column());
+            match error.classify() {
+                serde_json::error::Category::Data => DecodeError::Shape { line, column },
+                _ => DecodeError::Syntax { line, column },
+            }
+        })?;
     if review.types.api_version != "admission.k8s.io/v1" || review.types.kind != "AdmissionReview" {
         let mut shown: String = format!("{}/{}", review.types.api_version, review.types.kind);
         shown.truncate(shown.floor_char_boundary(80));
@@ -64,7 +153,9 @@ mod tests {
         let request = request.unwrap();
         assert_eq!(request.uid, "u-1");
         assert_eq!(request.namespace.as_deref(), Some("shop-dev"));
-        assert_eq!(request.object.unwrap().data["data"]["A"], "b");
+        let object = request.object.unwrap();
+        assert_eq!(object.body["data"]["A"], "b");
+        assert_eq!(object.metadata.name.as_deref(), Some("c"));
     }
 
     #[test]

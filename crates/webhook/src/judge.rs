@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::decode::AdmittedObject;
 use gg_rules::objects::{LiveObject, ObjectContext, check_object, is_judged};
 use gg_rules::{Diagnostic, Severity};
-use kube_core::DynamicObject;
 use kube_core::admission::{AdmissionRequest, AdmissionResponse, Operation};
 
 use crate::mode::Mode;
@@ -99,7 +99,7 @@ pub fn judge(
     ctx: &ObjectContext<'_>,
     exemptions: &Exemptions,
     mode: Mode,
-    request: &AdmissionRequest<DynamicObject>,
+    request: &AdmissionRequest<AdmittedObject>,
 ) -> Decision {
     let response = AdmissionResponse::from(request);
     let skip = |why| Decision {
@@ -138,7 +138,7 @@ pub fn judge(
             .iter()
             .flatten()
             .any(|owner| owner.controller == Some(true)),
-        body: &object.data,
+        body: &object.body,
     };
     if !is_judged(ctx, &live) {
         return skip(Skip::NotJudged);

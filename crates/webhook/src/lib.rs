@@ -22,7 +22,7 @@ pub mod tls;
 pub mod warnings;
 
 pub use app::{AppState, Loaded, Settings, router};
-pub use decode::{DecodeError, decode_review};
+pub use decode::{AdmittedObject, DecodeError, decode_review};
 pub use error::WebhookError;
 pub use judge::{Decision, judge};
 pub use mode::Mode;

@@ -2,8 +2,8 @@
 //! bodies or secret data: messages of findings are not logged (a ConfigMap
 //! finding's message could quote a key), only rule ids and JSON pointers.
 
+use crate::decode::AdmittedObject;
 use gg_rules::Severity;
-use kube_core::DynamicObject;
 use kube_core::admission::AdmissionRequest;
 
 use crate::judge::{Decision, Outcome};
@@ -21,7 +21,7 @@ pub fn init_json(level: tracing::Level) {
 
 /// Logs one decision: `info` when there were findings or a denial, `debug`
 /// otherwise (so a busy cluster's log shows what matters).
-pub fn decision(request: &AdmissionRequest<DynamicObject>, decision: &Decision, seconds: f64) {
+pub fn decision(request: &AdmissionRequest<AdmittedObject>, decision: &Decision, seconds: f64) {
     let rules: Vec<&str> = decision.findings.iter().map(|f| f.rule.as_str()).collect();
     let errors = decision
         .findings
