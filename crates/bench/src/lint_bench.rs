@@ -14,8 +14,8 @@ use gg_yaml::Limits;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::fs_source::FsSource;
 use crate::stats::{Samples, millis, ratio};
+use gg_platform::FsSource;
 
 /// What `gitops-guard lint DIR` (no config file, no flags) passes to the library.
 #[derive(Debug, Clone)]

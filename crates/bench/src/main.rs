@@ -4,10 +4,6 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-// The CLI's own `FileSource`, so the bench walks and reads files exactly as
-// `gitops-guard lint` does (the CLI is a binary crate, nothing to import).
-#[path = "../../cli/src/fs_source.rs"]
-mod fs_source;
 mod generate;
 mod lint_bench;
 mod stats;

@@ -7,7 +7,6 @@
 
 mod commands;
 mod exit;
-mod fs_source;
 mod platform_dir;
 mod service_dir;
 

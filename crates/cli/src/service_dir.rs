@@ -3,8 +3,8 @@
 use anyhow::{Context, bail};
 use gg_platform::{LoadOptions, Platform, Service, load_platform};
 
-use crate::fs_source::FsSource;
 use crate::platform_dir;
+use gg_platform::FsSource;
 
 /// Loads the service at `service_dir` (or its `.cicd/`) with the platform at
 /// `platform_dir` (default: found near the service), checks that it has an

@@ -10,6 +10,8 @@
 mod appset;
 mod config;
 mod discovery;
+#[cfg(feature = "disk")]
+mod disk;
 mod dotenv;
 mod error;
 mod issue;
@@ -28,6 +30,8 @@ pub use config::{
     RegistryEntry, YamlFile,
 };
 pub use discovery::{FileRole, NameSource, Service, ServiceFile};
+#[cfg(feature = "disk")]
+pub use disk::FsSource;
 pub use dotenv::{EnvEntry, EnvFile, parse_env_file};
 pub use error::PlatformError;
 pub use issue::{IssueKind, IssueSeverity, PlatformIssue};

@@ -10,54 +10,14 @@
 use std::path::Path;
 
 use gg_platform::{
-    FileRole, FileSource, IssueKind, IssueSeverity, LoadOptions, NameSource, Platform,
-    PlatformError, load_platform,
+    FileRole, FsSource, IssueKind, IssueSeverity, LoadOptions, NameSource, Platform, load_platform,
 };
-
-/// A [`FileSource`] over the filesystem, paths as given (skips `.git`).
-struct DiskFiles;
-
-impl FileSource for DiskFiles {
-    fn list_files(&self, root: &str) -> Result<Vec<String>, PlatformError> {
-        let mut out = Vec::new();
-        walk(Path::new(root), root.trim_end_matches('/'), &mut out).map_err(|err| {
-            PlatformError::Read {
-                path: root.to_owned(),
-                message: err.to_string(),
-            }
-        })?;
-        Ok(out)
-    }
-
-    fn read_file(&self, path: &str) -> Result<Vec<u8>, PlatformError> {
-        std::fs::read(path).map_err(|err| PlatformError::Read {
-            path: path.to_owned(),
-            message: err.to_string(),
-        })
-    }
-}
-
-fn walk(dir: &Path, shown: &str, out: &mut Vec<String>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = format!("{shown}/{name}");
-        if entry.file_type()?.is_dir() {
-            if name != ".git" {
-                walk(&entry.path(), &path, out)?;
-            }
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
 
 const SEED: &str = "../../../shared/examples/gitops-poc";
 const EXAMPLE: &str = "../../fixtures/example";
 
 fn load(root: &str) -> Platform {
-    load_platform(&DiskFiles, &[root.to_owned()], &LoadOptions::default())
+    load_platform(&FsSource, &[root.to_owned()], &LoadOptions::default())
 }
 
 #[test]
@@ -231,7 +191,7 @@ fn our_example_env_file_mirrors_the_platform() {
         ..LoadOptions::default()
     };
     let services = format!("{EXAMPLE}/services");
-    let env_only = load_platform(&DiskFiles, &[services], &options);
+    let env_only = load_platform(&FsSource, &[services], &options);
     let s = &env_only.settings;
     assert_eq!(s.gitlab_group.value, with_platform.gitlab_group.value);
     assert_eq!(

@@ -14,7 +14,7 @@ use gg_rules::diagnostic::{Diagnostic, Severity, Summary};
 use rayon::prelude::*;
 
 use crate::exit::Outcome;
-use crate::fs_source::FsSource;
+use gg_platform::FsSource;
 
 /// The configuration file looked up in the working directory.
 const CONFIG_FILE: &str = ".gitops-guard.yaml";

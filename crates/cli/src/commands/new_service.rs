@@ -16,7 +16,7 @@ use gg_rules::config::Config;
 use gg_rules::diagnostic::Severity;
 
 use crate::exit::Outcome;
-use crate::fs_source::FsSource;
+use gg_platform::FsSource;
 
 /// Arguments of `gitops-guard new-service`.
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use gg_render::render_platform;
 
 use super::render::{RenderFormat, print};
 use crate::exit::Outcome;
-use crate::fs_source::FsSource;
+use gg_platform::FsSource;
 
 /// `gitops-guard platform …`.
 #[derive(Debug, Subcommand)]

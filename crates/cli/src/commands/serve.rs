@@ -11,7 +11,7 @@ use gg_webhook::judge::Exemptions;
 use gg_webhook::{Mode, ServeOptions, Settings, serve};
 
 use crate::exit::Outcome;
-use crate::fs_source::FsSource;
+use gg_platform::FsSource;
 
 /// The enforcement mode on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

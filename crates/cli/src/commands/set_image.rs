@@ -14,8 +14,8 @@ use gg_rules::config::Config;
 use gg_rules::diagnostic::{Diagnostic, Severity};
 
 use crate::exit::Outcome;
-use crate::fs_source::FsSource;
 use crate::platform_dir;
+use gg_platform::FsSource;
 
 /// Arguments of `gitops-guard set-image`.
 #[derive(Debug, Args)]

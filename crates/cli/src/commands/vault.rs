@@ -187,7 +187,7 @@ fn load_platform_dir(dir: &str) -> anyhow::Result<gg_platform::Platform> {
         platform_dir: Some(dir.clone()),
         ..gg_platform::LoadOptions::default()
     };
-    let platform = gg_platform::load_platform(&crate::fs_source::FsSource, &[], &options);
+    let platform = gg_platform::load_platform(&gg_platform::FsSource, &[], &options);
     for issue in &platform.issues {
         eprintln!("warning: {}: {}", issue.file, issue.message);
     }
@@ -620,7 +620,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
             .map(|p| p.trim_end_matches('/').to_owned()),
         ..gg_platform::LoadOptions::default()
     };
-    let platform = gg_platform::load_platform(&crate::fs_source::FsSource, &roots, &options);
+    let platform = gg_platform::load_platform(&gg_platform::FsSource, &roots, &options);
     let settings = vault_settings(&platform);
     let uses = gg_vault_client::secret_uses(&platform);
     let vault = connect(&args.connection)?;

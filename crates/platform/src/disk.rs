@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use gg_platform::{FileSource, PlatformError};
+use crate::{FileSource, PlatformError};
 
 /// Directories never worth walking into.
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", ".tools", ".venv"];
