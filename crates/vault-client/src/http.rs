@@ -84,6 +84,9 @@ impl Vault {
                 settings.address
             ))
         })?;
+        // The HTTP stack is built without a bundled crypto provider; ring is
+        // the one the whole binary uses. A provider already installed wins.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = VaultClientSettingsBuilder::default();
         builder
             .address(&settings.address)
