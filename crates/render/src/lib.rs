@@ -44,6 +44,11 @@ pub struct RenderContext {
     /// Whether the cluster serves `monitoring.coreos.com/v1` (ServiceMonitors
     /// render only then).
     pub monitoring_api: bool,
+    /// Whether every object is read back through its typed model
+    /// ([`RenderedObject::problems`]). On for showing objects; checks that
+    /// only read names, kinds and ports turn it off: the read-back is most of
+    /// a render's cost.
+    pub read_back: bool,
 }
 
 impl RenderContext {
@@ -54,6 +59,7 @@ impl RenderContext {
             namespace: namespace.to_owned(),
             chart,
             monitoring_api: true,
+            read_back: true,
         }
     }
 }
@@ -129,6 +135,7 @@ fn finish(
     drafts: Vec<chart::Draft>,
     merged: Option<&Merged>,
     release_namespace: Option<&str>,
+    read_back: bool,
 ) -> Vec<RenderedObject> {
     let mut objects: Vec<RenderedObject> = drafts
         .into_iter()
@@ -157,7 +164,7 @@ fn finish(
                     .filter(|n| !n.is_empty())
                     .or_else(|| release_namespace.map(str::to_owned))
             };
-            let mut problems = if api_version.is_empty() {
+            let mut problems = if api_version.is_empty() || !read_back {
                 Vec::new()
             } else {
                 verify::check(&draft.object)
@@ -190,14 +197,19 @@ pub fn render_service(
 ) -> Result<Vec<RenderedObject>, RenderError> {
     let values = merged.to_json();
     let drafts = chart::render(&values, ctx)?;
-    Ok(finish(drafts, Some(merged), Some(&ctx.namespace)))
+    Ok(finish(
+        drafts,
+        Some(merged),
+        Some(&ctx.namespace),
+        ctx.read_back,
+    ))
 }
 
 /// Renders what platform-core produces; with `expand`, also the Applications
 /// the ApplicationSet generates. Vault policies and roles come as
 /// `VaultPolicy` / `VaultKubernetesRole` documents holding the API write.
 pub fn render_platform(platform: &gg_platform::Platform, expand: bool) -> Vec<RenderedObject> {
-    finish(platform::render(platform, expand), None, None)
+    finish(platform::render(platform, expand), None, None, true)
 }
 
 /// A multi-document YAML stream, each document headed by its source and the

@@ -127,8 +127,8 @@ pub(crate) fn plain(value: Option<&Value>, field: &str) -> Result<Value, RenderE
 
 /// Reads `text` as go-yaml reads a plain scalar written into a template.
 pub(crate) fn scalar(text: &str, field: &str) -> Result<Value, RenderError> {
-    if is_plain_string(text) {
-        return Ok(Value::String(text.to_owned()));
+    if let Some(value) = obvious_scalar(text) {
+        return Ok(value);
     }
     let broken = || RenderError::BrokenYaml {
         field: field.to_owned(),
@@ -148,6 +148,29 @@ pub(crate) fn scalar(text: &str, field: &str) -> Result<Value, RenderError> {
         gg_yaml::NodeKind::Seq(_) | gg_yaml::NodeKind::Map(_) => Err(broken()),
         _ => Ok(node.to_json()),
     }
+}
+
+/// The texts a template prints most (names, ports, counts, switches) read
+/// without a YAML parser; `None` for anything else.
+fn obvious_scalar(text: &str) -> Option<Value> {
+    if is_plain_string(text) {
+        return Some(Value::String(text.to_owned()));
+    }
+    match text {
+        "" => return Some(Value::Null),
+        "true" => return Some(Value::Bool(true)),
+        "false" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    // A decimal without sign, leading zero or separator that a float64 holds
+    // exactly (15 digits stay below 2^53).
+    let decimal = text.len() <= 15
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    if decimal {
+        return text.parse::<i64>().ok().map(Value::from);
+    }
+    None
 }
 
 /// Texts that YAML reads as a plain string without a doubt: a letter or `/`
@@ -211,6 +234,17 @@ mod tests {
             assert!(truthy(Some(&full)), "{full} is not empty");
         }
         assert_eq!(default(Some(&json!(0)), &json!(3)), &json!(3));
+    }
+
+    proptest::proptest! {
+        /// The parser-free reading of common texts is the YAML reading.
+        #[test]
+        fn obvious_scalars_read_as_yaml_does(text in "(|true|false|[0-9]{1,20}|[a-zA-Z/][a-zA-Z0-9._/-]{0,12}|0[0-9]{0,4})") {
+            if let Some(fast) = obvious_scalar(&text) {
+                let doc = gg_yaml::load_values(&format!("v: {text}\n"), "t", &gg_yaml::Limits::default()).unwrap();
+                proptest::prop_assert_eq!(fast, doc.root.get_path(&["v"]).unwrap().to_json());
+            }
+        }
     }
 
     #[test]

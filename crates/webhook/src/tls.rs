@@ -14,7 +14,7 @@ use axum_server::tls_rustls::RustlsConfig;
 use rustls::ServerConfig;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::error::WebhookError;
@@ -145,6 +145,7 @@ impl<S: Send + 'static> Accept<TcpStream, S> for PlainHttpGuard {
             if peeked == 1 && first != [TLS_HANDSHAKE] {
                 stream.write_all(PLAIN_HTTP_ANSWER).await?;
                 stream.shutdown().await?;
+                drain(&mut stream, timeout.min(Duration::from_secs(2))).await;
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     "plain HTTP on the TLS port",
@@ -153,6 +154,24 @@ impl<S: Send + 'static> Accept<TcpStream, S> for PlainHttpGuard {
             Ok((stream, service))
         })
     }
+}
+
+/// Reads and discards what the client still sends (its request body), up to
+/// a bound, so that closing does not reset the connection and destroy the
+/// answer before the client reads it.
+async fn drain(stream: &mut TcpStream, timeout: Duration) {
+    const LIMIT: usize = 64 * 1024;
+    let mut buffer = [0_u8; 4096];
+    let mut seen = 0;
+    let reading = async {
+        while seen < LIMIT {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen += n,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(timeout, reading).await;
 }
 
 #[cfg(test)]

@@ -24,7 +24,10 @@ pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<
     let settings = &ctx.platform.settings;
     let chart = ChartVersion::parse(&settings.chart.version.value).unwrap_or(ChartVersion::NEWEST);
     let namespace = settings.namespace(env.env_name());
-    let render_ctx = RenderContext::new(&env.service.name.value, env.env_name(), &namespace, chart);
+    let render_ctx = RenderContext {
+        read_back: false,
+        ..RenderContext::new(&env.service.name.value, env.env_name(), &namespace, chart)
+    };
     match render_service(&env.merged, &render_ctx) {
         Ok(objects) => {
             check_backends(env, &objects, &namespace, out);
