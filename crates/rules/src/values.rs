@@ -28,33 +28,40 @@ pub fn for_each_string<'a>(
     skip: &[&str],
     visit: &mut dyn FnMut(&str, &'a Node, &'a str),
 ) {
-    walk(node, String::new(), skip, visit);
+    walk(node, &mut String::new(), skip, visit);
 }
 
+/// Walks below `node`; `path` is the node's dotted path, restored on return
+/// (one buffer for the whole walk).
 fn walk<'a>(
     node: &'a Node,
-    path: String,
+    path: &mut String,
     skip: &[&str],
     visit: &mut dyn FnMut(&str, &'a Node, &'a str),
 ) {
+    let restore = path.len();
     match &node.kind {
-        NodeKind::String(text) => visit(&path, node, text),
+        NodeKind::String(text) => visit(path, node, text),
         NodeKind::Seq(items) => {
             for (index, item) in items.iter().enumerate() {
-                walk(item, format!("{path}[{index}]"), skip, visit);
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+                walk(item, path, skip, visit);
+                path.truncate(restore);
             }
         }
         NodeKind::Map(map) => {
             for (key, value) in &map.entries {
-                if path.is_empty() && skip.contains(&key.name.as_str()) {
+                if restore == 0 && skip.contains(&key.name.as_str()) {
                     continue;
                 }
-                let child = if path.is_empty() {
-                    key.name.clone()
-                } else {
-                    format!("{path}.{}", key.name)
-                };
-                walk(value, child, skip, visit);
+                if restore > 0 {
+                    path.push('.');
+                }
+                path.push_str(&key.name);
+                walk(value, path, skip, visit);
+                path.truncate(restore);
             }
         }
         _ => {}

@@ -2,16 +2,20 @@
 //!
 //! The walker interprets the subset of JSON Schema that [`crate::values_schema`]
 //! produces, so the schema stays the single description of the values' shape.
+//! Each version's schema is generated and compiled once per process.
 
+mod compiled;
 mod hints;
 mod json_tree;
 mod lenient;
 mod walker;
 
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use gg_yaml::{Node, Span, ValuePath};
-use serde_json::Value;
+
+use compiled::CompiledSchema;
 
 pub use json_tree::node_from_json;
 
@@ -84,26 +88,42 @@ impl fmt::Display for ShapeIssue {
     }
 }
 
-/// Checks values trees against the schema of one chart version (build once, check many).
+/// Checks values trees against the schema of one chart version (build once,
+/// check many; clones share the compiled schemas).
 #[derive(Debug, Clone)]
 pub struct ShapeChecker {
-    schema: Value,
+    schema: Arc<CompiledSchema>,
     /// The newest version's schema: the shape of the typed model, used to read values.
-    model_schema: Value,
+    model_schema: Arc<CompiledSchema>,
+}
+
+/// How many versions' schemas are kept (a process sees one or two).
+const MAX_CACHED_VERSIONS: usize = 16;
+
+/// The compiled schema of the versions asked for so far.
+static COMPILED: Mutex<Vec<(ChartVersion, Arc<CompiledSchema>)>> = Mutex::new(Vec::new());
+
+/// The compiled schema of `version`, generated on first use.
+fn compiled_schema(version: ChartVersion) -> Arc<CompiledSchema> {
+    let mut cache = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, schema)) = cache.iter().find(|(v, _)| *v == version) {
+        return Arc::clone(schema);
+    }
+    let schema = Arc::new(CompiledSchema::new(&values_schema(version)));
+    if cache.len() >= MAX_CACHED_VERSIONS {
+        cache.clear();
+    }
+    cache.push((version, Arc::clone(&schema)));
+    schema
 }
 
 impl ShapeChecker {
     /// A checker for one chart version.
     pub fn new(version: ChartVersion) -> Self {
         ShapeChecker {
-            schema: values_schema(version),
-            model_schema: values_schema(ChartVersion::NEWEST),
+            schema: compiled_schema(version),
+            model_schema: compiled_schema(ChartVersion::NEWEST),
         }
-    }
-
-    /// The schema the checker interprets.
-    pub fn schema(&self) -> &Value {
-        &self.schema
     }
 
     /// All shape issues of a values tree, in document order.
