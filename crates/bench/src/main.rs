@@ -46,6 +46,11 @@ enum Command {
     },
 }
 
+/// The CLI's allocator, so that the figures are the CLI's. mimalloc: linting and admission reviews allocate many small, short-lived
+/// trees, and the system allocator spent a third of the instructions on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(code) => code,

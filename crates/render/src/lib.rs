@@ -44,11 +44,12 @@ pub struct RenderContext {
     /// Whether the cluster serves `monitoring.coreos.com/v1` (ServiceMonitors
     /// render only then).
     pub monitoring_api: bool,
-    /// Whether every object is read back through its typed model
+    /// Whether every object is annotated: the values that produced it
+    /// ([`RenderedObject::values`]) and its read-back through its typed model
     /// ([`RenderedObject::problems`]). On for showing objects; checks that
-    /// only read names, kinds and ports turn it off: the read-back is most of
-    /// a render's cost.
-    pub read_back: bool,
+    /// only read names, kinds and ports turn it off: the annotations cost
+    /// more than the render.
+    pub annotate: bool,
 }
 
 impl RenderContext {
@@ -59,7 +60,7 @@ impl RenderContext {
             namespace: namespace.to_owned(),
             chart,
             monitoring_api: true,
-            read_back: true,
+            annotate: true,
         }
     }
 }
@@ -135,7 +136,7 @@ fn finish(
     drafts: Vec<chart::Draft>,
     merged: Option<&Merged>,
     release_namespace: Option<&str>,
-    read_back: bool,
+    annotate: bool,
 ) -> Vec<RenderedObject> {
     let mut objects: Vec<RenderedObject> = drafts
         .into_iter()
@@ -164,7 +165,7 @@ fn finish(
                     .filter(|n| !n.is_empty())
                     .or_else(|| release_namespace.map(str::to_owned))
             };
-            let mut problems = if api_version.is_empty() || !read_back {
+            let mut problems = if api_version.is_empty() || !annotate {
                 Vec::new()
             } else {
                 verify::check(&draft.object)
@@ -173,11 +174,15 @@ fn finish(
             RenderedObject {
                 name: meta("name").unwrap_or_default(),
                 namespace,
-                values: draft
-                    .values
-                    .iter()
-                    .filter_map(|p| value_source(merged, p))
-                    .collect(),
+                values: if annotate {
+                    draft
+                        .values
+                        .iter()
+                        .filter_map(|p| value_source(merged, p))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 source: draft.source.to_owned(),
                 api_version,
                 kind,
@@ -201,7 +206,7 @@ pub fn render_service(
         drafts,
         Some(merged),
         Some(&ctx.namespace),
-        ctx.read_back,
+        ctx.annotate,
     ))
 }
 

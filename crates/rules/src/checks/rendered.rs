@@ -25,7 +25,7 @@ pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<
     let chart = ChartVersion::parse(&settings.chart.version.value).unwrap_or(ChartVersion::NEWEST);
     let namespace = settings.namespace(env.env_name());
     let render_ctx = RenderContext {
-        read_back: false,
+        annotate: false,
         ..RenderContext::new(&env.service.name.value, env.env_name(), &namespace, chart)
     };
     match render_service(&env.merged, &render_ctx) {
