@@ -2,6 +2,8 @@
 //! service repositories, and the resolved settings, with every problem found
 //! on the way.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use serde::Serialize;
 
 use crate::appset::{ApplicationSpec, expand_application_set};
@@ -210,7 +212,7 @@ fn load(
     }
     report_missing_files(&services, &settings, &mut issues);
 
-    let prepared_chart = prepare_chart(&chart_defaults);
+    let (chart_defaults, prepared_chart) = chart_defaults.as_ref().clone();
     Platform {
         files,
         config,
@@ -364,7 +366,10 @@ fn load_platform_files(
     }
 }
 
-fn load_chart_defaults(version: &Sourced<String>, issues: &mut Vec<PlatformIssue>) -> YamlFile {
+fn load_chart_defaults(
+    version: &Sourced<String>,
+    issues: &mut Vec<PlatformIssue>,
+) -> Arc<ChartDefaults> {
     let parsed = gg_k8app::ChartVersion::parse(&version.value).unwrap_or_else(|err| {
         let (file, span) = match &version.origin {
             Origin::File { file, span } => (file.as_str(), Some(*span)),
@@ -380,9 +385,39 @@ fn load_chart_defaults(version: &Sourced<String>, issues: &mut Vec<PlatformIssue
         ));
         gg_k8app::ChartVersion::NEWEST
     });
-    let name = gg_k8app::chart_defaults_name(parsed);
-    let text = gg_k8app::chart_defaults_yaml(parsed);
-    parse_text(text, &name, issues)
+    builtin_chart_defaults(parsed)
+}
+
+/// The built-in defaults of a chart version, parsed and folded for merging.
+type ChartDefaults = (YamlFile, PreparedChart);
+
+/// Chart defaults parsed so far: they are the same for every load of a
+/// process (the browser preview lints on every keystroke).
+static CHART_DEFAULTS: Mutex<Vec<(gg_k8app::ChartVersion, Arc<ChartDefaults>)>> =
+    Mutex::new(Vec::new());
+
+/// How many versions' defaults are kept (a process sees one or two).
+const MAX_CACHED_CHARTS: usize = 16;
+
+/// The built-in defaults of `version` (parsed on first use; our own files
+/// parse cleanly, which a test of gg-k8app asserts).
+fn builtin_chart_defaults(version: gg_k8app::ChartVersion) -> Arc<ChartDefaults> {
+    let mut cache = CHART_DEFAULTS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, cached)) = cache.iter().find(|(v, _)| *v == version) {
+        return Arc::clone(cached);
+    }
+    let name = gg_k8app::chart_defaults_name(version);
+    let text = gg_k8app::chart_defaults_yaml(version);
+    let file = parse_text(text, &name, &mut Vec::new());
+    let prepared = prepare_chart(&file);
+    let parsed = Arc::new((file, prepared));
+    if cache.len() >= MAX_CACHED_CHARTS {
+        cache.clear();
+    }
+    cache.push((version, Arc::clone(&parsed)));
+    parsed
 }
 
 /// The chart side of every merge: the layer [`Platform::value_layers`] puts first.
