@@ -26,7 +26,7 @@ pub struct ValueOrigin {
 impl From<&Origin> for ValueOrigin {
     fn from(origin: &Origin) -> Self {
         Self {
-            file: origin.file.clone(),
+            file: origin.file.to_string(),
             line: origin.span.start.line,
             column: origin.span.start.column,
             layer: origin.kind,

@@ -126,7 +126,7 @@ fn value_source(merged: Option<&Merged>, path: &[String]) -> Option<ValueSource>
     let start = node.provenance.origin.span.start;
     Some(ValueSource {
         path: display,
-        file: node.provenance.origin.file.clone(),
+        file: node.provenance.origin.file.to_string(),
         line: start.line,
         column: start.column,
     })

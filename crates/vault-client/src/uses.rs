@@ -79,7 +79,7 @@ pub fn secret_uses(platform: &Platform) -> Vec<SecretUse> {
 fn secrets_key(secrets: &MergedNode, file: &str) -> Location {
     std::iter::once(&secrets.provenance.origin)
         .chain(&secrets.provenance.overridden)
-        .find(|origin| origin.file == file)
+        .find(|origin| *origin.file == *file)
         .map_or_else(
             || Location::file_start(file),
             |origin| {

@@ -10,6 +10,8 @@
 mod path;
 mod slots;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::node::{Key, Mapping, Node, NodeKind, Span};
@@ -54,8 +56,8 @@ impl<'a> Layer<'a> {
 pub struct Origin {
     /// Index of the layer in the slice given to [`merge_layers`].
     pub layer: usize,
-    /// The layer's file name.
-    pub file: String,
+    /// The layer's file name (shared by every node of the layer).
+    pub file: Arc<str>,
     /// The layer's role.
     pub kind: LayerKind,
     /// Span of the value node in that file.
@@ -206,7 +208,7 @@ fn finish(user: Option<MergedNode>, chart: Option<&MergedNode>) -> Merged {
             provenance: Provenance {
                 origin: Origin {
                     layer: 0,
-                    file: String::new(),
+                    file: Arc::from(""),
                     kind: LayerKind::ChartDefaults,
                     span: Span::default(),
                     key_span: None,
@@ -221,9 +223,14 @@ fn finish(user: Option<MergedNode>, chart: Option<&MergedNode>) -> Merged {
 /// A layer's root with provenance; a root that is not a mapping counts as an
 /// empty mapping (keeping its span).
 fn fresh_root(index: usize, layer: &Layer<'_>) -> MergedNode {
-    let at = origin(index, layer, layer.root.span, None);
+    let source = LayerSource {
+        index,
+        file: Arc::from(layer.file),
+        kind: layer.kind,
+    };
+    let at = source.origin(layer.root.span, None);
     if matches!(layer.root.kind, NodeKind::Map(_)) {
-        return fresh(layer.root, at, index, layer);
+        return fresh(layer.root, at, &source);
     }
     MergedNode {
         value: MergedValue::Map(Vec::new()),
@@ -234,31 +241,40 @@ fn fresh_root(index: usize, layer: &Layer<'_>) -> MergedNode {
     }
 }
 
-fn origin(index: usize, layer: &Layer<'_>, span: Span, key_span: Option<Span>) -> Origin {
-    Origin {
-        layer: index,
-        file: layer.file.to_owned(),
-        kind: layer.kind,
-        span,
-        key_span,
+/// What every origin in one layer shares.
+struct LayerSource {
+    index: usize,
+    file: Arc<str>,
+    kind: LayerKind,
+}
+
+impl LayerSource {
+    fn origin(&self, span: Span, key_span: Option<Span>) -> Origin {
+        Origin {
+            layer: self.index,
+            file: Arc::clone(&self.file),
+            kind: self.kind,
+            span,
+            key_span,
+        }
     }
 }
 
 /// Wraps a layer's node (and its children) with provenance pointing into the layer.
-fn fresh(node: &Node, at: Origin, index: usize, layer: &Layer<'_>) -> MergedNode {
+fn fresh(node: &Node, at: Origin, source: &LayerSource) -> MergedNode {
     let value = match &node.kind {
         NodeKind::Seq(items) => MergedValue::Seq(
             items
                 .iter()
-                .map(|item| fresh(item, origin(index, layer, item.span, None), index, layer))
+                .map(|item| fresh(item, source.origin(item.span, None), source))
                 .collect(),
         ),
         NodeKind::Map(map) => MergedValue::Map(
             map.entries
                 .iter()
                 .map(|(key, value)| {
-                    let at = origin(index, layer, value.span, Some(key.span));
-                    (key.name.clone(), fresh(value, at, index, layer))
+                    let at = source.origin(value.span, Some(key.span));
+                    (key.name.clone(), fresh(value, at, source))
                 })
                 .collect(),
         ),

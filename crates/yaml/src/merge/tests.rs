@@ -86,16 +86,11 @@ fn helm_chain_merges_with_provenance() {
     let tag = merged
         .get_dotted("image.tag")
         .unwrap_or_else(|| panic!("image.tag"));
-    assert_eq!(tag.provenance.origin.file, ".cicd/dev.yaml");
+    assert_eq!(&*tag.provenance.origin.file, ".cicd/dev.yaml");
     assert_eq!(tag.provenance.origin.layer, 3);
     assert_eq!(line_col(tag.provenance.origin.span), (2, 8));
     assert_eq!(tag.provenance.origin.key_span.map(line_col), Some((2, 3)));
-    let replaced: Vec<_> = tag
-        .provenance
-        .overridden
-        .iter()
-        .map(|o| o.file.as_str())
-        .collect();
+    let replaced: Vec<_> = tag.provenance.overridden.iter().map(|o| &*o.file).collect();
     assert_eq!(replaced, vec!["chart/values.yaml", ".cicd/default.yaml"]);
 
     let repo = merged
@@ -105,7 +100,10 @@ fn helm_chain_merges_with_provenance() {
     let secret = merged
         .get_dotted("imagePullSecrets[0].name")
         .unwrap_or_else(|| panic!("secret"));
-    assert_eq!(secret.provenance.origin.file, "shared/k8app-defaults.yaml");
+    assert_eq!(
+        &*secret.provenance.origin.file,
+        "shared/k8app-defaults.yaml"
+    );
     assert_eq!(line_col(secret.provenance.origin.span), (2, 11));
 
     // `hpa: null` deleted the chart default and default.yaml's map.
@@ -114,9 +112,9 @@ fn helm_chain_merges_with_provenance() {
         .iter()
         .find(|d| d.path.to_string() == "hpa");
     let hpa = hpa.unwrap_or_else(|| panic!("hpa deletion: {:?}", merged.deletions));
-    assert_eq!(hpa.by.file, ".cicd/dev.yaml");
+    assert_eq!(&*hpa.by.file, ".cicd/dev.yaml");
     assert_eq!(line_col(hpa.by.span), (3, 6));
-    let removed: Vec<_> = hpa.removed.iter().map(|o| o.file.as_str()).collect();
+    let removed: Vec<_> = hpa.removed.iter().map(|o| &*o.file).collect();
     assert_eq!(removed, vec!["chart/values.yaml", ".cicd/default.yaml"]);
     assert!(
         merged
@@ -165,7 +163,7 @@ fn values_files_alone_keep_nulls_and_replace_lists() {
     let hpa = merged.get_dotted("hpa").unwrap_or_else(|| panic!("hpa"));
     assert!(hpa.as_scalar().is_some_and(Node::is_null));
     assert_eq!(
-        hpa.provenance.overridden.first().map(|o| o.file.as_str()),
+        hpa.provenance.overridden.first().map(|o| &*o.file),
         Some("d")
     );
     assert!(merged.deletions.is_empty());
