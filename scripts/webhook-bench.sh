@@ -13,9 +13,14 @@ connections=${2:-8}
 server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
 target=${CARGO_TARGET_DIR:-target}
-review=fixtures/admission/allowed-deployment.json
+fixture=${REVIEW:-fixtures/admission/allowed-deployment.json}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+# The body as the API server sends it: compact JSON (the fixture is indented
+# for reading).
+review=$work/review.json
+python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), separators=(",", ":"))' \
+  "$fixture" "$review"
 
 cargo build --release -p gitops-guard >&2
 cargo build --release -p gg-webhook --example ceiling >&2
@@ -85,7 +90,7 @@ kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
 
 share=$(awk -v a="$rps" -v b="$c_rps" 'BEGIN {printf "%.0f", 100*a/b}')
 cat <<REPORT
-review: $review ($(wc -c < "$review") bytes), ${duration}s, $connections connections, server on CPU $server_cpu (1 worker), load on CPU $load_cpu
+review: $fixture, compacted ($(wc -c < "$review") bytes), ${duration}s, $connections connections, server on CPU $server_cpu (1 worker), load on CPU $load_cpu
                  req/s      p50        p99        peak RSS    non-2xx
 gitops-guard     $rps  $p50  $p99  $serve_rss  $errors
 ceiling          $c_rps  $c_p50  $c_p99  $ceiling_rss  $c_errors

@@ -15,6 +15,10 @@ use gg_webhook::tls::PemFiles;
 
 const ANSWER: &str = r#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"d-1","allowed":true,"status":{}}}"#;
 
+/// The `gitops-guard` binary's allocator, so that the figures compare like with like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (Some(addr), Some(cert), Some(key)) = (args.next(), args.next(), args.next()) else {
