@@ -171,7 +171,7 @@ pub struct RenderArgs {
 
 /// The Vault settings of the platform repository at `dir`.
 fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
-    Ok(vault_settings(&load_platform_dir(dir)?))
+    Ok(gg_render::vault_settings(&load_platform_dir(dir)?))
 }
 
 /// Loads the platform repository at `dir`, warning about its issues on stderr.
@@ -194,35 +194,6 @@ fn load_platform_dir(dir: &str) -> anyhow::Result<gg_platform::Platform> {
     Ok(platform)
 }
 
-/// What the Vault generation reads from a loaded platform.
-fn vault_settings(platform: &gg_platform::Platform) -> PlatformVaultSettings {
-    let settings = &platform.settings;
-    let preview = &platform.config.preview;
-    let preview_enabled = preview.enabled.as_ref().is_some_and(|e| e.value);
-    PlatformVaultSettings {
-        vault_path_prefix: settings.vault_path_prefix.value.clone(),
-        namespace_prefix: settings.namespace_prefix.value.clone(),
-        environments: settings
-            .environment_names()
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-        mount: Kv2Mount::new(&settings.vault_mount.value),
-        services: settings
-            .registry
-            .entries
-            .iter()
-            .map(|e| e.name.value.clone())
-            .collect(),
-        preview: preview
-            .vault_path
-            .as_ref()
-            .filter(|_| preview_enabled)
-            .map(|path| PreviewVault {
-                path: path.value.clone(),
-            }),
-    }
-}
 
 /// Runs a vault subcommand.
 pub fn run(cmd: VaultCommand) -> anyhow::Result<Outcome> {
@@ -559,7 +530,7 @@ fn finish_detailed(result: anyhow::Result<bool>) -> ! {
 fn plan_or_apply(args: &BootstrapArgs, apply: bool) -> anyhow::Result<bool> {
     let dir = platform_root(args.platform.as_deref())?;
     let platform = load_platform_dir(&dir)?;
-    let settings = vault_settings(&platform);
+    let settings = gg_render::vault_settings(&platform);
     let kubernetes = match (&args.kubernetes_host, &args.kubernetes_ca_cert) {
         (Some(host), Some(ca)) => Some(gg_vault_client::KubernetesConfig {
             host: host.clone(),
@@ -621,7 +592,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         ..gg_platform::LoadOptions::default()
     };
     let platform = gg_platform::load_platform(&gg_platform::FsSource, &roots, &options);
-    let settings = vault_settings(&platform);
+    let settings = gg_render::vault_settings(&platform);
     let uses = gg_vault_client::secret_uses(&platform);
     let vault = connect(&args.connection)?;
     let found = runtime()?.block_on(gg_vault_client::check_secrets(&vault, &settings, &uses))?;
