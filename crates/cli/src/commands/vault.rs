@@ -194,7 +194,6 @@ fn load_platform_dir(dir: &str) -> anyhow::Result<gg_platform::Platform> {
     Ok(platform)
 }
 
-
 /// Runs a vault subcommand.
 pub fn run(cmd: VaultCommand) -> anyhow::Result<Outcome> {
     match cmd {

@@ -188,22 +188,7 @@ fn init_container(s: &Scope<'_>) -> Result<Value, RenderError> {
             ),
         });
     }
-    let mut mounts = Vec::new();
-    if s.on("volume.enabled") {
-        mounts.push(
-            Obj::new()
-                .with("name", claim(s))
-                .with(
-                    "mountPath",
-                    plain(s.get("volume.mount.path"), "volume.mount.path")?,
-                )
-                .with(
-                    "readOnly",
-                    plain(s.get("volume.mount.readOnly"), "volume.mount.readOnly")?,
-                )
-                .into(),
-        );
-    }
+    let mut mounts: Vec<Value> = volume_mount(s)?.into_iter().collect();
     if uses_csi(s) {
         mounts.push(json!({"name": "secrets-store-inline", "mountPath": "/mnt/secrets-store"}));
     }
@@ -281,22 +266,7 @@ fn main_container(s: &Scope<'_>) -> Result<Value, RenderError> {
     if s.on("secrets") {
         env.extend(secret_env(s, PLAIN_KEYS)?);
     }
-    let mut mounts = Vec::new();
-    if s.on("volume.enabled") {
-        mounts.push(
-            Obj::new()
-                .with("name", claim(s))
-                .with(
-                    "mountPath",
-                    plain(s.get("volume.mount.path"), "volume.mount.path")?,
-                )
-                .with(
-                    "readOnly",
-                    plain(s.get("volume.mount.readOnly"), "volume.mount.readOnly")?,
-                )
-                .into(),
-        );
-    }
+    let mut mounts: Vec<Value> = volume_mount(s)?.into_iter().collect();
     if uses_csi(s) {
         mounts.push(json!({"name": "secrets-store-inline", "readOnly": true, "mountPath": "/mnt/secrets-store"}));
     }
@@ -654,4 +624,25 @@ pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderEr
         object.into(),
     ));
     Ok(())
+}
+
+/// The mount of the `volume` claim (`volume.enabled`), as every container
+/// template writes it.
+fn volume_mount(s: &Scope<'_>) -> Result<Option<Value>, RenderError> {
+    if !s.on("volume.enabled") {
+        return Ok(None);
+    }
+    Ok(Some(
+        Obj::new()
+            .with("name", claim(s))
+            .with(
+                "mountPath",
+                plain(s.get("volume.mount.path"), "volume.mount.path")?,
+            )
+            .with(
+                "readOnly",
+                plain(s.get("volume.mount.readOnly"), "volume.mount.readOnly")?,
+            )
+            .into(),
+    ))
 }

@@ -155,6 +155,36 @@ fn csi_mounts(s: &Scope<'_>) -> Option<Value> {
         .then(|| json!([{"name": "secrets-store-inline", "mountPath": "/mnt/secrets-store"}]))
 }
 
+/// The pod spec the Job and CronJob templates share: one container running
+/// the job's command with `env`, the CSI secrets volume, the node selector.
+fn job_pod_spec(
+    s: &Scope<'_>,
+    key: &str,
+    spec: &Value,
+    field: &str,
+    env: Vec<Value>,
+) -> Result<Obj, RenderError> {
+    let container = Obj::new()
+        .with("name", key)
+        .with(
+            "command",
+            list_or_null(printed_list(spec.get("command"), field)?),
+        )
+        .with("args", list_or_null(printed_list(spec.get("args"), field)?))
+        .with_opt("envFrom", env_from(s))
+        .with("env", env)
+        .with_opt("volumeMounts", csi_mounts(s))
+        .with("image", s.image())
+        .with("imagePullPolicy", "Always");
+    Ok(Obj::new()
+        .with_opt("serviceAccountName", service_account(s)?)
+        .with_opt("volumes", s.on("secrets").then(|| json!([csi_volume(s)])))
+        .with("containers", json!([Value::from(container)]))
+        .with_if(s.on("nodeSelector"), "nodeSelector", || {
+            s.get("nodeSelector").map_or(Value::Null, to_yaml)
+        }))
+}
+
 fn job(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError> {
     let field = format!("job.spec.{key}");
     let job_name = format!("{}-job", s.app);
@@ -171,28 +201,7 @@ fn job(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError> {
             },
         )?);
     }
-    let container = Obj::new()
-        .with("name", key)
-        .with(
-            "command",
-            list_or_null(printed_list(spec.get("command"), &field)?),
-        )
-        .with(
-            "args",
-            list_or_null(printed_list(spec.get("args"), &field)?),
-        )
-        .with_opt("envFrom", env_from(s))
-        .with("env", env)
-        .with_opt("volumeMounts", csi_mounts(s))
-        .with("image", s.image())
-        .with("imagePullPolicy", "Always");
-    let pod_spec = Obj::new()
-        .with_opt("serviceAccountName", service_account(s)?)
-        .with_opt("volumes", s.on("secrets").then(|| json!([csi_volume(s)])))
-        .with("containers", json!([Value::from(container)]))
-        .with_if(s.on("nodeSelector"), "nodeSelector", || {
-            s.get("nodeSelector").map_or(Value::Null, to_yaml)
-        })
+    let pod_spec = job_pod_spec(s, key, spec, &field, env)?
         .with_if(s.on("tolerations"), "tolerations", || {
             s.get("tolerations").map_or(Value::Null, to_yaml)
         })
@@ -270,28 +279,7 @@ fn cronjob(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError>
             },
         )?);
     }
-    let container = Obj::new()
-        .with("name", key)
-        .with(
-            "command",
-            list_or_null(printed_list(spec.get("command"), &field)?),
-        )
-        .with(
-            "args",
-            list_or_null(printed_list(spec.get("args"), &field)?),
-        )
-        .with_opt("envFrom", env_from(s))
-        .with("env", env)
-        .with_opt("volumeMounts", csi_mounts(s))
-        .with("image", s.image())
-        .with("imagePullPolicy", "Always");
-    let pod_spec = Obj::new()
-        .with_opt("serviceAccountName", service_account(s)?)
-        .with_opt("volumes", s.on("secrets").then(|| json!([csi_volume(s)])))
-        .with("containers", json!([Value::from(container)]))
-        .with_if(s.on("nodeSelector"), "nodeSelector", || {
-            s.get("nodeSelector").map_or(Value::Null, to_yaml)
-        })
+    let pod_spec = job_pod_spec(s, key, spec, &field, env)?
         .with("restartPolicy", "Never")
         .with("terminationGracePeriodSeconds", 30);
     Ok(Obj::new()
