@@ -512,8 +512,7 @@ fn platform_root(given: Option<&str>) -> anyhow::Result<String> {
 }
 
 /// `plan` and `apply` report errors with exit code 1 (plan's 2 means "changes").
-fn finish_detailed(result: anyhow::Result<bool>) -> ! {
-    use std::io::Write as _;
+fn finish_detailed(result: anyhow::Result<bool>) -> anyhow::Result<Outcome> {
     let code = match result {
         Ok(false) => 0,
         Ok(true) => 2,
@@ -522,8 +521,7 @@ fn finish_detailed(result: anyhow::Result<bool>) -> ! {
             1
         }
     };
-    let _ = std::io::stdout().flush();
-    std::process::exit(code)
+    Ok(Outcome::Code(code))
 }
 
 fn plan_or_apply(args: &BootstrapArgs, apply: bool) -> anyhow::Result<bool> {
