@@ -182,6 +182,10 @@ const PAGES: &[(&str, &str)] = &[
         "render-failed",
         include_str!("../../../policies/rules/render-failed.md"),
     ),
+    (
+        "env-value-not-string",
+        include_str!("../../../policies/rules/env-value-not-string.md"),
+    ),
     (UNUSED_SUPPRESSION, UNUSED_SUPPRESSION_DOC),
 ];
 

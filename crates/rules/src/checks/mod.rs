@@ -5,6 +5,7 @@
 
 pub mod credentials;
 pub mod duplicates;
+pub mod env_values;
 pub mod environment;
 pub mod images;
 pub mod issues;

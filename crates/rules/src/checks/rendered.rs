@@ -1,5 +1,5 @@
 //! Rules that need the rendered objects: `render-failed`, `httproute-backend`,
-//! `object-name-too-long`, `cluster-scoped-object`.
+//! `object-name-too-long`, `cluster-scoped-object`, `env-value-not-string`.
 //!
 //! The service is rendered once per environment with the platform's chart
 //! version and namespace; each finding points at the merged value that causes
@@ -13,7 +13,7 @@ use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
 use gg_yaml::{MergedNode, ValuePath};
 use serde_json::Value;
 
-use crate::checks::finding;
+use crate::checks::{env_values, finding};
 use crate::context::{EnvContext, PlatformContext};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::locate::{merged_location, span_location};
@@ -33,6 +33,7 @@ pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<
             check_backends(env, &objects, &namespace, out);
             check_names(env, &objects, out);
             check_cluster_scoped(env, &objects, out);
+            env_values::check(env, &objects, &settings.chart.version.value, out);
         }
         Err(error) => check_render_error(ctx, env, &error, out),
     }
@@ -85,7 +86,7 @@ fn check_render_error(
 }
 
 /// The merged node at `segments` (keys only).
-fn merged_at<'m>(env: &'m EnvContext<'_>, segments: &[&str]) -> Option<&'m MergedNode> {
+pub(super) fn merged_at<'m>(env: &'m EnvContext<'_>, segments: &[&str]) -> Option<&'m MergedNode> {
     let path = segments
         .iter()
         .fold(ValuePath::root(), |path, key| path.key(key));
@@ -93,13 +94,13 @@ fn merged_at<'m>(env: &'m EnvContext<'_>, segments: &[&str]) -> Option<&'m Merge
 }
 
 /// Where the key of a merged mapping entry was written (its value when no key span is known).
-fn key_location(node: &MergedNode) -> Location {
+pub(super) fn key_location(node: &MergedNode) -> Location {
     let origin = &node.provenance.origin;
     span_location(&origin.file, origin.key_span.unwrap_or(origin.span))
 }
 
 /// The text of a rendered scalar (numbers and strings alike).
-fn scalar_text(value: Option<&Value>) -> Option<String> {
+pub(super) fn scalar_text(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(text) => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),
