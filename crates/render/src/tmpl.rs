@@ -170,7 +170,30 @@ fn obvious_scalar(text: &str) -> Option<Value> {
     if decimal {
         return text.parse::<i64>().ok().map(Value::from);
     }
-    None
+    (is_duration(text) || is_flag(text)).then(|| Value::String(text.to_owned()))
+}
+
+/// `30s`, `1h`, `100ms`: digits, then letters that cannot start an exponent,
+/// a radix prefix or another number form.
+fn is_duration(text: &str) -> bool {
+    let unit = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < text.len()
+        && !unit.is_empty()
+        && unit.bytes().all(|b| b.is_ascii_alphabetic())
+        && !unit.starts_with(['e', 'E', 'x', 'X', 'o', 'O', 'b', 'B'])
+}
+
+/// `--listen=:8080`: a command-line flag (two dashes and a letter, then no
+/// space, quote, comment or flow indicator, and no trailing colon).
+fn is_flag(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("--") else {
+        return false;
+    };
+    rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._/=:-".contains(&b))
+        && !rest.ends_with(':')
 }
 
 /// Texts that YAML reads as a plain string without a doubt: a letter or `/`
@@ -239,7 +262,7 @@ mod tests {
     proptest::proptest! {
         /// The parser-free reading of common texts is the YAML reading.
         #[test]
-        fn obvious_scalars_read_as_yaml_does(text in "(|true|false|[0-9]{1,20}|[a-zA-Z/][a-zA-Z0-9._/-]{0,12}|0[0-9]{0,4})") {
+        fn obvious_scalars_read_as_yaml_does(text in "(|true|false|[0-9]{1,20}|[a-zA-Z/][a-zA-Z0-9._/-]{0,12}|0[0-9]{0,4}|[0-9]{1,4}[a-zA-Z]{1,3}|--[a-zA-Z0-9._/=:-]{0,12})") {
             if let Some(fast) = obvious_scalar(&text) {
                 let doc = gg_yaml::load_values(&format!("v: {text}\n"), "t", &gg_yaml::Limits::default()).unwrap();
                 proptest::prop_assert_eq!(fast, doc.root.get_path(&["v"]).unwrap().to_json());
