@@ -5,6 +5,7 @@
 mod defaults;
 mod error;
 pub mod model;
+mod per_version;
 mod schema;
 mod shape;
 mod version;
@@ -12,6 +13,7 @@ mod version;
 pub use defaults::{chart_defaults_name, chart_defaults_yaml};
 pub use error::K8appError;
 pub use model::Values;
+pub use per_version::PerVersion;
 pub use schema::values_schema;
 pub use shape::{ShapeChecker, ShapeIssue, ShapeIssueKind, check_shape, node_from_json};
 pub use version::{ChartVersion, Feature, Support};

@@ -2,7 +2,7 @@
 //! service repositories, and the resolved settings, with every problem found
 //! on the way.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -393,31 +393,21 @@ type ChartDefaults = (YamlFile, PreparedChart);
 
 /// Chart defaults parsed so far: they are the same for every load of a
 /// process (the browser preview lints on every keystroke).
-static CHART_DEFAULTS: Mutex<Vec<(gg_k8app::ChartVersion, Arc<ChartDefaults>)>> =
-    Mutex::new(Vec::new());
-
-/// How many versions' defaults are kept (a process sees one or two).
-const MAX_CACHED_CHARTS: usize = 16;
+static CHART_DEFAULTS: gg_k8app::PerVersion<ChartDefaults> = gg_k8app::PerVersion::new();
 
 /// The built-in defaults of `version` (parsed on first use; our own files
 /// parse cleanly, which a test of gg-k8app asserts).
 fn builtin_chart_defaults(version: gg_k8app::ChartVersion) -> Arc<ChartDefaults> {
-    let mut cache = CHART_DEFAULTS
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, cached)) = cache.iter().find(|(v, _)| *v == version) {
-        return Arc::clone(cached);
-    }
-    let name = gg_k8app::chart_defaults_name(version);
-    let text = gg_k8app::chart_defaults_yaml(version);
-    let file = parse_text(text, &name, &mut Vec::new());
-    let prepared = prepare_chart(&file);
-    let parsed = Arc::new((file, prepared));
-    if cache.len() >= MAX_CACHED_CHARTS {
-        cache.clear();
-    }
-    cache.push((version, Arc::clone(&parsed)));
-    parsed
+    CHART_DEFAULTS.get_or_make(version, || {
+        let name = gg_k8app::chart_defaults_name(version);
+        let file = parse_text(
+            gg_k8app::chart_defaults_yaml(version),
+            &name,
+            &mut Vec::new(),
+        );
+        let prepared = prepare_chart(&file);
+        (file, prepared)
+    })
 }
 
 /// The chart side of every merge: the layer [`Platform::value_layers`] puts first.

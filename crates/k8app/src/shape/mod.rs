@@ -11,7 +11,7 @@ mod lenient;
 mod walker;
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use gg_yaml::{Node, Span, ValuePath};
 
@@ -19,6 +19,7 @@ use compiled::CompiledSchema;
 
 pub use json_tree::node_from_json;
 
+use crate::per_version::PerVersion;
 use crate::schema::values_schema;
 use crate::version::ChartVersion;
 
@@ -89,32 +90,18 @@ impl fmt::Display for ShapeIssue {
 }
 
 /// Checks values trees against the schema of one chart version (build once,
-/// check many; clones share the compiled schemas).
+/// check many; clones share the compiled schema).
 #[derive(Debug, Clone)]
 pub struct ShapeChecker {
     schema: Arc<CompiledSchema>,
-    /// The newest version's schema: the shape of the typed model, used to read values.
-    model_schema: Arc<CompiledSchema>,
 }
 
-/// How many versions' schemas are kept (a process sees one or two).
-const MAX_CACHED_VERSIONS: usize = 16;
-
 /// The compiled schema of the versions asked for so far.
-static COMPILED: Mutex<Vec<(ChartVersion, Arc<CompiledSchema>)>> = Mutex::new(Vec::new());
+static COMPILED: PerVersion<CompiledSchema> = PerVersion::new();
 
 /// The compiled schema of `version`, generated on first use.
 fn compiled_schema(version: ChartVersion) -> Arc<CompiledSchema> {
-    let mut cache = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, schema)) = cache.iter().find(|(v, _)| *v == version) {
-        return Arc::clone(schema);
-    }
-    let schema = Arc::new(CompiledSchema::new(&values_schema(version)));
-    if cache.len() >= MAX_CACHED_VERSIONS {
-        cache.clear();
-    }
-    cache.push((version, Arc::clone(&schema)));
-    schema
+    COMPILED.get_or_make(version, || CompiledSchema::new(&values_schema(version)))
 }
 
 impl ShapeChecker {
@@ -122,7 +109,6 @@ impl ShapeChecker {
     pub fn new(version: ChartVersion) -> Self {
         ShapeChecker {
             schema: compiled_schema(version),
-            model_schema: compiled_schema(ChartVersion::NEWEST),
         }
     }
 
