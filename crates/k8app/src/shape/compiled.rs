@@ -387,11 +387,12 @@ mod tests {
         assert_eq!(keys, sorted);
         assert!(root.property("image").is_some());
         assert!(root.property("replicaCount").is_none());
-        let defs = schema
-            .get("$defs")
-            .and_then(Value::as_object)
-            .map_or(0, Map::len);
-        // Each definition is compiled once, however often it is referenced.
+        // Both probes refer to `#/$defs/Probe`: one compiled shape serves both.
+        let liveness = root.property("livenessProbe");
+        assert!(liveness.is_some());
+        assert_eq!(liveness, root.property("readinessProbe"));
+        assert_ne!(liveness, Some(ANY));
+        let defs = schema.get("$defs").and_then(Value::as_object).map_or(0, Map::len);
         assert!(compiled.shapes.len() < 8 * (defs + root.properties.len()));
     }
 
