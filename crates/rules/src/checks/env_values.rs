@@ -8,7 +8,6 @@ use crate::checks::finding;
 use crate::checks::rendered::{key_location, merged_at, scalar_text};
 use crate::context::EnvContext;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::locate::merged_location;
 
 /// Where a pod spec sits in a rendered workload.
 fn pod_spec(object: &RenderedObject) -> Option<&Value> {
@@ -33,6 +32,29 @@ fn workload_section(object: &RenderedObject) -> Option<&'static str> {
     }
 }
 
+/// The env entries of every container of a rendered workload.
+fn env_entries(object: &RenderedObject) -> impl Iterator<Item = &Value> {
+    pod_spec(object)
+        .into_iter()
+        .flat_map(|spec| {
+            ["initContainers", "containers"]
+                .into_iter()
+                .filter_map(|list| spec.get(list).and_then(Value::as_array))
+        })
+        .flatten()
+        .filter_map(|container| container.get("env").and_then(Value::as_array))
+        .flatten()
+}
+
+/// Where to point for a non-string env entry: the section that renders the
+/// workload. (A `buildId` written in a file is always printed quoted; one
+/// written as null deletes the key, as if it were not there.)
+fn entry_location(env: &EnvContext<'_>, object: &RenderedObject) -> Location {
+    workload_section(object)
+        .and_then(|section| merged_at(env, &[section]))
+        .map_or_else(|| Location::file_start(env.overlay), key_location)
+}
+
 /// `env-value-not-string`: a container env `value` that is not a string (a
 /// template printed it unquoted and YAML read a number or a boolean). The API
 /// server rejects the whole object, so ArgoCD cannot sync it.
@@ -43,53 +65,28 @@ pub(super) fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     for object in objects {
-        let Some(spec) = pod_spec(object) else {
-            continue;
-        };
-        let containers = ["initContainers", "containers"]
-            .iter()
-            .filter_map(|list| spec.get(*list).and_then(Value::as_array))
-            .flatten();
-        for container in containers {
-            let entries = container
-                .get("env")
-                .and_then(Value::as_array)
-                .map_or(&[][..], Vec::as_slice);
-            for entry in entries {
-                let Some(value) = entry
-                    .get("value")
-                    .filter(|v| !v.is_string() && !v.is_null())
-                else {
-                    continue;
-                };
-                let name = scalar_text(entry.get("name")).unwrap_or_default();
-                let cause = if name == "BUILD_ID" && env.user_set("buildId") {
-                    env.merged.get_dotted("buildId")
-                } else {
-                    None
-                };
-                let location = match (cause, workload_section(object)) {
-                    (Some(node), _) => merged_location(node),
-                    (None, Some(section)) => merged_at(env, &[section])
-                        .map_or_else(|| Location::file_start(env.overlay), key_location),
-                    (None, None) => Location::file_start(env.overlay),
-                };
-                let mut problem = format!(
-                    "the {} `{}` gets env `{name}` = {value}, not a string: the API server rejects the object, so ArgoCD cannot sync it",
-                    object.kind, object.name
-                );
-                if name == "BUILD_ID" && object.kind == "CronJob" && !env.user_set("buildId") {
-                    problem.push_str(&format!(
-                        " (k8app {} writes `buildId | quote | default \"000\"`: without `buildId` the default is printed unquoted and reads as the number 0)",
-                        chart
-                    ));
-                }
-                out.push(
-                    finding("env-value-not-string", location, problem)
-                        .with_help("set `buildId` to a string (`buildId: \"1\"`, or let CI pass the build number), or quote the value the env entry comes from")
-                        .with_env(env.env_name()),
-                );
+        for entry in env_entries(object) {
+            let Some(value) = entry
+                .get("value")
+                .filter(|v| !v.is_string() && !v.is_null())
+            else {
+                continue;
+            };
+            let name = scalar_text(entry.get("name")).unwrap_or_default();
+            let mut problem = format!(
+                "the {} `{}` gets env `{name}` = {value}, not a string: the API server rejects the object, so ArgoCD cannot sync it",
+                object.kind, object.name
+            );
+            if name == "BUILD_ID" && object.kind == "CronJob" {
+                problem.push_str(&format!(
+                    " (k8app {chart} writes `buildId | quote | default \"000\"`: without a `buildId` the default is printed unquoted and reads as the number 0)"
+                ));
             }
+            out.push(
+                finding("env-value-not-string", entry_location(env, object), problem)
+                    .with_help("set `buildId` to a string (`buildId: \"1\"`, or let CI pass the build number), or quote the value the env entry comes from")
+                    .with_env(env.env_name()),
+            );
         }
     }
 }
