@@ -1,5 +1,7 @@
 //! Small helpers over values: Go-template truthiness and walking string scalars.
 
+use std::fmt::Write as _;
+
 use gg_yaml::{MergedNode, Node, NodeKind};
 
 /// Go templates' notion of "empty": `nil`, `false`, `0`, `""`, empty list or map.
@@ -44,9 +46,7 @@ fn walk<'a>(
         NodeKind::String(text) => visit(path, node, text),
         NodeKind::Seq(items) => {
             for (index, item) in items.iter().enumerate() {
-                path.push('[');
-                path.push_str(&index.to_string());
-                path.push(']');
+                let _ = write!(path, "[{index}]");
                 walk(item, path, skip, visit);
                 path.truncate(restore);
             }

@@ -392,7 +392,10 @@ mod tests {
         assert!(liveness.is_some());
         assert_eq!(liveness, root.property("readinessProbe"));
         assert_ne!(liveness, Some(ANY));
-        let defs = schema.get("$defs").and_then(Value::as_object).map_or(0, Map::len);
+        let defs = schema
+            .get("$defs")
+            .and_then(Value::as_object)
+            .map_or(0, Map::len);
         assert!(compiled.shapes.len() < 8 * (defs + root.properties.len()));
     }
 

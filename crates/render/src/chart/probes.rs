@@ -99,11 +99,16 @@ pub(crate) fn main_probe(probe: &Value, kind: ProbeKind, name: &str) -> Result<V
         obj = obj.with("exec", Obj::new().with("command", command));
     }
     if eq_str(mode, "grpc") {
-        let fallback = json!(8080);
-        let port = default(at(probe, &["grpc", "port"]), &fallback);
-        obj = obj.with("grpc", Obj::new().with("port", plain(Some(port), name)?));
+        obj = obj.with("grpc", grpc_action(probe, name)?);
     }
     Ok(timings(obj, probe, name)?.into())
+}
+
+/// The `grpc` action: `grpc.port`, 8080 by default.
+fn grpc_action(probe: &Value, name: &str) -> Result<Obj, RenderError> {
+    let fallback = json!(8080);
+    let port = default(at(probe, &["grpc", "port"]), &fallback);
+    Ok(Obj::new().with("port", plain(Some(port), name)?))
 }
 
 /// A sidecar's probe, keyed by which of `httpGet`/`tcpSocket`/`execCommand`/`grpc` is present.
@@ -156,9 +161,7 @@ pub(crate) fn sidecar_probe(
         obj = obj.with("exec", Obj::new().with("command", command));
     }
     if has("grpc") {
-        let fallback = json!(8080);
-        let port = default(at(probe, &["grpc", "port"]), &fallback);
-        obj = obj.with("grpc", Obj::new().with("port", plain(Some(port), name)?));
+        obj = obj.with("grpc", grpc_action(probe, name)?);
     }
     Ok(timings(obj, probe, name)?.into())
 }
