@@ -594,18 +594,7 @@ pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderEr
                 )
                 .with("spec", pod_spec),
         );
-    let object = Obj::new()
-        .with("apiVersion", "apps/v1")
-        .with("kind", "Deployment")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", s.ctx.namespace.as_str())
-                .with("annotations", json!({}))
-                .with("labels", labels)
-                .with("name", s.app.as_str()),
-        )
-        .with("spec", spec);
+    let object = deployment_head(s, labels, s.app.as_str().into()).with("spec", spec);
     out.push(Draft::new(
         SOURCE,
         paths(&[
@@ -624,6 +613,22 @@ pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderEr
         object.into(),
     ));
     Ok(())
+}
+
+/// `apiVersion`, `kind` and `metadata` of a Deployment, as the main and the
+/// worker templates write them.
+pub(crate) fn deployment_head(s: &Scope<'_>, labels: Obj, name: Value) -> Obj {
+    Obj::new()
+        .with("apiVersion", "apps/v1")
+        .with("kind", "Deployment")
+        .with(
+            "metadata",
+            Obj::new()
+                .with("namespace", s.ctx.namespace.as_str())
+                .with("annotations", json!({}))
+                .with("labels", labels)
+                .with("name", name),
+        )
 }
 
 /// The mount of the `volume` claim (`volume.enabled`), as every container

@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::deployment::{
-    KeyStyle, PLAIN_KEYS, claim, csi_volume, env_from, jaeger_env, printed_list, quoted_or_default,
-    secret_env, service_account,
+    KeyStyle, PLAIN_KEYS, claim, csi_volume, deployment_head, env_from, jaeger_env, printed_list,
+    quoted_or_default, secret_env, service_account,
 };
 use super::probes::{ProbeKind, worker_probe};
 use super::{Draft, Obj, Scope, list_or_null};
@@ -111,17 +111,7 @@ fn worker(s: &Scope<'_>, name: &str, config: &Value) -> Result<Value, RenderErro
         .with("type", "worker")
         .with("chart", s.chart_label())
         .with("release", s.ctx.release.as_str());
-    Ok(Obj::new()
-        .with("apiVersion", "apps/v1")
-        .with("kind", "Deployment")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", s.ctx.namespace.as_str())
-                .with("annotations", json!({}))
-                .with("labels", labels)
-                .with("name", crate::tmpl::scalar(&full, &field)?),
-        )
+    Ok(deployment_head(s, labels, crate::tmpl::scalar(&full, &field)?)
         .with(
             "spec",
             Obj::new()
