@@ -45,8 +45,9 @@ pub struct Platform {
     pub env_file: Option<EnvFile>,
     /// The resolved settings.
     pub settings: PlatformSettings,
-    /// The chart's own defaults for the platform's chart version.
-    pub chart_defaults: YamlFile,
+    /// The chart's own defaults for the platform's chart version (parsed once
+    /// per process and shared).
+    pub chart_defaults: Arc<YamlFile>,
     /// Every service directory found, sorted by path.
     pub services: Vec<Service>,
     /// Problems found while loading, in discovery order.
@@ -56,7 +57,7 @@ pub struct Platform {
     listed: Vec<String>,
     /// The chart defaults folded once for every merge of [`Platform::merged_values`].
     #[serde(skip)]
-    prepared_chart: PreparedChart,
+    prepared_chart: Arc<PreparedChart>,
 }
 
 impl Platform {
@@ -186,7 +187,7 @@ fn load(
         overrides: &options.overrides,
         overlay_envs: &overlay_envs,
     });
-    let chart_defaults = load_chart_defaults(&settings.chart.version, &mut issues);
+    let chart = load_chart_defaults(&settings.chart.version, &mut issues);
 
     let mut known_envs: Vec<String> = settings
         .environment_names()
@@ -212,7 +213,7 @@ fn load(
     }
     report_missing_files(&services, &settings, &mut issues);
 
-    let (chart_defaults, prepared_chart) = chart_defaults.as_ref().clone();
+    let (chart_defaults, prepared_chart) = (Arc::clone(&chart.0), Arc::clone(&chart.1));
     Platform {
         files,
         config,
@@ -389,7 +390,7 @@ fn load_chart_defaults(
 }
 
 /// The built-in defaults of a chart version, parsed and folded for merging.
-type ChartDefaults = (YamlFile, PreparedChart);
+type ChartDefaults = (Arc<YamlFile>, Arc<PreparedChart>);
 
 /// Chart defaults parsed so far: they are the same for every load of a
 /// process (the browser preview lints on every keystroke).
@@ -406,7 +407,7 @@ fn builtin_chart_defaults(version: gg_k8app::ChartVersion) -> Arc<ChartDefaults>
             &mut Vec::new(),
         );
         let prepared = prepare_chart(&file);
-        (file, prepared)
+        (Arc::new(file), Arc::new(prepared))
     })
 }
 
