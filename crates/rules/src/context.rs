@@ -16,8 +16,10 @@ pub struct PlatformContext<'p> {
     pub envs: Vec<String>,
     /// Namespaces and registered services, for the service-reference scanner.
     pub scan: ScanContext,
-    /// The shape checker of the platform's chart version (the newest supported
-    /// one when the version is unparsable; a platform issue reports that).
+    /// The platform's chart version (the newest supported one when the
+    /// version is unparsable; a platform issue reports that).
+    pub chart: ChartVersion,
+    /// The shape checker of that version.
     pub shape: ShapeChecker,
     /// How the chart resolves secret references.
     pub secrets_model: SecretsModel,
@@ -53,6 +55,7 @@ impl<'p> PlatformContext<'p> {
             },
         );
         let version = settings.chart.version.value.as_str();
+        let chart = ChartVersion::parse(version).unwrap_or(ChartVersion::NEWEST);
         let mount = Kv2Mount::new(&settings.vault_mount.value);
         let vault = PlatformVaultSettings {
             vault_path_prefix: settings.vault_path_prefix.value.clone(),
@@ -75,7 +78,8 @@ impl<'p> PlatformContext<'p> {
             platform,
             envs,
             scan,
-            shape: ShapeChecker::new(ChartVersion::parse(version).unwrap_or(ChartVersion::NEWEST)),
+            chart,
+            shape: ShapeChecker::new(chart),
             secrets_model: SecretsModel::from_chart_version(version)
                 .unwrap_or(SecretsModel::K8app34To38),
             mount,

@@ -1,6 +1,7 @@
 //! `env-value-not-string`: container env values of the rendered workloads
 //! that are not strings (the API server rejects the object).
 
+use gg_k8app::ChartVersion;
 use gg_render::RenderedObject;
 use serde_json::Value;
 
@@ -61,7 +62,7 @@ fn entry_location(env: &EnvContext<'_>, object: &RenderedObject) -> Location {
 pub(super) fn check(
     env: &EnvContext<'_>,
     objects: &[RenderedObject],
-    chart: &str,
+    chart: ChartVersion,
     out: &mut Vec<Diagnostic>,
 ) {
     for object in objects {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use gg_k8app::{ChartVersion, ShapeIssueKind};
+use gg_k8app::ShapeIssueKind;
 use gg_naming::{NameRule, validate_label};
 use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
 use gg_yaml::{MergedNode, ValuePath};
@@ -22,18 +22,22 @@ use crate::values::merged_text;
 /// Renders the service for the environment and runs the checks on the objects.
 pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
     let settings = &ctx.platform.settings;
-    let chart = ChartVersion::parse(&settings.chart.version.value).unwrap_or(ChartVersion::NEWEST);
     let namespace = settings.namespace(env.env_name());
     let render_ctx = RenderContext {
         annotate: false,
-        ..RenderContext::new(&env.service.name.value, env.env_name(), &namespace, chart)
+        ..RenderContext::new(
+            &env.service.name.value,
+            env.env_name(),
+            &namespace,
+            ctx.chart,
+        )
     };
     match render_service(&env.merged, &render_ctx) {
         Ok(objects) => {
             check_backends(env, &objects, &namespace, out);
             check_names(env, &objects, out);
             check_cluster_scoped(env, &objects, out);
-            env_values::check(env, &objects, &settings.chart.version.value, out);
+            env_values::check(env, &objects, ctx.chart, out);
         }
         Err(error) => check_render_error(ctx, env, &error, out),
     }
