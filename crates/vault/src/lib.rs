@@ -6,7 +6,7 @@
 //!
 //! The capability evaluation follows the server's ACL algorithm (exact rules, then the
 //! longest `*` prefix and the `+` segment patterns ranked by Vault's priority order) and
-//! is checked against a real OpenBao server in `tests/openbao.rs`.
+//! is checked against a real OpenBao server in `gg-vault-client`'s `tests/acl_agreement.rs`.
 #![forbid(unsafe_code)]
 
 pub mod acl;

