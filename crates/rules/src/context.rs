@@ -25,7 +25,7 @@ pub struct PlatformContext<'p> {
     pub secrets_model: SecretsModel,
     /// The KV v2 mount secrets are read from.
     pub mount: Kv2Mount,
-    /// The generated Vault policy settings.
+    /// The platform's Vault settings (what the bootstrap job generates from).
     pub vault: PlatformVaultSettings,
     /// Per environment: the generated `{nsPrefix}-{env}-read` policy as an ACL.
     pub acls: BTreeMap<String, Acl>,
@@ -35,11 +35,6 @@ impl<'p> PlatformContext<'p> {
     /// Computes the shared facts of `platform`.
     pub fn new(platform: &'p Platform) -> Self {
         let settings = &platform.settings;
-        let envs: Vec<String> = settings
-            .environment_names()
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
         let prefix = settings.namespace_prefix.value.as_str();
         let scan = settings.environments.iter().fold(
             ScanContext::new().with_services(
@@ -56,20 +51,8 @@ impl<'p> PlatformContext<'p> {
         );
         let version = settings.chart.version.value.as_str();
         let chart = ChartVersion::parse(version).unwrap_or(ChartVersion::NEWEST);
-        let mount = Kv2Mount::new(&settings.vault_mount.value);
-        let vault = PlatformVaultSettings {
-            vault_path_prefix: settings.vault_path_prefix.value.clone(),
-            namespace_prefix: prefix.to_owned(),
-            environments: envs.clone(),
-            mount: mount.clone(),
-            services: settings
-                .registry
-                .entries
-                .iter()
-                .map(|entry| entry.name.value.clone())
-                .collect(),
-            preview: None,
-        };
+        let vault = gg_render::vault_settings(platform);
+        let envs = vault.environments.clone();
         let acls = envs
             .iter()
             .filter_map(|env| Some((env.clone(), Acl::new(&[vault.env_policy(env)]).ok()?)))
@@ -82,7 +65,7 @@ impl<'p> PlatformContext<'p> {
             shape: ShapeChecker::new(chart),
             secrets_model: SecretsModel::from_chart_version(version)
                 .unwrap_or(SecretsModel::K8app34To38),
-            mount,
+            mount: vault.mount.clone(),
             vault,
             acls,
         }
