@@ -9,19 +9,7 @@ use crate::checks::finding;
 use crate::checks::rendered::{key_location, merged_at, scalar_text};
 use crate::context::EnvContext;
 use crate::diagnostic::{Diagnostic, Location};
-
-/// Where a pod spec sits in a rendered workload.
-fn pod_spec(object: &RenderedObject) -> Option<&Value> {
-    match object.kind.as_str() {
-        "CronJob" => object
-            .object
-            .pointer("/spec/jobTemplate/spec/template/spec"),
-        "Deployment" | "StatefulSet" | "DaemonSet" | "Job" => {
-            object.object.pointer("/spec/template/spec")
-        }
-        _ => None,
-    }
-}
+use crate::objects::pods::pod_spec_pointer;
 
 /// The values section a workload template renders from.
 fn workload_section(object: &RenderedObject) -> Option<&'static str> {
@@ -35,7 +23,9 @@ fn workload_section(object: &RenderedObject) -> Option<&'static str> {
 
 /// The env entries of every container of a rendered workload.
 fn env_entries(object: &RenderedObject) -> impl Iterator<Item = &Value> {
-    pod_spec(object)
+    object
+        .object
+        .pointer(pod_spec_pointer(&object.kind))
         .into_iter()
         .flat_map(|spec| {
             ["initContainers", "containers"]

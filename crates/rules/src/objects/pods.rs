@@ -7,8 +7,8 @@ use serde_json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
 
-/// Where the pod spec of each workload kind is.
-fn pod_spec_pointer(kind: &str) -> &'static str {
+/// Where the pod spec of each workload kind is (live objects and rendered ones).
+pub(crate) fn pod_spec_pointer(kind: &str) -> &'static str {
     match kind {
         "CronJob" => "/spec/jobTemplate/spec/template/spec",
         "Pod" => "/spec",
