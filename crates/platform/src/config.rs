@@ -6,7 +6,7 @@
 use gg_yaml::{Node, Note};
 use serde::Serialize;
 
-use crate::layered::Layered;
+use crate::layered::{Entry, Layered};
 use crate::origin::{Origin, Sourced};
 
 /// One loaded YAML document.
@@ -192,12 +192,11 @@ fn key_name(file: &str, key: &gg_yaml::Key) -> Sourced<String> {
 }
 
 fn environments(core: &Layered<'_>) -> Vec<EnvironmentConfig> {
-    core.keys(&["environments"])
+    core.entries(&["environments"])
         .into_iter()
-        .map(|(file, key)| {
-            let at = |field: &'static str| ["environments", key.name.as_str(), field];
-            let mirror_domains = core
-                .node(&at("mirrors"))
+        .map(|Entry { file, key, values }| {
+            let mirror_domains = values
+                .node(&["mirrors"])
                 .and_then(|(file, node)| Some((file, node.as_seq()?)))
                 .map(|(file, items)| {
                     items
@@ -213,10 +212,10 @@ fn environments(core: &Layered<'_>) -> Vec<EnvironmentConfig> {
                 .unwrap_or_default();
             EnvironmentConfig {
                 name: key_name(file, key),
-                enabled: core.boolean(&at("enabled")),
-                auto_sync: core.boolean(&at("autoSync")),
-                domain: core.text(&at("domain")),
-                infra_namespace: core.text(&at("infraNamespace")),
+                enabled: values.boolean(&["enabled"]),
+                auto_sync: values.boolean(&["autoSync"]),
+                domain: values.text(&["domain"]),
+                infra_namespace: values.text(&["infraNamespace"]),
                 mirror_domains,
             }
         })
@@ -224,16 +223,13 @@ fn environments(core: &Layered<'_>) -> Vec<EnvironmentConfig> {
 }
 
 fn registry(core: &Layered<'_>) -> Vec<RegistryEntry> {
-    core.keys(&["services"])
+    core.entries(&["services"])
         .into_iter()
-        .map(|(file, key)| {
-            let at = |field: &'static str| ["services", key.name.as_str(), field];
-            RegistryEntry {
-                name: key_name(file, key),
-                sync_wave: core.text(&at("syncWave")),
-                repo_url: core.text(&at("repoURL")),
-                path: core.text(&at("path")),
-            }
+        .map(|Entry { file, key, values }| RegistryEntry {
+            name: key_name(file, key),
+            sync_wave: values.text(&["syncWave"]),
+            repo_url: values.text(&["repoURL"]),
+            path: values.text(&["path"]),
         })
         .collect()
 }
@@ -241,18 +237,15 @@ fn registry(core: &Layered<'_>) -> Vec<RegistryEntry> {
 fn preview_config(preview: &Layered<'_>) -> PreviewConfig {
     const ROOT: &str = "previewEnvironments";
     let services = preview
-        .keys(&[ROOT, "services"])
+        .entries(&[ROOT, "services"])
         .into_iter()
-        .map(|(file, key)| {
-            let at = |field: &'static str| [ROOT, "services", key.name.as_str(), field];
-            PreviewServiceConfig {
-                name: key_name(file, key),
-                enabled: preview.boolean(&at("enabled")),
-                cicd_path: preview.text(&at("cicdPath")),
-                repo_url: preview.text(&at("repoURL")),
-                namespace: preview.text(&at("namespace")),
-                app_name_base: preview.text(&at("appNameBase")),
-            }
+        .map(|Entry { file, key, values }| PreviewServiceConfig {
+            name: key_name(file, key),
+            enabled: values.boolean(&["enabled"]),
+            cicd_path: values.text(&["cicdPath"]),
+            repo_url: values.text(&["repoURL"]),
+            namespace: values.text(&["namespace"]),
+            app_name_base: values.text(&["appNameBase"]),
         })
         .collect();
     PreviewConfig {

@@ -2,6 +2,8 @@
 //! (`platform/base.yaml` ← `platform/<chart>.yaml`): the last file that sets a
 //! path wins, an explicit `null` deletes.
 
+use std::collections::HashMap;
+
 use gg_yaml::{Key, Node, NodeKind};
 
 use crate::origin::{Origin, Sourced};
@@ -53,27 +55,45 @@ impl<'a> Layered<'a> {
         Some(Sourced::new(items.collect(), Origin::file(file, node.span)))
     }
 
-    /// The keys of the mappings at `path` across all layers, first appearance
-    /// first; keys whose winning value is `null` are left out.
-    pub(crate) fn keys(&self, path: &[&str]) -> Vec<(&'a str, &'a Key)> {
-        let mut keys: Vec<(&'a str, &'a Key)> = Vec::new();
+    /// The entries of the mappings at `path` across all layers, first
+    /// appearance first: each key with its file and the layers of the values
+    /// written under it (so that looking into one entry does not search the
+    /// whole mapping again). Keys whose winning value is `null` are left out.
+    pub(crate) fn entries(&self, path: &[&str]) -> Vec<Entry<'a>> {
+        let mut entries: Vec<Entry<'a>> = Vec::new();
+        let mut position: HashMap<&'a str, usize> = HashMap::new();
         for (file, doc) in &self.layers {
             let Some(mapping) = doc.get_path(path).and_then(Node::as_map) else {
                 continue;
             };
-            for (key, _) in &mapping.entries {
-                if !keys.iter().any(|(_, seen)| seen.name == key.name) {
-                    keys.push((file, key));
+            for (key, value) in &mapping.entries {
+                let at = *position.entry(key.name.as_str()).or_insert_with(|| {
+                    entries.push(Entry {
+                        file,
+                        key,
+                        values: Layered::default(),
+                    });
+                    entries.len() - 1
+                });
+                if let Some(entry) = entries.get_mut(at) {
+                    entry.values.layers.push((file, value));
                 }
             }
         }
-        keys.retain(|(_, key)| {
-            let mut full: Vec<&str> = path.to_vec();
-            full.push(&key.name);
-            self.node(&full).is_some()
-        });
-        keys
+        entries.retain(|entry| entry.values.node(&[]).is_some());
+        entries
     }
+}
+
+/// One key of a mapping looked up across layers (see [`Layered::entries`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Entry<'a> {
+    /// The file where the key first appears.
+    pub(crate) file: &'a str,
+    /// The key as written there.
+    pub(crate) key: &'a Key,
+    /// The values under the key, lowest priority first.
+    pub(crate) values: Layered<'a>,
 }
 
 /// A scalar as text: strings as they are, numbers and booleans printed.
