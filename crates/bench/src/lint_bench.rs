@@ -7,9 +7,9 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
-use gg_platform::{FileSource, LoadOptions, LoadedFile, Service};
+use gg_platform::{FileSource, LoadOptions};
+use gg_rules::LintOutput;
 use gg_rules::config::Config;
-use gg_rules::{Diagnostic, LintOutput};
 use gg_yaml::Limits;
 use rayon::prelude::*;
 use serde_json::json;
@@ -42,21 +42,15 @@ impl LintCall {
 
     /// Runs the lint exactly as the CLI does: files and services spread over rayon.
     pub fn lint(&self) -> LintOutput {
-        gg_rules::lint_with_files(
-            &FsSource,
-            &self.roots,
-            &self.options,
-            &self.config,
-            &parallel,
-            &parallel_files,
-        )
+        gg_rules::parallel::lint(&FsSource, &self.roots, &self.options, &self.config)
     }
 
     /// Only the first phase of the lint: listing, reading, parsing, discovery.
     fn load(&self) -> usize {
-        gg_platform::load_platform_with(&FsSource, &self.roots, &self.options, &parallel_files)
-            .services
-            .len()
+        let platform = gg_rules::parallel::load_platform(&FsSource, &self.roots, &self.options);
+        let services = platform.services.len();
+        gg_rules::parallel::free(platform);
+        services
     }
 
     /// Only the directory walk.
@@ -69,19 +63,6 @@ impl LintCall {
                     .len())
         })
     }
-}
-
-/// The CLI's way of checking services (`crates/cli/src/commands/lint.rs`).
-fn parallel(
-    services: &[Service],
-    check: &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
-) -> Vec<Diagnostic> {
-    services.par_iter().flat_map_iter(check).collect()
-}
-
-/// The CLI's way of reading and parsing files.
-fn parallel_files(paths: &[String], load: &(dyn Fn(&str) -> LoadedFile + Sync)) -> Vec<LoadedFile> {
-    paths.par_iter().map(|path| load(path)).collect()
 }
 
 /// Reads and parses one file, and nothing else.
@@ -131,9 +112,9 @@ pub struct LintBench {
     pub floor_parallel: Samples,
     /// Listing the directory tree once.
     pub walk: Samples,
-    /// `gg_platform::load_platform_with` with rayon, the lint's first phase.
+    /// `gg_rules::parallel::load_platform`, the lint's first phase.
     pub load: Samples,
-    /// `gg_rules::lint_with_files` with rayon, the CLI's call.
+    /// `gg_rules::parallel::lint`, the CLI's call.
     pub lint: Samples,
 }
 
@@ -181,8 +162,8 @@ impl LintBench {
                 &self.floor_parallel,
             ),
             ("walk", "list_files (one walk)", &self.walk),
-            ("load_platform", "load_platform_with, rayon", &self.load),
-            ("lint", "lint_with_files, rayon (CLI)", &self.lint),
+            ("load_platform", "parallel::load_platform", &self.load),
+            ("lint", "parallel::lint (the CLI's call)", &self.lint),
         ]
     }
 
@@ -269,6 +250,6 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&bench.json()).unwrap();
         assert_eq!(json["files"], 15);
         assert!(json["lint"]["median_ms"].as_f64().unwrap() > 0.0);
-        assert!(bench.table().contains("lint_with_files, rayon"));
+        assert!(bench.table().contains("parallel::lint"));
     }
 }

@@ -76,21 +76,24 @@ pub fn lint_with(
 }
 
 /// [`lint_with`], also reading and parsing the files through `files` (which
-/// may spread them over threads, as `map` spreads the services).
-pub fn lint_with_files(
+/// may spread them over threads, as `map` spreads the services). The loaded
+/// platform is handed back, so that the caller decides how to free it (the
+/// parallel lint frees its services on the thread pool).
+pub(crate) fn lint_keeping_platform(
     source: &(dyn FileSource + Sync),
     roots: &[String],
     options: &LoadOptions,
     config: &Config,
     map: &ServiceMap<'_>,
     files: &FileMap<'_>,
-) -> LintOutput {
+) -> (LintOutput, Platform) {
     let source = Filtered {
         inner: source,
         config,
     };
     let platform = load_platform_with(&source, roots, options, files);
-    lint_platform(&source, &platform, roots, config, map)
+    let output = lint_platform(&source, &platform, roots, config, map);
+    (output, platform)
 }
 
 /// Every check of a loaded platform. The YAML files keep their texts and the

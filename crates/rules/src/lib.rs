@@ -11,10 +11,12 @@ mod engine;
 mod error;
 mod locate;
 pub mod objects;
+#[cfg(feature = "parallel")]
+pub mod parallel;
 pub mod suppress;
 mod values;
 
-pub use engine::{LintOutput, ServiceMap, lint, lint_with, lint_with_files, sequential};
+pub use engine::{LintOutput, ServiceMap, lint, lint_with, sequential};
 pub use error::RulesError;
 
 pub use diagnostic::{

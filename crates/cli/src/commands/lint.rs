@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use gg_platform::{LoadOptions, LoadedFile, Service};
+use gg_platform::LoadOptions;
 use gg_report::{Format, RenderOptions, Report, render};
 use gg_rules::baseline::Baseline;
 use gg_rules::config::Config;
 use gg_rules::diagnostic::{Diagnostic, Severity, Summary};
-use rayon::prelude::*;
 
 use crate::exit::Outcome;
 use gg_platform::FsSource;
@@ -147,14 +146,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         env_file: args.env_file.clone(),
         ..LoadOptions::default()
     };
-    let output = gg_rules::lint_with_files(
-        &FsSource,
-        &roots,
-        &options,
-        &config,
-        &parallel,
-        &parallel_files,
-    );
+    let output = gg_rules::parallel::lint(&FsSource, &roots, &options, &config);
     let mut diagnostics = output.diagnostics;
 
     if let Some(path) = &args.write_baseline {
@@ -205,19 +197,6 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(outcome(&diagnostics, args.deny_warnings))
-}
-
-/// Spreads the per-service checks over threads.
-fn parallel(
-    services: &[Service],
-    check: &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
-) -> Vec<Diagnostic> {
-    services.par_iter().flat_map_iter(check).collect()
-}
-
-/// Spreads the reading and parsing of files over threads.
-fn parallel_files(paths: &[String], load: &(dyn Fn(&str) -> LoadedFile + Sync)) -> Vec<LoadedFile> {
-    paths.par_iter().map(|path| load(path)).collect()
 }
 
 fn outcome(diagnostics: &[Diagnostic], deny_warnings: bool) -> Outcome {

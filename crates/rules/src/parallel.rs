@@ -1,0 +1,52 @@
+//! The lint spread over rayon's threads (native edges only: the CLI and the
+//! bench): files are read and parsed in parallel, services are checked in
+//! parallel, and the loaded platform is freed in parallel. The engine itself
+//! stays single-threaded; this module only hands it rayon's maps.
+
+use gg_platform::{FileSource, LoadOptions, LoadedFile, Platform, Service};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::engine::{LintOutput, lint_keeping_platform};
+
+/// Lints the platform and services below `roots` on rayon's threads; the
+/// findings are the same as [`crate::lint`]'s.
+pub fn lint(
+    source: &(dyn FileSource + Sync),
+    roots: &[String],
+    options: &LoadOptions,
+    config: &Config,
+) -> LintOutput {
+    let (output, platform) =
+        lint_keeping_platform(source, roots, options, config, &check_services, &load_files);
+    free(platform);
+    output
+}
+
+/// Loads the platform as [`lint`] does (files read and parsed in parallel).
+pub fn load_platform(
+    source: &(dyn FileSource + Sync),
+    roots: &[String],
+    options: &LoadOptions,
+) -> Platform {
+    gg_platform::load_platform_with(source, roots, options, &load_files)
+}
+
+/// Frees a loaded platform with its services spread over the threads: a
+/// thousand services hold a few hundred thousand small allocations, and
+/// freeing them on one thread was the slowest sequential step of a lint.
+pub fn free(platform: Platform) {
+    platform.services.into_par_iter().for_each(drop);
+}
+
+fn check_services(
+    services: &[Service],
+    check: &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
+) -> Vec<Diagnostic> {
+    services.par_iter().flat_map_iter(check).collect()
+}
+
+fn load_files(paths: &[String], load: &(dyn Fn(&str) -> LoadedFile + Sync)) -> Vec<LoadedFile> {
+    paths.par_iter().map(|path| load(path)).collect()
+}
