@@ -200,8 +200,7 @@ pub fn render_service(
     merged: &Merged,
     ctx: &RenderContext,
 ) -> Result<Vec<RenderedObject>, RenderError> {
-    let values = merged.to_json();
-    let drafts = chart::render(&values, ctx)?;
+    let drafts = chart::render(&merged.root, ctx)?;
     Ok(finish(
         drafts,
         Some(merged),

@@ -68,22 +68,22 @@ fn is_hook(object: &RenderedObject) -> bool {
         .is_some()
 }
 
-/// Sorts objects into `helm template` order (stable).
+/// Sorts objects into `helm template` order (stable). Each object's rank is
+/// computed once, not once per comparison.
 pub(crate) fn sort(objects: &mut [RenderedObject]) {
-    objects.sort_by(|a, b| {
-        let rank = |o: &RenderedObject| {
-            let known = INSTALL_ORDER.iter().position(|k| *k == o.kind);
-            (
-                is_hook(o),
-                known.is_none(),
-                known.unwrap_or(0),
-                if known.is_none() {
-                    o.kind.clone()
-                } else {
-                    String::new()
-                },
-            )
+    objects.sort_by_cached_key(|o| {
+        let known = INSTALL_ORDER.iter().position(|k| *k == o.kind);
+        let unknown_kind = if known.is_none() {
+            o.kind.clone()
+        } else {
+            String::new()
         };
-        rank(a).cmp(&rank(b)).then_with(|| a.source.cmp(&b.source))
+        (
+            is_hook(o),
+            known.is_none(),
+            known.unwrap_or(0),
+            unknown_kind,
+            o.source.clone(),
+        )
     });
 }

@@ -94,16 +94,12 @@ pub(crate) fn go_value(value: &Value) -> String {
 /// `printf "%v" x | sha256sum` (a missing value prints `<nil>`).
 pub(crate) fn checksum(value: Option<&Value>) -> String {
     let printed = value.map_or_else(|| "<nil>".to_owned(), go_value);
-    hex(&Sha256::digest(printed.as_bytes()))
+    hex::encode(Sha256::digest(printed.as_bytes()))
 }
 
 /// `sha256sum` of a text.
 pub(crate) fn sha256_text(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// `x | quote`: the printed value as a string; nothing (a YAML null) for nil.

@@ -37,12 +37,7 @@ pub(crate) fn fingerprints(report: &Report<'_>) -> Vec<String> {
             let occurrence = seen.entry(identity.clone()).or_insert(0);
             *occurrence += 1;
             identity.extend_from_slice(occurrence.to_string().as_bytes());
-            hex(&Sha256::digest(&identity))
+            hex::encode(Sha256::digest(&identity))
         })
         .collect()
-}
-
-/// Lowercase hexadecimal of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

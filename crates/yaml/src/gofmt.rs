@@ -11,7 +11,22 @@ pub fn format_float64(value: f64) -> String {
     if let Some(special) = special(value) {
         return special.to_owned();
     }
+    if let Some(int) = small_integer(value) {
+        return int.to_string();
+    }
     format_shortest(&format!("{value:e}"))
+}
+
+/// The integer a float holds when `%v` prints it as one: integral, below a
+/// million in size (from `1e+06` Go switches to the exponent form) and not
+/// `-0` (printed with its sign). Values files are full of such numbers (ports,
+/// replicas, probe timings), and printing them needs no digit search.
+fn small_integer(value: f64) -> Option<i64> {
+    let integral = value.fract() == 0.0 && value.abs() < 1e6;
+    let negative_zero = value == 0.0 && value.is_sign_negative();
+    // In range and integral: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    (integral && !negative_zero).then_some(value as i64)
 }
 
 /// Formats `value` as Go's `strconv.FormatFloat(v, 'g', -1, 32)`: the shortest
@@ -107,6 +122,19 @@ mod tests {
         ];
         for (value, expected) in cases {
             assert_eq!(format_float64(*value), *expected, "printing {value}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_integer_shortcut_prints_as_the_digit_search_does(
+            int in -1_100_000i64..1_100_000,
+            fraction in proptest::sample::select(vec![0.0, 0.5, 0.25, 1e-9]),
+        ) {
+            #[allow(clippy::cast_precision_loss)]
+            let value = int as f64 + fraction;
+            let searched = format_shortest(&format!("{value:e}"));
+            proptest::prop_assert_eq!(format_float64(value), searched);
         }
     }
 

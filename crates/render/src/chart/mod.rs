@@ -14,12 +14,16 @@ mod secrets;
 mod services;
 mod workloads;
 
+use std::cell::Cell;
+
 use gg_k8app::ChartVersion;
+use gg_yaml::MergedNode;
 use serde_json::{Map, Value};
+use typed_arena::Arena;
 
 use crate::RenderContext;
 use crate::error::RenderError;
-use crate::tmpl::{at, in_quotes, text, truthy};
+use crate::tmpl::{in_quotes, text, truthy};
 
 /// An object as a template produced it, before provenance is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,18 +53,41 @@ impl Draft {
 /// What every template sees: the values, the release and the chart.
 pub(crate) struct Scope<'a> {
     /// The merged values.
-    pub(crate) values: &'a Value,
+    root: &'a MergedNode,
+    /// The values templates read, converted to JSON on first read: a render
+    /// reads a few dozen of the hundreds of merged values, and converting all
+    /// of them up front was a fifth of a lint.
+    converted: &'a Arena<Value>,
+    /// Which merged node each converted value came from.
+    read: Cell<Vec<(&'a MergedNode, &'a Value)>>,
     /// Release, namespace, chart version.
     pub(crate) ctx: &'a RenderContext,
     /// `appName` (required).
     pub(crate) app: String,
 }
 
-impl Scope<'_> {
+impl<'a> Scope<'a> {
     /// The value at a dotted path of map keys.
-    pub(crate) fn get(&self, path: &str) -> Option<&Value> {
-        let keys: Vec<&str> = path.split('.').collect();
-        at(self.values, &keys)
+    pub(crate) fn get(&self, path: &str) -> Option<&'a Value> {
+        let node = path
+            .split('.')
+            .try_fold(self.root, |node, key| node.child(key))?;
+        Some(self.json(node))
+    }
+
+    /// A merged node as JSON, converted once per render.
+    fn json(&self, node: &'a MergedNode) -> &'a Value {
+        let mut read = self.read.take();
+        let value = match read.iter().find(|(seen, _)| std::ptr::eq(*seen, node)) {
+            Some((_, value)) => *value,
+            None => {
+                let value: &'a Value = self.converted.alloc(node.to_json());
+                read.push((node, value));
+                value
+            }
+        };
+        self.read.set(read);
+        value
     }
 
     /// `if .Values.<path>`.
@@ -169,18 +196,25 @@ pub(crate) fn paths(list: &[&str]) -> Vec<Vec<String>> {
 
 /// Renders every k8app template for the merged values, in `helm template`'s
 /// order (Helm sorts by kind, then by name; see [`crate::order`]).
-pub(crate) fn render(values: &Value, ctx: &RenderContext) -> Result<Vec<Draft>, RenderError> {
+pub(crate) fn render(values: &MergedNode, ctx: &RenderContext) -> Result<Vec<Draft>, RenderError> {
     ctx.chart
         .ensure_supported()
         .map_err(|_| RenderError::UnsupportedChart(ctx.chart.to_string()))?;
-    if truthy(values.get("valult")) {
+    let converted = Arena::new();
+    let mut scope = Scope {
+        root: values,
+        converted: &converted,
+        read: Cell::default(),
+        ctx,
+        app: String::new(),
+    };
+    if scope.on("valult") {
         return Err(RenderError::DeprecatedValult);
     }
-    let app = text(values.get("appName"));
-    if app.is_empty() {
+    scope.app = text(scope.get("appName"));
+    if scope.app.is_empty() {
         return Err(RenderError::MissingAppName);
     }
-    let scope = Scope { values, ctx, app };
     let mut out = Vec::new();
     secrets::render(&scope, &mut out)?;
     config::render(&scope, &mut out)?;
