@@ -27,6 +27,10 @@ pub struct Suppression {
 
 /// Finds every suppression comment in `text` (a YAML or HCL file named `file`).
 pub fn parse_suppressions(file: &str, text: &str) -> Vec<Suppression> {
+    // Most files have none: one substring search instead of a parse per line.
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
     text.lines()
         .zip(1u32..)
         .filter_map(|(line_text, line)| parse_line(file, line_text, line))

@@ -58,7 +58,7 @@ pub(crate) struct Scope<'a> {
     /// reads a few dozen of the hundreds of merged values, and converting all
     /// of them up front was a fifth of a lint.
     converted: &'a Arena<Value>,
-    /// Which merged node each converted value came from.
+    /// The maps and lists converted so far, by the merged node they came from.
     read: Cell<Vec<(&'a MergedNode, &'a Value)>>,
     /// Release, namespace, chart version.
     pub(crate) ctx: &'a RenderContext,
@@ -75,8 +75,13 @@ impl<'a> Scope<'a> {
         Some(self.json(node))
     }
 
-    /// A merged node as JSON, converted once per render.
+    /// A merged node as JSON. Scalars are converted on every read (that costs
+    /// less than looking for an earlier conversion); maps and lists once per
+    /// render.
     fn json(&self, node: &'a MergedNode) -> &'a Value {
+        if node.as_scalar().is_some() {
+            return self.converted.alloc(node.to_json());
+        }
         let mut read = self.read.take();
         let value = match read.iter().find(|(seen, _)| std::ptr::eq(*seen, node)) {
             Some((_, value)) => *value,
