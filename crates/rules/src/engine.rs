@@ -8,8 +8,7 @@
 use std::collections::BTreeMap;
 
 use gg_platform::{
-    FileMap, FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
-    load_platform_with,
+    FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
 };
 
 use crate::checks::{self, duplicates};
@@ -75,30 +74,9 @@ pub fn lint_with(
     lint_platform(&source, &platform, roots, config, map)
 }
 
-/// [`lint_with`], also reading and parsing the files through `files` (which
-/// may spread them over threads, as `map` spreads the services). The loaded
-/// platform is handed back, so that the caller decides how to free it (the
-/// parallel lint frees its services on the thread pool).
-pub(crate) fn lint_keeping_platform(
-    source: &(dyn FileSource + Sync),
-    roots: &[String],
-    options: &LoadOptions,
-    config: &Config,
-    map: &ServiceMap<'_>,
-    files: &FileMap<'_>,
-) -> (LintOutput, Platform) {
-    let source = Filtered {
-        inner: source,
-        config,
-    };
-    let platform = load_platform_with(&source, roots, options, files);
-    let output = lint_platform(&source, &platform, roots, config, map);
-    (output, platform)
-}
-
 /// Every check of a loaded platform. The YAML files keep their texts and the
 /// platform its listing, so only the policy files are read here.
-fn lint_platform(
+pub(crate) fn lint_platform(
     source: &dyn FileSource,
     platform: &Platform,
     roots: &[String],
@@ -245,9 +223,11 @@ fn read_text(source: &dyn FileSource, path: &str) -> Option<String> {
 }
 
 /// A [`FileSource`] that hides the paths the configuration ignores.
-struct Filtered<'a, S: FileSource + ?Sized> {
-    inner: &'a S,
-    config: &'a Config,
+pub(crate) struct Filtered<'a, S: FileSource + ?Sized> {
+    /// The unfiltered files.
+    pub(crate) inner: &'a S,
+    /// The configuration whose ignores apply.
+    pub(crate) config: &'a Config,
 }
 
 impl<S: FileSource + ?Sized> FileSource for Filtered<'_, S> {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::engine::{LintOutput, lint_keeping_platform};
+use crate::engine::{Filtered, LintOutput, lint_platform};
 
 /// Lints the platform and services below `roots` on rayon's threads; the
 /// findings are the same as [`crate::lint`]'s.
@@ -18,8 +18,12 @@ pub fn lint(
     options: &LoadOptions,
     config: &Config,
 ) -> LintOutput {
-    let (output, platform) =
-        lint_keeping_platform(source, roots, options, config, &check_services, &load_files);
+    let source = Filtered {
+        inner: source,
+        config,
+    };
+    let platform = gg_platform::load_platform_with(&source, roots, options, &load_files);
+    let output = lint_platform(&source, &platform, roots, config, &check_services);
     free(platform);
     output
 }
