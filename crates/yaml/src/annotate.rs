@@ -2,6 +2,7 @@
 //! what `helm template` cannot show — where each value came from.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::merge::{Merged, MergedNode, MergedValue, Origin};
 use crate::node::{Node, NodeKind};
@@ -17,7 +18,7 @@ pub fn annotated_yaml(merged: &Merged) -> String {
     out
 }
 
-fn write_map(entries: &[(String, MergedNode)], indent: usize, out: &mut String) {
+fn write_map(entries: &[(String, Arc<MergedNode>)], indent: usize, out: &mut String) {
     for (key, value) in entries {
         let pad = " ".repeat(indent);
         let key = scalar_key(key);
@@ -37,7 +38,7 @@ fn write_map(entries: &[(String, MergedNode)], indent: usize, out: &mut String) 
     }
 }
 
-fn write_seq(items: &[MergedNode], indent: usize, out: &mut String) {
+fn write_seq(items: &[Arc<MergedNode>], indent: usize, out: &mut String) {
     let pad = " ".repeat(indent);
     for item in items {
         match &item.value {

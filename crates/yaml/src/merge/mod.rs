@@ -84,9 +84,11 @@ pub enum MergedValue {
     /// A scalar, as written in its origin (style, quirk and span included).
     Scalar(Node),
     /// A sequence; sequences are replaced whole, so all items share one layer.
-    Seq(Vec<MergedNode>),
+    Seq(Vec<Arc<MergedNode>>),
     /// A mapping with unique keys: earlier layers' keys first, then new ones.
-    Map(Vec<(String, MergedNode)>),
+    /// Values are shared: a merge takes the chart defaults no values file
+    /// touches from the prepared chart as they are, without copying them.
+    Map(Vec<(String, Arc<MergedNode>)>),
 }
 
 /// A node of the merged values with its provenance.
@@ -233,21 +235,10 @@ impl ChartCopies {
         }
     }
 
+    /// The node with its own provenance re-homed; its children stay shared.
     fn node(&self, node: &MergedNode) -> MergedNode {
-        let value = match &node.value {
-            MergedValue::Scalar(scalar) => MergedValue::Scalar(scalar.clone()),
-            MergedValue::Seq(items) => {
-                MergedValue::Seq(items.iter().map(|item| self.node(item)).collect())
-            }
-            MergedValue::Map(entries) => MergedValue::Map(
-                entries
-                    .iter()
-                    .map(|(key, value)| (key.clone(), self.node(value)))
-                    .collect(),
-            ),
-        };
         MergedNode {
-            value,
+            value: node.value.clone(),
             provenance: self.provenance(&node.provenance),
         }
     }
@@ -344,7 +335,7 @@ fn fresh(node: &Node, at: Origin, source: &LayerSource) -> MergedNode {
         NodeKind::Seq(items) => MergedValue::Seq(
             items
                 .iter()
-                .map(|item| fresh(item, source.origin(item.span, None), source))
+                .map(|item| Arc::new(fresh(item, source.origin(item.span, None), source)))
                 .collect(),
         ),
         NodeKind::Map(map) => MergedValue::Map(
@@ -352,7 +343,7 @@ fn fresh(node: &Node, at: Origin, source: &LayerSource) -> MergedNode {
                 .iter()
                 .map(|(key, value)| {
                     let at = source.origin(value.span, Some(key.span));
-                    (key.name.clone(), fresh(value, at, source))
+                    (key.name.clone(), Arc::new(fresh(value, at, source)))
                 })
                 .collect(),
         ),
@@ -375,7 +366,11 @@ fn overlay(base: MergedNode, top: MergedNode) -> MergedNode {
             let mut slots = Slots::new(entries);
             for (key, value) in top_entries {
                 match slots.take(&key) {
-                    Some((at, old)) => slots.put_at(at, overlay(old, value)),
+                    Some((at, old)) => {
+                        let merged =
+                            overlay(Arc::unwrap_or_clone(old), Arc::unwrap_or_clone(value));
+                        slots.put_at(at, Arc::new(merged));
+                    }
                     None => slots.push(key, value),
                 }
             }
@@ -413,9 +408,10 @@ fn coalesce<'c>(
     let mut merged = Vec::with_capacity(chart_entries.len() + user_slots.len());
     for (key, chart_value) in chart_entries {
         let Some((_, user_value)) = user_slots.take(key) else {
-            merged.push((key.clone(), copies.node(chart_value)));
+            merged.push((key.clone(), Arc::clone(chart_value)));
             continue;
         };
+        let user_value = Arc::unwrap_or_clone(user_value);
         path.push(key);
         if is_null(&user_value) {
             let mut removed = history_of(copies.provenance(&chart_value.provenance));
@@ -432,7 +428,7 @@ fn coalesce<'c>(
         } else {
             merged.push((
                 key.clone(),
-                coalesce(user_value, chart_value, copies, path, deletions),
+                Arc::new(coalesce(user_value, chart_value, copies, path, deletions)),
             ));
         }
         path.pop();
@@ -482,7 +478,7 @@ impl MergedNode {
     /// The child under a mapping key.
     pub fn child(&self, key: &str) -> Option<&MergedNode> {
         match &self.value {
-            MergedValue::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            MergedValue::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| &**v),
             _ => None,
         }
     }
@@ -493,7 +489,7 @@ impl MergedNode {
             .iter()
             .try_fold(self, |node, segment| match (segment, &node.value) {
                 (PathSegment::Key(key), _) => node.child(key),
-                (PathSegment::Index(i), MergedValue::Seq(items)) => items.get(*i),
+                (PathSegment::Index(i), MergedValue::Seq(items)) => items.get(*i).map(|n| &**n),
                 (PathSegment::Index(_), _) => None,
             })
     }
@@ -516,7 +512,7 @@ impl MergedNode {
         match &self.value {
             MergedValue::Scalar(node) => node.to_json(),
             MergedValue::Seq(items) => {
-                serde_json::Value::Array(items.iter().map(MergedNode::to_json).collect())
+                serde_json::Value::Array(items.iter().map(|item| item.to_json()).collect())
             }
             MergedValue::Map(entries) => serde_json::Value::Object(
                 entries
@@ -534,7 +530,7 @@ impl MergedNode {
         let kind = match &self.value {
             MergedValue::Scalar(node) => return node.clone(),
             MergedValue::Seq(items) => {
-                NodeKind::Seq(items.iter().map(MergedNode::to_node).collect())
+                NodeKind::Seq(items.iter().map(|item| item.to_node()).collect())
             }
             MergedValue::Map(entries) => NodeKind::Map(Mapping {
                 entries: entries
