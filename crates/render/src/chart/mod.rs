@@ -69,10 +69,15 @@ pub(crate) struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// The value at a dotted path of map keys.
     pub(crate) fn get(&self, path: &str) -> Option<&'a Value> {
-        let node = path
-            .split('.')
-            .try_fold(self.root, |node, key| node.child(key))?;
-        Some(self.json(node))
+        let mut node = self.root;
+        let mut rest = path;
+        // Paths are short literals: a byte scan beats the general substring
+        // searcher that `split('.')` sets up for every segment.
+        while let Some(dot) = rest.bytes().position(|b| b == b'.') {
+            node = node.child(rest.get(..dot)?)?;
+            rest = rest.get(dot + 1..)?;
+        }
+        Some(self.json(node.child(rest)?))
     }
 
     /// A merged node as JSON. Scalars are converted on every read (that costs

@@ -23,9 +23,8 @@ fn workload_section(object: &RenderedObject) -> Option<&'static str> {
 
 /// The env entries of every container of a rendered workload.
 fn env_entries(object: &RenderedObject) -> impl Iterator<Item = &Value> {
-    object
-        .object
-        .pointer(pod_spec_pointer(&object.kind))
+    pod_spec_pointer(&object.kind)
+        .and_then(|pointer| object.object.pointer(pointer))
         .into_iter()
         .flat_map(|spec| {
             ["initContainers", "containers"]

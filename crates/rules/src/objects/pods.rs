@@ -7,12 +7,14 @@ use serde_json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
 
-/// Where the pod spec of each workload kind is (live objects and rendered ones).
-pub(crate) fn pod_spec_pointer(kind: &str) -> &'static str {
+/// Where the pod spec of each workload kind is (live objects and rendered
+/// ones); `None` for kinds without one.
+pub(crate) fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
     match kind {
-        "CronJob" => "/spec/jobTemplate/spec/template/spec",
-        "Pod" => "/spec",
-        _ => "/spec/template/spec",
+        "CronJob" => Some("/spec/jobTemplate/spec/template/spec"),
+        "Pod" => Some("/spec"),
+        "Deployment" | "StatefulSet" | "DaemonSet" | "Job" => Some("/spec/template/spec"),
+        _ => None,
     }
 }
 
@@ -22,7 +24,9 @@ const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralCon
 /// Runs the pod checks on a workload or Pod.
 pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
     check_name(found, out);
-    let pod = pod_spec_pointer(found.object.kind);
+    let Some(pod) = pod_spec_pointer(found.object.kind) else {
+        return;
+    };
     let Some(spec) = found.object.body.pointer(pod) else {
         return;
     };
