@@ -74,7 +74,7 @@ echo
 echo "== CLI end to end, $SERVICES services"
 echo "\$ $GG lint $BIG --format json > /dev/null   (median of $RUNS)"
 e2e=$(median_ms "$RUNS" "$GG" lint "$BIG" --format json)
-echo "CLI lint: $e2e ms; in-process lint_with: $in_process ms; ratio CLI/in-process: $(ratio "$e2e" "$in_process")"
+echo "CLI lint: $e2e ms; in-process parallel::lint: $in_process ms; ratio CLI/in-process: $(ratio "$e2e" "$in_process")"
 
 echo
 echo "== cold start: 1 service (4 files) + platform (3 files)"
