@@ -17,7 +17,7 @@ mod workloads;
 use std::cell::Cell;
 
 use gg_k8app::ChartVersion;
-use gg_yaml::MergedNode;
+use gg_yaml::{MergedNode, MergedValue};
 use serde_json::{Map, Value};
 use typed_arena::Arena;
 
@@ -69,6 +69,11 @@ pub(crate) struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// The value at a dotted path of map keys.
     pub(crate) fn get(&self, path: &str) -> Option<&'a Value> {
+        self.node(path).map(|node| self.json(node))
+    }
+
+    /// The merged node at a dotted path of map keys.
+    fn node(&self, path: &str) -> Option<&'a MergedNode> {
         let mut node = self.root;
         let mut rest = path;
         // Paths are short literals: a byte scan beats the general substring
@@ -77,7 +82,7 @@ impl<'a> Scope<'a> {
             node = node.child(rest.get(..dot)?)?;
             rest = rest.get(dot + 1..)?;
         }
-        Some(self.json(node.child(rest)?))
+        node.child(rest)
     }
 
     /// A merged node as JSON. Scalars are converted on every read (that costs
@@ -100,9 +105,15 @@ impl<'a> Scope<'a> {
         value
     }
 
-    /// `if .Values.<path>`.
+    /// `if .Values.<path>`. A map or a list is true when it has entries, which
+    /// needs no conversion to JSON.
     pub(crate) fn on(&self, path: &str) -> bool {
-        truthy(self.get(path))
+        match self.node(path).map(|node| (node, &node.value)) {
+            None => false,
+            Some((_, MergedValue::Map(entries))) => !entries.is_empty(),
+            Some((_, MergedValue::Seq(items))) => !items.is_empty(),
+            Some((node, MergedValue::Scalar(_))) => truthy(Some(&node.to_json())),
+        }
     }
 
     /// The chart label `app-<version>`.
