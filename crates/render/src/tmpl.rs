@@ -70,23 +70,53 @@ pub(crate) fn text(value: Option<&Value>) -> String {
 /// `printf "%v" x`.
 pub(crate) fn go_value(value: &Value) -> String {
     match value {
-        Value::Null => "<nil>".to_owned(),
-        Value::Bool(b) => b.to_string(),
+        // Scalars (most of what templates print) are their own text.
+        Value::String(s) => s.clone(),
         Value::Number(n) => n
             .as_f64()
             .map_or_else(|| n.to_string(), gg_yaml::format_float64),
-        Value::String(s) => s.clone(),
+        _ => {
+            let mut out = String::with_capacity(64);
+            write_go_value(&mut out, value);
+            out
+        }
+    }
+}
+
+/// [`go_value`] written into `out` (one buffer for a whole map or list).
+fn write_go_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("<nil>"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => match n.as_f64() {
+            Some(float) => out.push_str(&gg_yaml::format_float64(float)),
+            None => out.push_str(&n.to_string()),
+        },
+        Value::String(s) => out.push_str(s),
         Value::Array(items) => {
-            let parts: Vec<String> = items.iter().map(go_value).collect();
-            format!("[{}]", parts.join(" "))
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_go_value(out, item);
+            }
+            out.push(']');
         }
         Value::Object(map) => {
-            let sorted: BTreeMap<&String, &Value> = map.iter().collect();
-            let parts: Vec<String> = sorted
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_value(v)))
-                .collect();
-            format!("map[{}]", parts.join(" "))
+            // Go prints a map's keys in sorted order.
+            let mut sorted: Vec<(&String, &Value)> = map.iter().collect();
+            sorted.sort_unstable_by_key(|(key, _)| *key);
+            out.push_str("map[");
+            for (i, (key, item)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(key);
+                out.push(':');
+                write_go_value(out, item);
+            }
+            out.push(']');
         }
     }
 }
@@ -277,6 +307,11 @@ mod tests {
             "maps print sorted"
         );
         assert_eq!(go_value(&json!({})), "map[]");
+        assert_eq!(
+            go_value(&json!({"b": [1, "x", null, true], "a": {"z": [], "y": 0.5}})),
+            "map[a:map[y:0.5 z:[]] b:[1 x <nil> true]]",
+            "nested maps and lists"
+        );
     }
 
     #[test]
