@@ -447,6 +447,8 @@ fn is_null(node: &MergedNode) -> bool {
 /// All origins of a provenance, oldest first.
 fn history_of(provenance: Provenance) -> Vec<Origin> {
     let mut history = provenance.overridden;
+    // Usually the first entry: room for one, not the four a push would take.
+    history.reserve_exact(1);
     history.push(provenance.origin);
     history
 }
