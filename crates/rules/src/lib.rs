@@ -13,6 +13,7 @@ mod locate;
 pub mod objects;
 #[cfg(feature = "parallel")]
 pub mod parallel;
+mod pointer;
 pub mod suppress;
 mod values;
 

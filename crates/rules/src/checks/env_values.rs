@@ -10,6 +10,7 @@ use crate::checks::rendered::{key_location, merged_at, scalar_text};
 use crate::context::EnvContext;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::objects::pods::pod_spec_pointer;
+use crate::pointer::Lookup;
 
 /// The values section a workload template renders from.
 fn workload_section(object: &RenderedObject) -> Option<&'static str> {
@@ -24,7 +25,7 @@ fn workload_section(object: &RenderedObject) -> Option<&'static str> {
 /// The env entries of every container of a rendered workload.
 fn env_entries(object: &RenderedObject) -> impl Iterator<Item = &Value> {
     pod_spec_pointer(&object.kind)
-        .and_then(|pointer| object.object.pointer(pointer))
+        .and_then(|pointer| object.object.lookup(pointer))
         .into_iter()
         .flat_map(|spec| {
             ["initContainers", "containers"]

@@ -17,6 +17,7 @@ use crate::checks::{env_values, finding};
 use crate::context::{EnvContext, PlatformContext};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::locate::{merged_location, span_location};
+use crate::pointer::Lookup;
 use crate::values::merged_text;
 
 /// Renders the service for the environment and runs the checks on the objects.
@@ -126,7 +127,7 @@ fn check_backends(
         .map(|service| {
             service
                 .object
-                .pointer("/spec/ports")
+                .lookup("/spec/ports")
                 .and_then(Value::as_array)
                 .map(|ports| {
                     ports
@@ -139,7 +140,7 @@ fn check_backends(
     for route in objects.iter().filter(|o| o.kind == "HTTPRoute") {
         let rules = route
             .object
-            .pointer("/spec/rules")
+            .lookup("/spec/rules")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
         for (i, rule) in rules.iter().enumerate() {

@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::checks::finding;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::objects::{LiveObject, ObjectContext};
+use crate::pointer::Lookup;
 
 /// The environment of the platform namespace an Application deploys into.
 pub(super) fn destination_env<'c>(
@@ -25,7 +26,7 @@ pub(super) fn check(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, out: &mut 
     let location = || Location::file_start(object.display_name());
     let release = object
         .body
-        .pointer("/spec/source/helm/releaseName")
+        .lookup("/spec/source/helm/releaseName")
         .and_then(Value::as_str)
         .unwrap_or(object.name);
     if let Err(error) = validate_release_name(release) {
@@ -79,11 +80,11 @@ pub(super) fn check(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, out: &mut 
 fn value_files<'a>(object: &LiveObject<'a>) -> Vec<(String, &'a str)> {
     let single = object
         .body
-        .pointer("/spec/source")
+        .lookup("/spec/source")
         .map(|source| ("/spec/source".to_owned(), source));
     let many = object
         .body
-        .pointer("/spec/sources")
+        .lookup("/spec/sources")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -94,7 +95,7 @@ fn value_files<'a>(object: &LiveObject<'a>) -> Vec<(String, &'a str)> {
         .chain(many)
         .flat_map(|(base, source)| {
             source
-                .pointer("/helm/valueFiles")
+                .lookup("/helm/valueFiles")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()

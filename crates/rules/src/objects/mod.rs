@@ -24,6 +24,7 @@ pub use owner::Owner;
 
 use crate::checks::finding;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::pointer::Lookup;
 
 /// A live object as an admission request carries it.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +56,7 @@ impl LiveObject<'_> {
     /// The string at `pointer` below the body.
     fn text(&self, pointer: &str) -> Option<&str> {
         self.body
-            .pointer(pointer)
+            .lookup(pointer)
             .and_then(serde_json::Value::as_str)
     }
 }

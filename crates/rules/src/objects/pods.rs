@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
+use crate::pointer::Lookup;
 
 /// Where the pod spec of each workload kind is (live objects and rendered
 /// ones); `None` for kinds without one.
@@ -27,7 +28,7 @@ pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Di
     let Some(pod) = pod_spec_pointer(found.object.kind) else {
         return;
     };
-    let Some(spec) = found.object.body.pointer(pod) else {
+    let Some(spec) = found.object.body.lookup(pod) else {
         return;
     };
     check_pull_secret(ctx, found, pod, spec, out);

@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::checks::routing::{HOSTNAME_HELP, hostname_outside_env};
 use crate::diagnostic::Diagnostic;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions};
+use crate::pointer::Lookup;
 
 /// A Service: an `ExternalName` into another environment's namespace, and the
 /// `app` label k8app derives the Service name from.
@@ -29,7 +30,7 @@ pub(super) fn check_http_route(
     out: &mut Vec<Diagnostic>,
 ) {
     let body = found.object.body;
-    if let Some(hosts) = body.pointer("/spec/hostnames").and_then(Value::as_array) {
+    if let Some(hosts) = body.lookup("/spec/hostnames").and_then(Value::as_array) {
         for (index, host) in hosts.iter().enumerate() {
             let Some(host) = host.as_str() else {
                 continue;
@@ -46,7 +47,7 @@ pub(super) fn check_http_route(
             }
         }
     }
-    if let Some(parents) = body.pointer("/spec/parentRefs").and_then(Value::as_array) {
+    if let Some(parents) = body.lookup("/spec/parentRefs").and_then(Value::as_array) {
         for (index, parent) in parents.iter().enumerate() {
             if let Some(namespace) = parent.get("namespace").and_then(Value::as_str) {
                 check_namespace_mentions(
@@ -60,7 +61,7 @@ pub(super) fn check_http_route(
             }
         }
     }
-    let Some(rules) = body.pointer("/spec/rules").and_then(Value::as_array) else {
+    let Some(rules) = body.lookup("/spec/rules").and_then(Value::as_array) else {
         return;
     };
     for (rule_index, rule) in rules.iter().enumerate() {
