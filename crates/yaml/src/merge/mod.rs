@@ -480,7 +480,17 @@ impl MergedNode {
     /// The child under a mapping key.
     pub fn child(&self, key: &str) -> Option<&MergedNode> {
         match &self.value {
-            MergedValue::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| &**v),
+            MergedValue::Map(entries) => {
+                // Length and first byte first: most keys differ there, and a
+                // full comparison is a call.
+                let first = key.as_bytes().first();
+                entries
+                    .iter()
+                    .find(|(k, _)| {
+                        k.len() == key.len() && k.as_bytes().first() == first && k == key
+                    })
+                    .map(|(_, v)| &**v)
+            }
             _ => None,
         }
     }
@@ -582,6 +592,16 @@ impl Merged {
     /// The node at a displayed path (`image.tag`, `imagePullSecrets[0].name`);
     /// `None` when the path is malformed or absent.
     pub fn get_dotted(&self, path: &str) -> Option<&MergedNode> {
+        if !path.is_empty() && !path.contains(['[', ']', '"']) {
+            // The common `image.tag` form, walked without building a path.
+            return path.split('.').try_fold(&self.root, |node, key| {
+                if key.is_empty() {
+                    None
+                } else {
+                    node.child(key)
+                }
+            });
+        }
         self.get(&ValuePath::parse(path)?)
     }
 

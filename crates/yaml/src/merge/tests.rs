@@ -454,3 +454,17 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    #[test]
+    fn dotted_lookups_find_what_parsed_paths_find(
+        tree in root_tree(),
+        path in "([abcd.]|\\[0\\]|\\[\"a\\.b\"\\]){0,6}",
+    ) {
+        let mut next = 0;
+        let node = build(&tree, &mut next);
+        let merged = merge_layers(&[Layer::new("values", LayerKind::ServiceDefault, &node)]);
+        let parsed = ValuePath::parse(&path).and_then(|parsed| merged.get(&parsed));
+        prop_assert_eq!(merged.get_dotted(&path), parsed, "path {:?}", path);
+    }
+}
