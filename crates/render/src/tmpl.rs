@@ -151,6 +151,22 @@ pub(crate) fn plain(value: Option<&Value>, field: &str) -> Result<Value, RenderE
     scalar(&text(value), field)
 }
 
+/// [`plain`] for `field` of the values section `section`; the field's full
+/// name is only spelled out for an error.
+pub(crate) fn plain_in(
+    value: Option<&Value>,
+    section: &str,
+    field: &str,
+) -> Result<Value, RenderError> {
+    plain(value, field).map_err(|error| match error {
+        RenderError::BrokenYaml { text, .. } => RenderError::BrokenYaml {
+            field: format!("{section}.{field}"),
+            text,
+        },
+        other => other,
+    })
+}
+
 /// Reads `text` as go-yaml reads a plain scalar written into a template.
 pub(crate) fn scalar(text: &str, field: &str) -> Result<Value, RenderError> {
     if let Some(value) = obvious_scalar(text) {

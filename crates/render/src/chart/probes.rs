@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::Obj;
 use crate::error::RenderError;
-use crate::tmpl::{at, default, eq_str, items, plain, to_yaml, truthy};
+use crate::tmpl::{at, default, eq_str, items, plain, plain_in, to_yaml, truthy};
 
 /// Which probe: readiness has no `tcpSocket.port` default in every form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +17,10 @@ pub(crate) enum ProbeKind {
 }
 
 fn timed(probe: &Value, field: &str, fallback: i64, name: &str) -> Result<Value, RenderError> {
-    plain(
+    plain_in(
         Some(default(probe.get(field), &json!(fallback))),
-        &format!("{name}.{field}"),
+        name,
+        field,
     )
 }
 

@@ -5,14 +5,14 @@ use serde_json::{Value, json};
 
 use super::{Draft, Obj, Scope, list_or_null, paths};
 use crate::error::RenderError;
-use crate::tmpl::{default, plain, to_yaml, truthy};
+use crate::tmpl::{default, plain, plain_in, to_yaml, truthy};
 
 fn utilization(resource: &str, value: &Value) -> Result<Value, RenderError> {
     Ok(json!({
         "type": "Resource",
         "resource": {
             "name": resource,
-            "target": {"type": "Utilization", "averageUtilization": plain(Some(value), &format!("hpa.{resource}"))?}
+            "target": {"type": "Utilization", "averageUtilization": plain_in(Some(value), "hpa", resource)?}
         }
     }))
 }
