@@ -46,9 +46,11 @@ pub struct RenderContext {
     pub monitoring_api: bool,
     /// Whether every object is annotated: the values that produced it
     /// ([`RenderedObject::values`]) and its read-back through its typed model
-    /// ([`RenderedObject::problems`]). On for showing objects; checks that
-    /// only read names, kinds and ports turn it off: the annotations cost
-    /// more than the render.
+    /// ([`RenderedObject::problems`]), and whether `checksum/*` annotations
+    /// carry their digests. On for showing objects; checks, which read names,
+    /// kinds, ports, env and secret references but never a digest, turn it
+    /// off: the annotations cost more than the render. Off, a `checksum/*`
+    /// annotation is present but empty.
     pub annotate: bool,
 }
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::monitoring::monitor_labels;
 use super::{Draft, Obj, Scope, paths};
 use crate::error::RenderError;
-use crate::tmpl::{default, plain, sha256_text, text, to_yaml};
+use crate::tmpl::{default, plain, text, to_yaml};
 
 fn labels(s: &Scope<'_>, cache: &str, chart: bool) -> Value {
     Obj::new()
@@ -241,7 +241,7 @@ pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderEr
     out.push(Draft::new(
         "app/templates/cache-deployment.yaml",
         values.clone(),
-        deployment(s, &cache, sha256_text(&document))?,
+        deployment(s, &cache, s.text_checksum(&document))?,
     ));
     out.push(Draft::new(
         "app/templates/cache-service.yaml",

@@ -8,7 +8,7 @@ use super::probes::{ProbeKind, main_probe, sidecar_probe};
 use super::{Draft, Obj, Scope, list_or_null, paths};
 use crate::error::RenderError;
 use crate::tmpl::{
-    at, checksum, default, eq_str, items, plain, quote, sorted_entries, text, to_yaml, truthy,
+    at, default, eq_str, items, plain, quote, sorted_entries, text, to_yaml, truthy,
 };
 
 const SOURCE: &str = "app/templates/deployment.yaml";
@@ -459,8 +459,8 @@ fn pod_annotations(s: &Scope<'_>) -> Result<Value, RenderError> {
             );
     }
     Ok(obj
-        .with("checksum/secrets", checksum(s.get("secrets")))
-        .with("checksum/conf", checksum(s.get("configmap")))
+        .with("checksum/secrets", s.checksum("secrets"))
+        .with("checksum/conf", s.checksum("configmap"))
         .into())
 }
 

@@ -23,7 +23,7 @@ use typed_arena::Arena;
 
 use crate::RenderContext;
 use crate::error::RenderError;
-use crate::tmpl::{in_quotes, text, truthy};
+use crate::tmpl::{checksum, in_quotes, sha256_text, text, truthy};
 
 /// An object as a template produced it, before provenance is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +113,28 @@ impl<'a> Scope<'a> {
             Some((_, MergedValue::Map(entries))) => !entries.is_empty(),
             Some((_, MergedValue::Seq(items))) => !items.is_empty(),
             Some((node, MergedValue::Scalar(_))) => truthy(Some(&node.to_json())),
+        }
+    }
+
+    /// `{{ .Values.<path> | toString | sha256sum }}` for a `checksum/*`
+    /// annotation. Renders for checks (`RenderContext::annotate` off) leave it
+    /// empty: no check reads a digest, and computing them was a tenth of a
+    /// lint's render.
+    pub(crate) fn checksum(&self, path: &str) -> String {
+        if self.ctx.annotate {
+            checksum(self.get(path))
+        } else {
+            String::new()
+        }
+    }
+
+    /// `sha256sum` of a rendered text for a `checksum/*` annotation; empty
+    /// when the render is for checks (see [`Scope::checksum`]).
+    pub(crate) fn text_checksum(&self, text: &str) -> String {
+        if self.ctx.annotate {
+            sha256_text(text)
+        } else {
+            String::new()
         }
     }
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{Draft, Obj, Scope};
 use crate::error::RenderError;
-use crate::tmpl::{checksum, default, eq_str, sorted_entries, text};
+use crate::tmpl::{default, eq_str, sorted_entries, text};
 
 /// Resolved Vault path → the `secrets` keys that resolve to it (sorted by path).
 pub(crate) fn paths_by_resolved(s: &Scope<'_>) -> BTreeMap<String, Vec<String>> {
@@ -132,7 +132,7 @@ fn aws_provider(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> 
                 .with("labels", s.labels())
                 .with(
                     "annotations",
-                    json!({"checksum/secrets": checksum(s.get("secrets"))}),
+                    json!({"checksum/secrets": s.checksum("secrets")}),
                 ),
         )
         .with(
@@ -170,7 +170,7 @@ fn legacy_provider(s: &Scope<'_>, out: &mut Vec<Draft>) {
                 .with("namespace", s.ctx.namespace.as_str())
                 .with(
                     "annotations",
-                    json!({"checksum/secrets": checksum(s.get("secrets")), "image/tag": s.appver()}),
+                    json!({"checksum/secrets": s.checksum("secrets"), "image/tag": s.appver()}),
                 )
                 .with("labels", labels),
         )
