@@ -137,9 +137,7 @@ pub struct Leaf<'a> {
 pub fn merge_layers(layers: &[Layer<'_>]) -> Merged {
     let chart = fold_layers(None, layers, 0, true);
     let user = fold_layers(None, layers, 0, false);
-    // The chart was folded by this merge: its file names are already its own.
-    let copies = ChartCopies { files: Vec::new() };
-    finish(user, chart.as_ref(), &copies)
+    finish(user, chart.as_ref())
 }
 
 /// The chart side of [`merge_layers`] folded once, for many merges that share
@@ -150,8 +148,6 @@ pub struct PreparedChart {
     root: Option<MergedNode>,
     /// How many layers were given (the user layers are numbered after them).
     layers: usize,
-    /// The chart layers' indexes and file names.
-    files: Vec<(usize, Arc<str>)>,
 }
 
 impl PreparedChart {
@@ -161,12 +157,6 @@ impl PreparedChart {
         Self {
             root: fold_layers(None, layers, 0, true),
             layers: layers.len(),
-            files: layers
-                .iter()
-                .enumerate()
-                .filter(|(_, layer)| layer.kind == LayerKind::ChartDefaults)
-                .map(|(index, layer)| (index, Arc::from(layer.file)))
-                .collect(),
         }
     }
 }
@@ -176,72 +166,16 @@ impl PreparedChart {
 /// (origins of `layers` are numbered after the chart's layers).
 pub fn merge_layers_with(chart: &PreparedChart, layers: &[Layer<'_>]) -> Merged {
     let user = fold_layers(None, layers, chart.layers, false);
-    let copies = ChartCopies::new(chart);
     if layers
         .iter()
         .any(|layer| layer.kind == LayerKind::ChartDefaults)
     {
         // Chart layers among the values files extend the prepared chart side.
-        let base = chart.root.as_ref().map(|root| copies.node(root));
-        let extended = fold_layers(base, layers, chart.layers, true);
-        return finish(user, extended.as_ref(), &copies);
+        // A shallow copy: the prepared children stay shared.
+        let extended = fold_layers(chart.root.clone(), layers, chart.layers, true);
+        return finish(user, extended.as_ref());
     }
-    finish(user, chart.root.as_ref(), &copies)
-}
-
-/// Copies of prepared chart nodes whose origins name the chart's files by
-/// names of this merge's own. A prepared chart is shared by every merge of a
-/// platform, on every thread: had the copies shared its file names too, each
-/// copied and dropped origin would bump one reference count from all threads
-/// at once, and the cores would spend their time handing that count around.
-struct ChartCopies {
-    files: Vec<(usize, Arc<str>)>,
-}
-
-impl ChartCopies {
-    fn new(chart: &PreparedChart) -> Self {
-        Self {
-            files: chart
-                .files
-                .iter()
-                .map(|(index, file)| (*index, Arc::from(&**file)))
-                .collect(),
-        }
-    }
-
-    fn origin(&self, origin: &Origin) -> Origin {
-        let file = self
-            .files
-            .iter()
-            .find(|(index, _)| *index == origin.layer)
-            .map_or(&origin.file, |(_, file)| file);
-        Origin {
-            layer: origin.layer,
-            file: Arc::clone(file),
-            kind: origin.kind,
-            span: origin.span,
-            key_span: origin.key_span,
-        }
-    }
-
-    fn provenance(&self, provenance: &Provenance) -> Provenance {
-        Provenance {
-            origin: self.origin(&provenance.origin),
-            overridden: provenance
-                .overridden
-                .iter()
-                .map(|origin| self.origin(origin))
-                .collect(),
-        }
-    }
-
-    /// The node with its own provenance re-homed; its children stay shared.
-    fn node(&self, node: &MergedNode) -> MergedNode {
-        MergedNode {
-            value: node.value.clone(),
-            provenance: self.provenance(&node.provenance),
-        }
-    }
+    finish(user, chart.root.as_ref())
 }
 
 /// Folds the chart layers (`chart`) or the values files (`!chart`) of `layers`
@@ -266,12 +200,12 @@ fn fold_layers(
 }
 
 /// The user side coalesced with the chart side.
-fn finish(user: Option<MergedNode>, chart: Option<&MergedNode>, copies: &ChartCopies) -> Merged {
+fn finish(user: Option<MergedNode>, chart: Option<&MergedNode>) -> Merged {
     let mut deletions = Vec::new();
     let root = match (user, chart) {
-        (Some(user), Some(chart)) => coalesce(user, chart, copies, &mut Vec::new(), &mut deletions),
+        (Some(user), Some(chart)) => coalesce(user, chart, &mut Vec::new(), &mut deletions),
         (Some(only), None) => only,
-        (None, Some(only)) => copies.node(only),
+        (None, Some(only)) => only.clone(),
         (None, None) => MergedNode {
             value: MergedValue::Map(Vec::new()),
             provenance: Provenance {
@@ -389,11 +323,10 @@ fn overlay(base: MergedNode, top: MergedNode) -> MergedNode {
 fn coalesce<'c>(
     user: MergedNode,
     chart: &'c MergedNode,
-    copies: &ChartCopies,
     path: &mut Vec<&'c str>,
     deletions: &mut Vec<Deletion>,
 ) -> MergedNode {
-    let chart_history = history_of(copies.provenance(&chart.provenance));
+    let chart_history = history_of(chart.provenance.clone());
     let provenance = prepend_history(user.provenance, chart_history);
     let (user_entries, chart_entries) = match (user.value, &chart.value) {
         (MergedValue::Map(user_entries), MergedValue::Map(chart_entries)) => {
@@ -414,7 +347,7 @@ fn coalesce<'c>(
         let user_value = Arc::unwrap_or_clone(user_value);
         path.push(key);
         if is_null(&user_value) {
-            let mut removed = history_of(copies.provenance(&chart_value.provenance));
+            let mut removed = history_of(chart_value.provenance.clone());
             removed.extend(user_value.provenance.overridden);
             deletions.push(Deletion {
                 path: ValuePath(
@@ -428,7 +361,7 @@ fn coalesce<'c>(
         } else {
             merged.push((
                 key.clone(),
-                Arc::new(coalesce(user_value, chart_value, copies, path, deletions)),
+                Arc::new(coalesce(user_value, chart_value, path, deletions)),
             ));
         }
         path.pop();
