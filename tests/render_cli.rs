@@ -225,3 +225,69 @@ fn a_thousand_services_in_three_envs_render() {
     );
     assert!(objects >= 3000 * 5);
 }
+
+/// Empties every non-empty `checksum/*` annotation below `value`; returns how many.
+fn blank_digests(value: &mut serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter_mut()
+            .map(|(key, item)| match item {
+                serde_json::Value::String(digest)
+                    if key.starts_with("checksum/") && !digest.is_empty() =>
+                {
+                    digest.clear();
+                    1
+                }
+                _ => blank_digests(item),
+            })
+            .sum(),
+        serde_json::Value::Array(items) => items.iter_mut().map(blank_digests).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn renders_for_checks_differ_only_by_their_digests_and_annotations() {
+    let files = generated_platform(2);
+    let platform = load_platform(
+        &files,
+        &[String::new()],
+        &LoadOptions {
+            platform_dir: Some("gitops-config".to_owned()),
+            ..LoadOptions::default()
+        },
+    );
+    let chart = ChartVersion::parse_supported(&platform.settings.chart.version.value).unwrap();
+    let mut digests = 0;
+    for service in &platform.services {
+        for env in ENVS {
+            let shown = RenderContext::new(
+                &service.name.value,
+                env,
+                &platform.settings.namespace(env),
+                chart,
+            );
+            let checked = RenderContext {
+                annotate: false,
+                ..shown.clone()
+            };
+            let merged = platform.merged_values(service, env);
+            let shown = render_service(&merged, &shown).unwrap();
+            let checked = render_service(&merged, &checked).unwrap();
+            assert_eq!(shown.len(), checked.len());
+            for (mut full, lean) in shown.into_iter().zip(checked) {
+                assert!(!full.values.is_empty(), "{} {}", full.kind, full.name);
+                assert!(lean.values.is_empty() && lean.problems.is_empty());
+                digests += blank_digests(&mut full.object);
+                assert_eq!(
+                    (&full.kind, &full.name, &full.namespace, &full.object),
+                    (&lean.kind, &lean.name, &lean.namespace, &lean.object),
+                    "{} {} in {env}",
+                    full.kind,
+                    full.name
+                );
+            }
+        }
+    }
+    assert!(digests > 0, "the renders carried no digest to compare");
+}

@@ -72,9 +72,7 @@ pub(crate) fn go_value(value: &Value) -> String {
     match value {
         // Scalars (most of what templates print) are their own text.
         Value::String(s) => s.clone(),
-        Value::Number(n) => n
-            .as_f64()
-            .map_or_else(|| n.to_string(), gg_yaml::format_float64),
+        Value::Number(n) => number_text(n),
         _ => {
             let mut out = String::with_capacity(64);
             write_go_value(&mut out, value);
@@ -83,15 +81,18 @@ pub(crate) fn go_value(value: &Value) -> String {
     }
 }
 
+/// A number as Helm prints it: every number of a values file is a float64.
+fn number_text(n: &serde_json::Number) -> String {
+    n.as_f64()
+        .map_or_else(|| n.to_string(), gg_yaml::format_float64)
+}
+
 /// [`go_value`] written into `out` (one buffer for a whole map or list).
 fn write_go_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("<nil>"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => match n.as_f64() {
-            Some(float) => out.push_str(&gg_yaml::format_float64(float)),
-            None => out.push_str(&n.to_string()),
-        },
+        Value::Number(n) => out.push_str(&number_text(n)),
         Value::String(s) => out.push_str(s),
         Value::Array(items) => {
             out.push('[');
@@ -119,12 +120,6 @@ fn write_go_value(out: &mut String, value: &Value) {
             out.push(']');
         }
     }
-}
-
-/// `printf "%v" x | sha256sum` (a missing value prints `<nil>`).
-pub(crate) fn checksum(value: Option<&Value>) -> String {
-    let printed = value.map_or_else(|| "<nil>".to_owned(), go_value);
-    hex::encode(Sha256::digest(printed.as_bytes()))
 }
 
 /// `sha256sum` of a text.

@@ -241,7 +241,7 @@ pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderEr
     out.push(Draft::new(
         "app/templates/cache-deployment.yaml",
         values.clone(),
-        deployment(s, &cache, s.text_checksum(&document))?,
+        deployment(s, &cache, s.digest(|| &document))?,
     ));
     out.push(Draft::new(
         "app/templates/cache-service.yaml",

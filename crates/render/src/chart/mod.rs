@@ -23,7 +23,7 @@ use typed_arena::Arena;
 
 use crate::RenderContext;
 use crate::error::RenderError;
-use crate::tmpl::{checksum, in_quotes, sha256_text, text, truthy};
+use crate::tmpl::{go_value, in_quotes, sha256_text, text, truthy};
 
 /// An object as a template produced it, before provenance is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,31 +108,29 @@ impl<'a> Scope<'a> {
     /// `if .Values.<path>`. A map or a list is true when it has entries, which
     /// needs no conversion to JSON.
     pub(crate) fn on(&self, path: &str) -> bool {
-        match self.node(path).map(|node| (node, &node.value)) {
-            None => false,
-            Some((_, MergedValue::Map(entries))) => !entries.is_empty(),
-            Some((_, MergedValue::Seq(items))) => !items.is_empty(),
-            Some((node, MergedValue::Scalar(_))) => truthy(Some(&node.to_json())),
+        let Some(node) = self.node(path) else {
+            return false;
+        };
+        match &node.value {
+            MergedValue::Map(entries) => !entries.is_empty(),
+            MergedValue::Seq(items) => !items.is_empty(),
+            MergedValue::Scalar(_) => truthy(Some(&node.to_json())),
         }
     }
 
     /// `{{ .Values.<path> | toString | sha256sum }}` for a `checksum/*`
-    /// annotation. Renders for checks (`RenderContext::annotate` off) leave it
-    /// empty: no check reads a digest, and computing them was a tenth of a
-    /// lint's render.
+    /// annotation (a missing value prints `<nil>`).
     pub(crate) fn checksum(&self, path: &str) -> String {
-        if self.ctx.annotate {
-            checksum(self.get(path))
-        } else {
-            String::new()
-        }
+        self.digest(|| self.get(path).map_or_else(|| "<nil>".to_owned(), go_value))
     }
 
-    /// `sha256sum` of a rendered text for a `checksum/*` annotation; empty
-    /// when the render is for checks (see [`Scope::checksum`]).
-    pub(crate) fn text_checksum(&self, text: &str) -> String {
+    /// `sha256sum` of the printed text for a `checksum/*` annotation. Renders
+    /// for checks (`RenderContext::annotate` off) leave it empty and never
+    /// print the text: no check reads a digest, and computing them was a
+    /// tenth of a lint's render.
+    pub(crate) fn digest<T: AsRef<str>>(&self, printed: impl FnOnce() -> T) -> String {
         if self.ctx.annotate {
-            sha256_text(text)
+            sha256_text(printed().as_ref())
         } else {
             String::new()
         }
