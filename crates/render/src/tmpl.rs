@@ -13,14 +13,7 @@ use crate::error::RenderError;
 /// Go's notion of "empty" as used by `if`, `with`, `default`, `and`, `or`:
 /// `nil`, `false`, `0`, `""`, an empty list or map.
 pub(crate) fn truthy(value: Option<&Value>) -> bool {
-    match value {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::Array(items)) => !items.is_empty(),
-        Some(Value::Object(map)) => !map.is_empty(),
-    }
+    value.is_some_and(gg_yaml::truthy)
 }
 
 /// `default fallback value`: the value unless it is empty.

@@ -181,6 +181,6 @@ impl<'a> EnvContext<'a> {
     pub fn truthy(&self, path: &str) -> bool {
         self.merged
             .get_dotted(path)
-            .is_some_and(|node| crate::values::truthy(&node.to_json()))
+            .is_some_and(gg_yaml::MergedNode::is_truthy)
     }
 }

@@ -1,20 +1,8 @@
-//! Small helpers over values: Go-template truthiness and walking string scalars.
+//! Small helpers over values: the printed text of a merged scalar and walking string scalars.
 
 use std::fmt::Write as _;
 
 use gg_yaml::{MergedNode, Node, NodeKind};
-
-/// Go templates' notion of "empty": `nil`, `false`, `0`, `""`, empty list or map.
-pub fn truthy(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::Null => false,
-        serde_json::Value::Bool(b) => *b,
-        serde_json::Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        serde_json::Value::String(s) => !s.is_empty(),
-        serde_json::Value::Array(items) => !items.is_empty(),
-        serde_json::Value::Object(map) => !map.is_empty(),
-    }
-}
 
 /// The text a template prints for a merged scalar (empty for collections).
 pub fn merged_text(node: &MergedNode) -> String {
@@ -65,35 +53,5 @@ fn walk<'a>(
             }
         }
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn truthiness_follows_go_templates() {
-        for empty in [
-            json!(null),
-            json!(false),
-            json!(0),
-            json!(0.0),
-            json!(""),
-            json!([]),
-            json!({}),
-        ] {
-            assert!(!truthy(&empty), "{empty}");
-        }
-        for full in [
-            json!(true),
-            json!(1),
-            json!("x"),
-            json!([0]),
-            json!({"a": null}),
-        ] {
-            assert!(truthy(&full), "{full}");
-        }
     }
 }

@@ -24,6 +24,7 @@ mod node;
 mod placeholder;
 mod position;
 mod scalar;
+mod truthy;
 
 pub use annotate::annotated_yaml;
 pub use error::{ErrorKind, YamlError};
@@ -36,3 +37,4 @@ pub use merge::{
 };
 pub use node::{Key, Mapping, Node, NodeKind, Pos, ScalarQuirk, ScalarStyle, Span};
 pub use placeholder::find_placeholders;
+pub use truthy::truthy;

@@ -17,13 +17,13 @@ mod workloads;
 use std::cell::Cell;
 
 use gg_k8app::ChartVersion;
-use gg_yaml::{MergedNode, MergedValue};
+use gg_yaml::MergedNode;
 use serde_json::{Map, Value};
 use typed_arena::Arena;
 
 use crate::RenderContext;
 use crate::error::RenderError;
-use crate::tmpl::{go_value, in_quotes, sha256_text, text, truthy};
+use crate::tmpl::{go_value, in_quotes, sha256_text, text};
 
 /// An object as a template produced it, before provenance is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,17 +105,10 @@ impl<'a> Scope<'a> {
         value
     }
 
-    /// `if .Values.<path>`. A map or a list is true when it has entries, which
-    /// needs no conversion to JSON.
+    /// `if .Values.<path>`, judged on the merged value (a map or a list needs
+    /// no conversion to JSON).
     pub(crate) fn on(&self, path: &str) -> bool {
-        let Some(node) = self.node(path) else {
-            return false;
-        };
-        match &node.value {
-            MergedValue::Map(entries) => !entries.is_empty(),
-            MergedValue::Seq(items) => !items.is_empty(),
-            MergedValue::Scalar(_) => truthy(Some(&node.to_json())),
-        }
+        self.node(path).is_some_and(MergedNode::is_truthy)
     }
 
     /// `{{ .Values.<path> | toString | sha256sum }}` for a `checksum/*`
