@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use gg_k8app::ShapeIssueKind;
 use gg_naming::{NameRule, validate_label};
 use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
-use gg_yaml::{MergedNode, ValuePath};
+use gg_yaml::MergedNode;
 use serde_json::Value;
 
 use crate::checks::{env_values, finding};
@@ -92,10 +92,9 @@ fn check_render_error(
 
 /// The merged node at `segments` (keys only).
 pub(super) fn merged_at<'m>(env: &'m EnvContext<'_>, segments: &[&str]) -> Option<&'m MergedNode> {
-    let path = segments
+    segments
         .iter()
-        .fold(ValuePath::root(), |path, key| path.key(key));
-    env.merged.get(&path)
+        .try_fold(&env.merged.root, |node, key| node.child(key))
 }
 
 /// Where the key of a merged mapping entry was written (its value when no key span is known).
