@@ -37,7 +37,8 @@ impl FileSource for FsSource {
                 level.extend(subdirs);
             }
         }
-        files.sort();
+        // Unsorted: the trait leaves the order open and the platform loader
+        // sorts the whole listing once.
         Ok(files)
     }
 
