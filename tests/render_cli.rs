@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use gg_k8app::ChartVersion;
-use gg_platform::{LoadOptions, MemoryFiles, load_platform};
+use gg_platform::{LoadOptions, MemoryFiles, Platform, Service, load_platform};
 use gg_render::{RenderContext, render_platform, render_service, to_yaml_stream};
 
 const SERVICES: [(&str, &str); 6] = [
@@ -183,31 +183,41 @@ fn generated_platform(count: usize) -> MemoryFiles {
     files
 }
 
-#[test]
-fn a_thousand_services_in_three_envs_render() {
-    let files = generated_platform(1000);
-    let loading = Instant::now();
-    let platform = load_platform(
-        &files,
+/// Loads a platform made by [`generated_platform`].
+fn load_generated(files: &MemoryFiles) -> Platform {
+    load_platform(
+        files,
         &[String::new()],
         &LoadOptions {
             platform_dir: Some("gitops-config".to_owned()),
             ..LoadOptions::default()
         },
-    );
+    )
+}
+
+/// The context `gitops-guard render` uses for `service` in `env`.
+fn render_context(platform: &Platform, service: &Service, env: &str) -> RenderContext {
+    let chart = ChartVersion::parse_supported(&platform.settings.chart.version.value).unwrap();
+    RenderContext::new(
+        &service.name.value,
+        env,
+        &platform.settings.namespace(env),
+        chart,
+    )
+}
+
+#[test]
+fn a_thousand_services_in_three_envs_render() {
+    let files = generated_platform(1000);
+    let loading = Instant::now();
+    let platform = load_generated(&files);
     let loaded = loading.elapsed();
     assert_eq!(platform.services.len(), 1000);
-    let chart = ChartVersion::parse_supported(&platform.settings.chart.version.value).unwrap();
     let rendering = Instant::now();
     let (mut objects, mut bytes) = (0, 0);
     for service in &platform.services {
         for env in ENVS {
-            let ctx = RenderContext::new(
-                &service.name.value,
-                env,
-                &platform.settings.namespace(env),
-                chart,
-            );
+            let ctx = render_context(&platform, service, env);
             let rendered = render_service(&platform.merged_values(service, env), &ctx).unwrap();
             assert!(
                 rendered.iter().all(|o| o.problems.is_empty()),
@@ -249,24 +259,11 @@ fn blank_digests(value: &mut serde_json::Value) -> usize {
 #[test]
 fn renders_for_checks_differ_only_by_their_digests_and_annotations() {
     let files = generated_platform(2);
-    let platform = load_platform(
-        &files,
-        &[String::new()],
-        &LoadOptions {
-            platform_dir: Some("gitops-config".to_owned()),
-            ..LoadOptions::default()
-        },
-    );
-    let chart = ChartVersion::parse_supported(&platform.settings.chart.version.value).unwrap();
+    let platform = load_generated(&files);
     let mut digests = 0;
     for service in &platform.services {
         for env in ENVS {
-            let shown = RenderContext::new(
-                &service.name.value,
-                env,
-                &platform.settings.namespace(env),
-                chart,
-            );
+            let shown = render_context(&platform, service, env);
             let checked = RenderContext {
                 annotate: false,
                 ..shown.clone()
