@@ -9,11 +9,11 @@ mod context;
 pub mod diagnostic;
 mod engine;
 mod error;
+pub mod json;
 mod locate;
 pub mod objects;
 #[cfg(feature = "parallel")]
 pub mod parallel;
-mod pointer;
 pub mod suppress;
 mod values;
 

@@ -9,8 +9,8 @@ use crate::checks::finding;
 use crate::checks::rendered::{key_location, merged_at, scalar_text};
 use crate::context::EnvContext;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::json::JsonTree;
 use crate::objects::pods::pod_spec_pointer;
-use crate::pointer::Lookup;
 
 /// The values section a workload template renders from.
 fn workload_section(object: &RenderedObject) -> Option<&'static str> {

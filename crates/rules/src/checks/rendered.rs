@@ -16,8 +16,8 @@ use serde_json::Value;
 use crate::checks::{env_values, finding};
 use crate::context::{EnvContext, PlatformContext};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::json::JsonTree;
 use crate::locate::{merged_location, span_location};
-use crate::pointer::Lookup;
 use crate::values::merged_text;
 
 /// Renders the service for the environment and runs the checks on the objects.

@@ -2,24 +2,27 @@
 //! Helm accepts, and the namespace and overlay of the Application's environment.
 
 use gg_naming::validate_release_name;
-use serde_json::Value;
 
 use crate::checks::finding;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::json::JsonTree;
 use crate::objects::{LiveObject, ObjectContext};
-use crate::pointer::Lookup;
 
 /// The environment of the platform namespace an Application deploys into.
-pub(super) fn destination_env<'c>(
+pub(super) fn destination_env<'c, J: JsonTree>(
     ctx: &'c ObjectContext<'_>,
-    object: &LiveObject<'_>,
+    object: &LiveObject<'_, J>,
 ) -> Option<&'c str> {
     let namespace = object.text("/spec/destination/namespace")?;
     ctx.env_of_namespace(namespace)
 }
 
 /// Checks an Application whose destination is a platform namespace.
-pub(super) fn check(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check<J: JsonTree>(
+    ctx: &ObjectContext<'_>,
+    object: &LiveObject<'_, J>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(dest_env) = destination_env(ctx, object) else {
         return;
     };
@@ -27,7 +30,7 @@ pub(super) fn check(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, out: &mut 
     let release = object
         .body
         .lookup("/spec/source/helm/releaseName")
-        .and_then(Value::as_str)
+        .and_then(J::text)
         .unwrap_or(object.name);
     if let Err(error) = validate_release_name(release) {
         out.push(
@@ -77,7 +80,7 @@ pub(super) fn check(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, out: &mut 
 }
 
 /// `helm.valueFiles` of `spec.source` and every `spec.sources` item, with pointers.
-fn value_files<'a>(object: &LiveObject<'a>) -> Vec<(String, &'a str)> {
+fn value_files<'a, J: JsonTree>(object: &LiveObject<'a, J>) -> Vec<(String, &'a str)> {
     let single = object
         .body
         .lookup("/spec/source")
@@ -85,7 +88,7 @@ fn value_files<'a>(object: &LiveObject<'a>) -> Vec<(String, &'a str)> {
     let many = object
         .body
         .lookup("/spec/sources")
-        .and_then(Value::as_array)
+        .and_then(J::items)
         .into_iter()
         .flatten()
         .enumerate()
@@ -96,12 +99,12 @@ fn value_files<'a>(object: &LiveObject<'a>) -> Vec<(String, &'a str)> {
         .flat_map(|(base, source)| {
             source
                 .lookup("/helm/valueFiles")
-                .and_then(Value::as_array)
+                .and_then(J::items)
                 .into_iter()
                 .flatten()
                 .enumerate()
                 .filter_map(move |(index, file)| {
-                    Some((format!("{base}/helm/valueFiles/{index}"), file.as_str()?))
+                    Some((format!("{base}/helm/valueFiles/{index}"), file.text()?))
                 })
         })
         .collect()

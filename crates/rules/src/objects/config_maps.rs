@@ -1,19 +1,22 @@
 //! ConfigMaps: credentials in plain text and other environments' namespaces.
 
-use serde_json::Value;
-
 use crate::checks::credentials::{Credential, HELP};
 use crate::diagnostic::Diagnostic;
+use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
 
 /// Checks every `data` entry of a ConfigMap.
-pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(data) = found.object.body.get("data").and_then(Value::as_object) else {
+pub(super) fn check<J: JsonTree>(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_, J>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(data) = found.object.body.member("data").and_then(J::members) else {
         return;
     };
     let section = values_section(found);
     for (key, value) in data {
-        let Some(text) = value.as_str() else {
+        let Some(text) = value.text() else {
             continue;
         };
         let pointer = format!("/data/{}", escape(key));
@@ -35,7 +38,7 @@ pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Di
 /// The k8app values section a ConfigMap is rendered from: `{app}` from
 /// `configmap`, `{app}-config` from `configfiles`, `{app}-{ext}-config` from
 /// `extensions.{ext}.configfiles`.
-fn values_section(found: &Found<'_>) -> Option<String> {
+fn values_section<J>(found: &Found<'_, J>) -> Option<String> {
     let app = found.object.labels.get("app")?;
     let rest = found.object.name.strip_prefix(app.as_str())?;
     match rest {

@@ -24,11 +24,12 @@ pub use owner::Owner;
 
 use crate::checks::finding;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::pointer::Lookup;
+use crate::json::JsonTree;
 
-/// A live object as an admission request carries it.
-#[derive(Debug, Clone, Copy)]
-pub struct LiveObject<'a> {
+/// A live object as an admission request carries it, its fields in a JSON
+/// tree of type `J` (see [`JsonTree`]).
+#[derive(Debug)]
+pub struct LiveObject<'a, J> {
     /// API group (`apps`, `secrets.hashicorp.com`, empty for the core group).
     pub group: &'a str,
     /// Kind (`Deployment`, `VaultStaticSecret`, …).
@@ -44,10 +45,18 @@ pub struct LiveObject<'a> {
     pub controlled: bool,
     /// The object's fields other than `apiVersion`, `kind` and `metadata`
     /// (`spec`, `data`, …); pointers are relative to the object's root.
-    pub body: &'a serde_json::Value,
+    pub body: &'a J,
 }
 
-impl LiveObject<'_> {
+impl<J> Clone for LiveObject<'_, J> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<J> Copy for LiveObject<'_, J> {}
+
+impl<J: JsonTree> LiveObject<'_, J> {
     /// `Kind namespace/name`, the object as messages name it.
     pub fn display_name(&self) -> String {
         format!("{} {}/{}", self.kind, self.namespace, self.name)
@@ -55,15 +64,13 @@ impl LiveObject<'_> {
 
     /// The string at `pointer` below the body.
     fn text(&self, pointer: &str) -> Option<&str> {
-        self.body
-            .lookup(pointer)
-            .and_then(serde_json::Value::as_str)
+        self.body.lookup(pointer).and_then(J::text)
     }
 }
 
 /// Whether the webhook judges `object` at all: objects of the kinds it knows in
 /// platform namespaces, and Applications deploying into one.
-pub fn is_judged(ctx: &ObjectContext<'_>, object: &LiveObject<'_>) -> bool {
+pub fn is_judged<J: JsonTree>(ctx: &ObjectContext<'_>, object: &LiveObject<'_, J>) -> bool {
     if object.controlled {
         return false;
     }
@@ -92,7 +99,11 @@ pub const KINDS: &[&str] = &[
 
 /// Runs every check that applies to `object` and appends the findings; objects
 /// that are not judged (see [`is_judged`]) produce none.
-pub fn check_object(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_object<J: JsonTree>(
+    ctx: &ObjectContext<'_>,
+    object: &LiveObject<'_, J>,
+    out: &mut Vec<Diagnostic>,
+) {
     if !is_judged(ctx, object) {
         return;
     }
@@ -115,14 +126,14 @@ pub fn check_object(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, out: &mut 
 }
 
 /// What every object check needs: the object, its environment and its owner.
-struct Found<'a> {
-    object: &'a LiveObject<'a>,
+struct Found<'a, J> {
+    object: &'a LiveObject<'a, J>,
     env: &'a str,
     owner: Option<Owner>,
 }
 
-impl<'a> Found<'a> {
-    fn new(ctx: &ObjectContext<'_>, object: &'a LiveObject<'a>, env: &'a str) -> Self {
+impl<'a, J: JsonTree> Found<'a, J> {
+    fn new(ctx: &ObjectContext<'_>, object: &'a LiveObject<'a, J>, env: &'a str) -> Self {
         Self {
             object,
             env,
@@ -197,9 +208,9 @@ fn foreign_namespaces<'c>(
 
 /// The `hardcoded-namespace` finding for `text` at `pointer`, if it names
 /// another environment's namespace.
-fn check_namespace_mentions(
+fn check_namespace_mentions<J: JsonTree>(
     ctx: &ObjectContext<'_>,
-    found: &Found<'_>,
+    found: &Found<'_, J>,
     pointer: &str,
     key: Option<&str>,
     text: &str,

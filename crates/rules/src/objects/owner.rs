@@ -24,7 +24,7 @@ impl Owner {
     /// The owner of `object` in the namespace of `env`: by its `release` or
     /// `app.kubernetes.io/instance` label, else by an `app` label that is a
     /// registered service's name.
-    pub fn of(ctx: &ObjectContext<'_>, object: &LiveObject<'_>, env: &str) -> Option<Self> {
+    pub fn of<J>(ctx: &ObjectContext<'_>, object: &LiveObject<'_, J>, env: &str) -> Option<Self> {
         let by_release = ["release", "app.kubernetes.io/instance"]
             .iter()
             .filter_map(|label| object.labels.get(*label))

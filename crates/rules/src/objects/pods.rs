@@ -2,11 +2,10 @@
 //! namespaces in env values, and names k8app derives other names from.
 
 use gg_naming::{K8appNames, ServiceKind, validate_label, validate_rfc1035_label};
-use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
+use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
-use crate::pointer::Lookup;
 
 /// Where the pod spec of each workload kind is (live objects and rendered
 /// ones); `None` for kinds without one.
@@ -23,7 +22,11 @@ pub(crate) fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
 const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];
 
 /// Runs the pod checks on a workload or Pod.
-pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check<J: JsonTree>(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_, J>,
+    out: &mut Vec<Diagnostic>,
+) {
     check_name(found, out);
     let Some(pod) = pod_spec_pointer(found.object.kind) else {
         return;
@@ -34,7 +37,7 @@ pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Di
     check_pull_secret(ctx, found, pod, spec, out);
     let app = found.object.labels.get("app").map(String::as_str);
     for list in CONTAINER_LISTS {
-        let Some(containers) = spec.get(*list).and_then(Value::as_array) else {
+        let Some(containers) = spec.member(list).and_then(J::items) else {
             continue;
         };
         for (index, container) in containers.iter().enumerate() {
@@ -47,7 +50,7 @@ pub(super) fn check(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Di
 /// `dns-label`: a workload's name and its `app` label must be DNS labels (k8app
 /// derives Service and container names from them), and the Service name
 /// `{app}-sv` an RFC 1035 label.
-fn check_name(found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+fn check_name<J: JsonTree>(found: &Found<'_, J>, out: &mut Vec<Diagnostic>) {
     const HELP: &str = "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 60 characters (k8app appends `-sv`)";
     let object = found.object;
     if object.kind != "Pod"
@@ -87,34 +90,34 @@ fn check_name(found: &Found<'_>, out: &mut Vec<Diagnostic>) {
 
 /// `image-pull-secrets-missing`: an image from the private registry in a pod
 /// that does not list the platform's registry secret.
-fn check_pull_secret(
+fn check_pull_secret<J: JsonTree>(
     ctx: &ObjectContext<'_>,
-    found: &Found<'_>,
+    found: &Found<'_, J>,
     pod: &str,
-    spec: &Value,
+    spec: &J,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(secret) = ctx.platform.registry_secret() else {
         return;
     };
     let listed = spec
-        .get("imagePullSecrets")
-        .and_then(Value::as_array)
+        .member("imagePullSecrets")
+        .and_then(J::items)
         .is_some_and(|items| {
             items
                 .iter()
-                .any(|item| item.get("name").and_then(Value::as_str) == Some(secret))
+                .any(|item| item.member("name").and_then(J::text) == Some(secret))
         });
     if listed {
         return;
     }
     let private = CONTAINER_LISTS.iter().find_map(|list| {
-        spec.get(*list)?
-            .as_array()?
+        spec.member(list)?
+            .items()?
             .iter()
             .enumerate()
             .find_map(|(index, container)| {
-                let image = container.get("image")?.as_str()?;
+                let image = container.member("image")?.text()?;
                 ctx.is_private_image(image)
                     .then(|| (format!("{pod}/{list}/{index}/image"), image))
             })
@@ -133,27 +136,27 @@ fn check_pull_secret(
 }
 
 /// `hardcoded-namespace` in literal env values of one container.
-fn check_env_values(
+fn check_env_values<J: JsonTree>(
     ctx: &ObjectContext<'_>,
-    found: &Found<'_>,
+    found: &Found<'_, J>,
     base: &str,
     app: Option<&str>,
-    container: &Value,
+    container: &J,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(env) = container.get("env").and_then(Value::as_array) else {
+    let Some(env) = container.member("env").and_then(J::items) else {
         return;
     };
     let extension = container
-        .get("name")
-        .and_then(Value::as_str)
+        .member("name")
+        .and_then(J::text)
         .zip(app)
         .and_then(|(name, app)| name.strip_prefix(app)?.strip_prefix('-'))
         .filter(|ext| *ext != "init");
     for (index, var) in env.iter().enumerate() {
         let (Some(name), Some(value)) = (
-            var.get("name").and_then(Value::as_str),
-            var.get("value").and_then(Value::as_str),
+            var.member("name").and_then(J::text),
+            var.member("value").and_then(J::text),
         ) else {
             continue;
         };

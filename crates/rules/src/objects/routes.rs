@@ -1,15 +1,17 @@
 //! Services and HTTPRoutes: names, hostnames and cross-namespace references.
 
-use serde_json::Value;
-
 use crate::checks::routing::{HOSTNAME_HELP, hostname_outside_env};
 use crate::diagnostic::Diagnostic;
+use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions};
-use crate::pointer::Lookup;
 
 /// A Service: an `ExternalName` into another environment's namespace, and the
 /// `app` label k8app derives the Service name from.
-pub(super) fn check_service(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_service<J: JsonTree>(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_, J>,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(external) = found.object.text("/spec/externalName") {
         check_namespace_mentions(
             ctx,
@@ -24,15 +26,15 @@ pub(super) fn check_service(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mu
 
 /// An HTTPRoute: hostnames outside the environment's domain, and parent or
 /// backend references into another environment's namespace.
-pub(super) fn check_http_route(
+pub(super) fn check_http_route<J: JsonTree>(
     ctx: &ObjectContext<'_>,
-    found: &Found<'_>,
+    found: &Found<'_, J>,
     out: &mut Vec<Diagnostic>,
 ) {
     let body = found.object.body;
-    if let Some(hosts) = body.lookup("/spec/hostnames").and_then(Value::as_array) {
+    if let Some(hosts) = body.lookup("/spec/hostnames").and_then(J::items) {
         for (index, host) in hosts.iter().enumerate() {
-            let Some(host) = host.as_str() else {
+            let Some(host) = host.text() else {
                 continue;
             };
             if let Some(domain) = hostname_outside_env(&ctx.platform, found.env, host) {
@@ -47,9 +49,9 @@ pub(super) fn check_http_route(
             }
         }
     }
-    if let Some(parents) = body.lookup("/spec/parentRefs").and_then(Value::as_array) {
+    if let Some(parents) = body.lookup("/spec/parentRefs").and_then(J::items) {
         for (index, parent) in parents.iter().enumerate() {
-            if let Some(namespace) = parent.get("namespace").and_then(Value::as_str) {
+            if let Some(namespace) = parent.member("namespace").and_then(J::text) {
                 check_namespace_mentions(
                     ctx,
                     found,
@@ -61,15 +63,15 @@ pub(super) fn check_http_route(
             }
         }
     }
-    let Some(rules) = body.lookup("/spec/rules").and_then(Value::as_array) else {
+    let Some(rules) = body.lookup("/spec/rules").and_then(J::items) else {
         return;
     };
     for (rule_index, rule) in rules.iter().enumerate() {
-        let Some(backends) = rule.get("backendRefs").and_then(Value::as_array) else {
+        let Some(backends) = rule.member("backendRefs").and_then(J::items) else {
             continue;
         };
         for (index, backend) in backends.iter().enumerate() {
-            if let Some(namespace) = backend.get("namespace").and_then(Value::as_str) {
+            if let Some(namespace) = backend.member("namespace").and_then(J::text) {
                 check_namespace_mentions(
                     ctx,
                     found,

@@ -55,6 +55,24 @@ fn check(
     };
     let mut out = Vec::new();
     check_object(&ctx, &object, &mut out);
+    #[cfg(feature = "sonic")]
+    {
+        // The webhook's tree must read the same as serde_json's.
+        let text = serde_json::to_string(body).unwrap();
+        let sonic: sonic_rs::Value = sonic_rs::from_str(&text).unwrap();
+        let mut from_sonic = Vec::new();
+        let object = LiveObject {
+            group,
+            kind,
+            namespace,
+            name,
+            labels: &labels,
+            controlled: false,
+            body: &sonic,
+        };
+        check_object(&ctx, &object, &mut from_sonic);
+        assert_eq!(from_sonic, out, "sonic-rs tree of {text}");
+    }
     out
 }
 

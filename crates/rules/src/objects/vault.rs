@@ -6,12 +6,13 @@ use crate::checks::secrets::{
     valid_refresh_after_text,
 };
 use crate::diagnostic::Diagnostic;
+use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext};
 
 /// Checks a VaultStaticSecret's path, mount, `vaultAuthRef` and `refreshAfter`.
-pub(super) fn check_static_secret(
+pub(super) fn check_static_secret<J: JsonTree>(
     ctx: &ObjectContext<'_>,
-    found: &Found<'_>,
+    found: &Found<'_, J>,
     out: &mut Vec<Diagnostic>,
 ) {
     let platform = &ctx.platform;
@@ -98,7 +99,11 @@ pub(super) fn check_static_secret(
 /// Checks the platform's VaultAuth: it must log in with the namespace's role.
 /// Other VaultAuths are not the platform's business (a VaultStaticSecret that
 /// references one is).
-pub(super) fn check_auth(ctx: &ObjectContext<'_>, found: &Found<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_auth<J: JsonTree>(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_, J>,
+    out: &mut Vec<Diagnostic>,
+) {
     let platform = &ctx.platform;
     if found.object.name != platform_vault_auth(platform) {
         return;
