@@ -240,6 +240,14 @@ async fn malformed_requests_get_precise_answers() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Nesting as deep as the body limit allows: refused, never recursed into.
+    let deep = format!(
+        r#"{{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{{"object":{}"#,
+        "[".repeat(gg_webhook::app::MAX_BODY - 100)
+    );
+    let (status, body) = call(&state, post("/validate", deep)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8_lossy(&body).contains("deeper than 128 levels"));
     let wrong_type = Request::post("/validate")
         .header("content-type", "application/yaml")
         .body(Body::from(support::fixture("allowed-deployment")))
