@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Load test of `gitops-guard serve` against its ceiling (the same axum +
-# rustls stack answering a constant review), pinned to different cores.
+# Load test of `gitops-guard serve` against its ceiling (a minimal hyper +
+# rustls server answering a constant review), pinned to different cores.
 #
 #   scripts/webhook-bench.sh [SECONDS] [CONNECTIONS]
 #

@@ -1,23 +1,40 @@
-//! The bench's ceiling: the same stack (axum + axum-server + rustls/ring) with
-//! no platform, no decoding and no rules, answering every POST /validate with
-//! one constant allowed AdmissionReview. `scripts/webhook-bench.sh` runs it.
+//! The bench's ceiling: a minimal hyper + rustls server (the webhook's TLS
+//! configuration, ring, one worker thread) with no router, no platform, no
+//! decoding and no rules, answering every request with one constant allowed
+//! AdmissionReview. `scripts/webhook-bench.sh` runs it.
 //!
 //! Usage: ceiling ADDR CERT KEY (one worker thread, like `serve --workers 1` in the bench)
 #![allow(clippy::print_stderr)]
 
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use axum::Router;
-use axum::routing::post;
-use axum_server::tls_rustls::RustlsConfig;
+use axum::body::Bytes;
+use axum::http::{HeaderValue, Request, Response, header};
 use gg_webhook::tls::PemFiles;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
 const ANSWER: &str = r#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"d-1","allowed":true,"status":{}}}"#;
 
 /// The `gitops-guard` binary's allocator, so that the figures compare like with like.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+async fn answer(_: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let mut response = Response::new(Full::new(Bytes::from_static(ANSWER.as_bytes())));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -33,14 +50,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     runtime.block_on(async move {
         let files = PemFiles::read(&cert, &key).await?;
-        let config = RustlsConfig::from_config(files.server_config(&cert, &key)?);
-        let app = Router::new().route(
-            "/validate",
-            post(|| async { ([("content-type", "application/json")], ANSWER) }),
-        );
-        axum_server::bind_rustls(addr, config)
-            .serve(app.into_make_service())
-            .await?;
-        Ok(())
+        let acceptor = TlsAcceptor::from(files.server_config(&cert, &key)?);
+        let listener = TcpListener::bind(addr).await?;
+        loop {
+            let (tcp, _) = listener.accept().await?;
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(tls), service_fn(answer))
+                    .await;
+            });
+        }
     })
 }
