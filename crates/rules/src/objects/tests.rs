@@ -44,35 +44,37 @@ fn check(
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-    let object = LiveObject {
-        group,
-        kind,
-        namespace,
-        name,
-        labels: &labels,
-        controlled: false,
-        body,
-    };
-    let mut out = Vec::new();
-    check_object(&ctx, &object, &mut out);
+    let names = (group, kind, namespace, name);
+    let out = findings(&ctx, names, &labels, body);
     #[cfg(feature = "sonic")]
     {
         // The webhook's tree must read the same as serde_json's.
         let text = serde_json::to_string(body).unwrap();
         let sonic: sonic_rs::Value = sonic_rs::from_str(&text).unwrap();
-        let mut from_sonic = Vec::new();
-        let object = LiveObject {
-            group,
-            kind,
-            namespace,
-            name,
-            labels: &labels,
-            controlled: false,
-            body: &sonic,
-        };
-        check_object(&ctx, &object, &mut from_sonic);
+        let from_sonic = findings(&ctx, names, &labels, &sonic);
         assert_eq!(from_sonic, out, "sonic-rs tree of {text}");
     }
+    out
+}
+
+/// Findings of one object whose fields are the tree `body`.
+fn findings<J: crate::json::JsonTree>(
+    ctx: &ObjectContext<'_>,
+    (group, kind, namespace, name): (&str, &str, &str, &str),
+    labels: &BTreeMap<String, String>,
+    body: &J,
+) -> Vec<Diagnostic> {
+    let object = LiveObject {
+        group,
+        kind,
+        namespace,
+        name,
+        labels,
+        controlled: false,
+        body,
+    };
+    let mut out = Vec::new();
+    check_object(ctx, &object, &mut out);
     out
 }
 
