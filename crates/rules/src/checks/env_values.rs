@@ -9,8 +9,7 @@ use crate::checks::finding;
 use crate::checks::rendered::{key_location, merged_at, scalar_text};
 use crate::context::EnvContext;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::json::JsonTree;
-use crate::objects::pods::pod_spec_pointer;
+use crate::objects::pods::{containers, pod_spec};
 
 /// The values section a workload template renders from.
 fn workload_section(object: &RenderedObject) -> Option<&'static str> {
@@ -24,16 +23,10 @@ fn workload_section(object: &RenderedObject) -> Option<&'static str> {
 
 /// The env entries of every container of a rendered workload.
 fn env_entries(object: &RenderedObject) -> impl Iterator<Item = &Value> {
-    pod_spec_pointer(&object.kind)
-        .and_then(|pointer| object.object.lookup(pointer))
+    pod_spec(&object.kind, &object.object)
         .into_iter()
-        .flat_map(|spec| {
-            ["initContainers", "containers"]
-                .into_iter()
-                .filter_map(|list| spec.get(list).and_then(Value::as_array))
-        })
-        .flatten()
-        .filter_map(|container| container.get("env").and_then(Value::as_array))
+        .flat_map(|(_, spec)| containers(spec))
+        .filter_map(|(_, _, container)| container.get("env").and_then(Value::as_array))
         .flatten()
 }
 

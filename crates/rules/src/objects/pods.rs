@@ -9,7 +9,7 @@ use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
 
 /// Where the pod spec of each workload kind is (live objects and rendered
 /// ones); `None` for kinds without one.
-pub(crate) fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
+fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
     match kind {
         "CronJob" => Some("/spec/jobTemplate/spec/template/spec"),
         "Pod" => Some("/spec"),
@@ -18,8 +18,31 @@ pub(crate) fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
     }
 }
 
+/// The pod spec of an object of `kind` (a live object's body or a rendered
+/// object), with its pointer.
+pub(crate) fn pod_spec<'j, J: JsonTree>(
+    kind: &str,
+    object: &'j J,
+) -> Option<(&'static str, &'j J)> {
+    let pointer = pod_spec_pointer(kind)?;
+    Some((pointer, object.lookup(pointer)?))
+}
+
 /// The container lists of a pod spec.
 const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];
+
+/// Every container of a pod spec: its list, its index there, the container.
+pub(crate) fn containers<J: JsonTree>(spec: &J) -> impl Iterator<Item = (&'static str, usize, &J)> {
+    CONTAINER_LISTS
+        .iter()
+        .filter_map(|list| Some((*list, spec.member(list)?.items()?)))
+        .flat_map(|(list, items)| {
+            items
+                .iter()
+                .enumerate()
+                .map(move |(index, container)| (list, index, container))
+        })
+}
 
 /// Runs the pod checks on a workload or Pod.
 pub(super) fn check<J: JsonTree>(
@@ -28,22 +51,14 @@ pub(super) fn check<J: JsonTree>(
     out: &mut Vec<Diagnostic>,
 ) {
     check_name(found, out);
-    let Some(pod) = pod_spec_pointer(found.object.kind) else {
-        return;
-    };
-    let Some(spec) = found.object.body.lookup(pod) else {
+    let Some((pod, spec)) = pod_spec(found.object.kind, found.object.body) else {
         return;
     };
     check_pull_secret(ctx, found, pod, spec, out);
     let app = found.object.labels.get("app").map(String::as_str);
-    for list in CONTAINER_LISTS {
-        let Some(containers) = spec.member(list).and_then(J::items) else {
-            continue;
-        };
-        for (index, container) in containers.iter().enumerate() {
-            let base = format!("{pod}/{list}/{index}");
-            check_env_values(ctx, found, &base, app, container, out);
-        }
+    for (list, index, container) in containers(spec) {
+        let base = format!("{pod}/{list}/{index}");
+        check_env_values(ctx, found, &base, app, container, out);
     }
 }
 
@@ -111,16 +126,10 @@ fn check_pull_secret<J: JsonTree>(
     if listed {
         return;
     }
-    let private = CONTAINER_LISTS.iter().find_map(|list| {
-        spec.member(list)?
-            .items()?
-            .iter()
-            .enumerate()
-            .find_map(|(index, container)| {
-                let image = container.member("image")?.text()?;
-                ctx.is_private_image(image)
-                    .then(|| (format!("{pod}/{list}/{index}/image"), image))
-            })
+    let private = containers(spec).find_map(|(list, index, container)| {
+        let image = container.member("image")?.text()?;
+        ctx.is_private_image(image)
+            .then(|| (format!("{pod}/{list}/{index}/image"), image))
     });
     let Some((image_pointer, image)) = private else {
         return;
