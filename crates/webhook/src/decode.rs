@@ -138,7 +138,8 @@ pub enum DecodeError {
     NoRequest,
 }
 
-/// An AdmissionReview as it arrives: kube-core's [`AdmissionReview`] flattens
+/// An AdmissionReview as it arrives: kube-core's
+/// [`AdmissionReview`](kube_core::admission::AdmissionReview) flattens
 /// its type fields, which makes serde buffer the whole review before decoding
 /// it; this envelope names them and decodes in one pass.
 #[derive(Deserialize)]
@@ -158,15 +159,7 @@ pub const MAX_DEPTH: usize = 128;
 /// Decodes an AdmissionReview v1 and returns its request.
 pub fn decode_review(body: &[u8]) -> Result<AdmissionRequest<AdmittedObject>, DecodeError> {
     check_depth(body)?;
-    let review: Envelope = sonic_rs::from_slice(body).map_err(|error| {
-        let (line, column) = (error.line(), error.column());
-        match error.classify() {
-            sonic_rs::error::Category::TypeUnmatched | sonic_rs::error::Category::NotFound => {
-                DecodeError::Shape { line, column }
-            }
-            _ => DecodeError::Syntax { line, column },
-        }
-    })?;
+    let review: Envelope = sonic_rs::from_slice(body).map_err(|error| located(&error))?;
     if review.api_version != "admission.k8s.io/v1" || review.kind != "AdmissionReview" {
         let mut shown: String = format!("{}/{}", review.api_version, review.kind);
         shown.truncate(shown.floor_char_boundary(80));
@@ -191,13 +184,28 @@ fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
     }
     let mut walk = sonic_rs::Deserializer::from_slice(body);
     Depth(0).deserialize(&mut walk).map_err(|error| {
-        let (line, column) = (error.line(), error.column());
+        // The walk accepts any JSON: a mismatch is its own depth refusal.
         if error.classify() == sonic_rs::error::Category::TypeUnmatched {
-            DecodeError::TooDeep { line, column }
+            DecodeError::TooDeep {
+                line: error.line(),
+                column: error.column(),
+            }
         } else {
-            DecodeError::Syntax { line, column }
+            located(&error)
         }
     })
+}
+
+/// A sonic-rs error as a [`DecodeError`] with its position: JSON of another
+/// shape, or no JSON at all.
+fn located(error: &sonic_rs::Error) -> DecodeError {
+    let (line, column) = (error.line(), error.column());
+    match error.classify() {
+        sonic_rs::error::Category::TypeUnmatched | sonic_rs::error::Category::NotFound => {
+            DecodeError::Shape { line, column }
+        }
+        _ => DecodeError::Syntax { line, column },
+    }
 }
 
 /// How many `[` and `{` bytes `body` has. `byte | 0x20` maps `[` onto `{`
@@ -346,6 +354,16 @@ mod tests {
             decode_review(open.as_bytes()),
             Err(DecodeError::TooDeep { .. })
         ));
+    }
+
+    #[test]
+    fn broken_json_past_the_opener_count_is_a_syntax_error() {
+        // More than MAX_DEPTH openers, shallow, cut short: the walk runs and
+        // reports the syntax, not the depth.
+        let items = vec!["[1]"; MAX_DEPTH + 1].join(",");
+        let broken = review(&format!(r#"{{"spec":[{items}]"#));
+        let error = decode_review(broken.as_bytes()).unwrap_err();
+        assert!(matches!(error, DecodeError::Syntax { .. }), "{error}");
     }
 
     #[test]

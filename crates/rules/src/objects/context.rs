@@ -6,7 +6,7 @@ use gg_platform::{ApplicationSpec, Platform};
 
 use crate::context::PlatformContext;
 
-/// The platform as the object checks see it: the shared [`PlatformContext`]
+/// The platform as the object checks see it: the shared `PlatformContext`
 /// (namespace scan, ACLs, registry secret) plus lookups by namespace and by
 /// Application name. Build it once and share it between requests.
 pub struct ObjectContext<'p> {

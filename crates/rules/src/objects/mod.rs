@@ -48,14 +48,6 @@ pub struct LiveObject<'a, J> {
     pub body: &'a J,
 }
 
-impl<J> Clone for LiveObject<'_, J> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<J> Copy for LiveObject<'_, J> {}
-
 impl<J: JsonTree> LiveObject<'_, J> {
     /// `Kind namespace/name`, the object as messages name it.
     pub fn display_name(&self) -> String {
