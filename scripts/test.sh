@@ -23,6 +23,13 @@ fi
 export GG_BAO_BIN="$tools/venv/bin/bao"
 export GG_REQUIRE_OPENBAO=1
 
+step "Helm (the oracle of the rendering agreement tests)"
+command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+GG_HELM_BIN=$(scripts/install-helm.sh)
+export GG_HELM_BIN
+"$GG_HELM_BIN" version --short
+export GG_REQUIRE_HELM=1
+
 step "format"
 cargo fmt --all --check
 
