@@ -146,6 +146,48 @@ fn output_file_gets_the_machine_format_and_the_terminal_the_human_one() {
 }
 
 #[test]
+fn github_format_prints_one_workflow_command_per_finding() {
+    let dir = example();
+    fs::write(
+        dir.path().join("services/catalog/.cicd/dev.yaml"),
+        "environment: dev\nimage: [\n",
+    )
+    .unwrap();
+    let dev = dir.path().join("services/orders/.cicd/dev.yaml");
+    fs::write(
+        &dev,
+        fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n",
+    )
+    .unwrap();
+    let out = gitops_guard(dir.path(), &["lint", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.iter().any(|line| line
+            .starts_with("::error file=services/catalog/.cicd/dev.yaml,line=")
+            && line.contains(",title=yaml-syntax::")),
+        "{text}"
+    );
+    let unknown = lines
+        .iter()
+        .find(|line| line.contains("title=unknown-key"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        unknown.starts_with("::warning file=services/orders/.cicd/dev.yaml,line="),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("%0Ahelp: "),
+        "help on its own line: {unknown}"
+    );
+    assert!(
+        lines.last().unwrap().ends_with("files"),
+        "the summary closes the log: {text}"
+    );
+}
+
+#[test]
 fn warnings_fail_only_with_deny_warnings_and_baselines_hide_known_findings() {
     let dir = example();
     let dev = dir.path().join("services/orders/.cicd/dev.yaml");

@@ -3,9 +3,9 @@
 /// Why a report could not be produced or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    /// The format name is not one of `human`, `json`, `sarif`, `junit`, `codequality`.
+    /// The format name is not one of `human`, `json`, `sarif`, `junit`, `codequality`, `github`.
     #[error(
-        "unknown report format `{name}` (expected one of: human, json, sarif, junit, codequality)"
+        "unknown report format `{name}` (expected one of: human, json, sarif, junit, codequality, github)"
     )]
     UnknownFormat {
         /// The name that was asked for.

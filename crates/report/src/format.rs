@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 use std::str::FromStr;
 
-use crate::{Report, ReportError, codequality, human, json, junit, sarif};
+use crate::{Report, ReportError, codequality, github, human, json, junit, sarif};
 
 /// An output format of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,16 +19,19 @@ pub enum Format {
     Junit,
     /// GitLab Code Quality (CodeClimate subset) JSON.
     CodeQuality,
+    /// GitHub Actions workflow commands (annotations on the pull request's diff).
+    Github,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Human,
         Self::Json,
         Self::Sarif,
         Self::Junit,
         Self::CodeQuality,
+        Self::Github,
     ];
 
     /// The name used on the command line.
@@ -39,6 +42,7 @@ impl Format {
             Self::Sarif => "sarif",
             Self::Junit => "junit",
             Self::CodeQuality => "codequality",
+            Self::Github => "github",
         }
     }
 }
@@ -81,6 +85,7 @@ pub fn render(
         Format::Sarif => sarif::render(report),
         Format::Junit => Ok(junit::render(report)),
         Format::CodeQuality => codequality::render(report),
+        Format::Github => Ok(github::render(report)),
     }
 }
 

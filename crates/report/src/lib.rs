@@ -1,4 +1,5 @@
-//! Report formats for diagnostics: human, json, sarif, junit and GitLab Code Quality.
+//! Report formats for diagnostics: human, json, sarif, junit, GitLab Code Quality
+//! and GitHub Actions workflow commands.
 //!
 //! Every format is a pure function of a [`Report`]: no clock, no file system,
 //! no environment lookups (the caller decides about colour), so the same
@@ -11,6 +12,7 @@ pub mod codequality;
 mod error;
 mod fingerprint;
 mod format;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -62,3 +62,8 @@ fn junit() {
 fn codequality() {
     check("codequality.json", &rendered(Format::CodeQuality, false));
 }
+
+#[test]
+fn github() {
+    check("github.txt", &rendered(Format::Github, false));
+}

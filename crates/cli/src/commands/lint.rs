@@ -31,6 +31,8 @@ pub enum OutputFormat {
     Junit,
     /// GitLab Code Quality report.
     Codequality,
+    /// GitHub Actions workflow commands: annotations on the pull request's diff.
+    Github,
 }
 
 impl OutputFormat {
@@ -41,6 +43,7 @@ impl OutputFormat {
             Self::Sarif => Format::Sarif,
             Self::Junit => Format::Junit,
             Self::Codequality => Format::CodeQuality,
+            Self::Github => Format::Github,
         }
     }
 }
@@ -67,6 +70,9 @@ pub enum ColorChoice {
 
   # CI: findings for GitLab's merge request widget, human output in the job log
   gitops-guard lint --format codequality --output gl-code-quality-report.json
+
+  # GitHub Actions: findings as annotations on the pull request's diff
+  gitops-guard lint --format github
 
   # adopt on a repository with existing findings: record them once, then fail only on new ones
   gitops-guard lint --write-baseline .gitops-guard-baseline.json

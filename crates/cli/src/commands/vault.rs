@@ -471,7 +471,7 @@ pub struct CheckArgs {
     /// The platform repository root (default: found among the paths).
     #[arg(long, value_name = "DIR")]
     platform: Option<String>,
-    /// Output format: human, json, sarif, junit, codequality.
+    /// Output format: human, json, sarif, junit, codequality, github.
     #[arg(long, default_value = "human", value_name = "FORMAT")]
     format: gg_report::Format,
     /// Write the report to FILE instead of the terminal.
