@@ -10,7 +10,7 @@ mod exit;
 mod platform_dir;
 mod service_dir;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// mimalloc: linting and admission reviews allocate many small, short-lived
 /// trees, and the system allocator spent a third of the instructions on them.
@@ -66,6 +66,10 @@ enum Command {
     Init(commands::init::InitArgs),
     /// Serve the admission webhook: the same rules at the cluster door.
     Serve(commands::serve::ServeArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the manual page, or write one per command into a directory.
+    Man(commands::man::ManArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -84,6 +88,8 @@ fn main() -> std::process::ExitCode {
         Command::NewService(args) => commands::new_service::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Completions(args) => commands::completions::run(args, Cli::command()),
+        Command::Man(args) => commands::man::run(args, Cli::command()),
     };
     exit::finish(result)
 }

@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
+pub mod completions;
 pub mod init;
 pub mod lint;
+pub mod man;
 pub mod new_service;
 pub mod platform;
 pub mod preview;
