@@ -1,5 +1,6 @@
 //! End-to-end tests of `set-image`, `new-service`, `init`, and the integration
-//! files (GitLab CI template, pre-commit hooks).
+//! files (GitLab CI template, GitHub action and workflow, pre-commit hooks,
+//! the image they and `deploy/` name).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -359,6 +360,143 @@ fn the_gitlab_template_parses_and_names_the_reports() {
         "{script:?}"
     );
     assert_eq!(script.last(), Some(&"exit $status"));
+}
+
+/// The image `scripts/build-image.sh` builds, `REPOSITORY:VERSION`.
+fn built_image() -> String {
+    let out = std::process::Command::new("bash")
+        .arg(repo().join("scripts/build-image.sh"))
+        .arg("--print-name")
+        .env_remove("GG_IMAGE")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let name = stdout(&out).trim().to_owned();
+    assert!(
+        name.ends_with(&format!(":{}", env!("CARGO_PKG_VERSION"))),
+        "{name}"
+    );
+    name
+}
+
+#[test]
+fn deploy_and_the_ci_templates_name_the_image_the_build_script_makes() {
+    let image = built_image();
+    let (repository, tag) = image.rsplit_once(':').unwrap();
+    for env in ["dev", "staging", "prod"] {
+        let text = fs::read_to_string(repo().join(format!("deploy/gitops-guard/.cicd/{env}.yaml")))
+            .unwrap();
+        let values = yaml(&text);
+        assert_eq!(
+            values.get_path(&["image", "repository"]).unwrap().as_str(),
+            Some(repository),
+            "{env}"
+        );
+        assert_eq!(
+            values.get_path(&["image", "tag"]).unwrap().as_str(),
+            Some(tag),
+            "{env}"
+        );
+    }
+    // GitLab runs `script:` with a shell from the image: the `-ci` variant has one.
+    let gitlab = yaml(
+        &fs::read_to_string(repo().join("integrations/gitlab/gitops-guard.gitlab-ci.yml")).unwrap(),
+    );
+    assert_eq!(
+        gitlab
+            .get_path(&["variables", "GITOPS_GUARD_IMAGE"])
+            .unwrap()
+            .as_str(),
+        Some(format!("{image}-ci").as_str())
+    );
+    let action = yaml(&fs::read_to_string(repo().join("integrations/github/action.yml")).unwrap());
+    assert_eq!(
+        action
+            .get_path(&["inputs", "image", "default"])
+            .unwrap()
+            .as_str(),
+        Some(image.as_str())
+    );
+}
+
+#[test]
+fn the_github_action_annotates_uploads_sarif_and_fails_on_errors() {
+    let action = yaml(&fs::read_to_string(repo().join("integrations/github/action.yml")).unwrap());
+    assert_eq!(
+        action.get_path(&["runs", "using"]).unwrap().as_str(),
+        Some("composite")
+    );
+    let steps = action
+        .get_path(&["runs", "steps"])
+        .unwrap()
+        .as_seq()
+        .unwrap();
+    let lint = &steps[0];
+    assert_eq!(lint.get_path(&["id"]).unwrap().as_str(), Some("lint"));
+    assert_eq!(lint.get_path(&["shell"]).unwrap().as_str(), Some("bash"));
+    let script = lint.get_path(&["run"]).unwrap().as_str().unwrap();
+    assert!(script.contains("--format github"), "{script}");
+    assert!(
+        script.contains("--format sarif --output \"$GITOPS_GUARD_SARIF\""),
+        "{script}"
+    );
+    assert!(script.contains("exit \"$status\""), "{script}");
+    let sarif_output = action
+        .get_path(&["outputs", "sarif-file", "value"])
+        .unwrap()
+        .as_str()
+        .unwrap();
+    assert_eq!(sarif_output, "${{ inputs.sarif-file }}");
+    // The step's script is valid bash.
+    let check = std::process::Command::new("bash")
+        .args(["-n", "-c", script])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    let workflow =
+        yaml(&fs::read_to_string(repo().join("integrations/github/gitops-guard.yml")).unwrap());
+    assert_eq!(
+        workflow
+            .get_path(&["permissions", "security-events"])
+            .unwrap()
+            .as_str(),
+        Some("write")
+    );
+    let steps = workflow
+        .get_path(&["jobs", "lint", "steps"])
+        .unwrap()
+        .as_seq()
+        .unwrap();
+    let uses = |step: &Node| {
+        step.get_path(&["uses"])
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let lint = steps
+        .iter()
+        .position(|step| uses(step).contains("/integrations/github@"))
+        .unwrap();
+    let upload = steps
+        .iter()
+        .position(|step| uses(step).starts_with("github/codeql-action/upload-sarif@"))
+        .unwrap();
+    assert!(upload > lint);
+    let upload = &steps[upload];
+    assert!(
+        upload
+            .get_path(&["if"])
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .starts_with("always()"),
+        "the upload runs after a failing lint"
+    );
+    assert_eq!(
+        upload.get_path(&["with", "sarif_file"]).unwrap().as_str(),
+        Some("${{ steps.lint.outputs.sarif-file }}")
+    );
 }
 
 #[test]

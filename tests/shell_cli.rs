@@ -11,7 +11,7 @@
 )]
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod support;
@@ -36,29 +36,36 @@ fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
-/// The completion script for `shell`, written to a file in `dir`.
-fn completion(dir: &Path, shell: &str) -> std::path::PathBuf {
+/// The completion script for `shell`, written to a file in `dir` and parsed
+/// without running it (`shell PARSE_FLAG FILE`); `None` when `shell` is missing.
+fn parsed_completion(dir: &Path, shell: &str, parse_flag: &str) -> Option<PathBuf> {
+    if !available(shell) {
+        return None;
+    }
     let out = gitops_guard(&repo(), &["completions", shell]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(out.stdout.len() > 1000, "{shell}: {}", text(&out));
     let path = dir.join(format!("gitops-guard.{shell}"));
     fs::write(&path, &out.stdout).unwrap();
-    path
+    let check = Command::new(shell)
+        .arg(parse_flag)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{shell} {parse_flag}: {}",
+        text(&check)
+    );
+    Some(path)
 }
 
 #[test]
 fn bash_completion_parses_and_completes_formats_and_commands() {
-    if !available("bash") {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let script = completion(dir.path(), "bash");
-    let check = Command::new("bash")
-        .arg("-n")
-        .arg(&script)
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "bash -n: {}", text(&check));
+    let Some(script) = parsed_completion(dir.path(), "bash", "-n") else {
+        return;
+    };
     // Calls the function the script registers with `complete -F` as bash would
     // for the words given, the last one being completed.
     const DRIVER: &str = r#"source "$1"; shift
@@ -92,28 +99,16 @@ printf '%s\n' "${COMPREPLY[@]}""#;
 
 #[test]
 fn zsh_completion_parses() {
-    if !available("zsh") {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let script = completion(dir.path(), "zsh");
-    let check = Command::new("zsh").arg("-n").arg(&script).output().unwrap();
-    assert!(check.status.success(), "zsh -n: {}", text(&check));
+    parsed_completion(dir.path(), "zsh", "-n");
 }
 
 #[test]
 fn fish_completion_parses_and_completes_formats() {
-    if !available("fish") {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let script = completion(dir.path(), "fish");
-    let check = Command::new("fish")
-        .arg("--no-execute")
-        .arg(&script)
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "fish -n: {}", text(&check));
+    let Some(script) = parsed_completion(dir.path(), "fish", "--no-execute") else {
+        return;
+    };
     let out = Command::new("fish")
         .arg("--no-config")
         .arg("-c")
