@@ -30,6 +30,15 @@ export GG_HELM_BIN
 "$GG_HELM_BIN" version --short
 export GG_REQUIRE_HELM=1
 
+step "shells and manual page checkers (tests/shell_cli.rs)"
+missing=()
+for tool in zsh fish mandoc; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+command -v groff >/dev/null || missing+=(groff-base)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+export GG_REQUIRE_SHELL_TOOLS=1
+
 step "format"
 cargo fmt --all --check
 
@@ -58,3 +67,7 @@ node wasm/tests/parity.mjs
 
 step "browser preview: headless Chromium types a bad overlay (screenshots in wasm/test-results/)"
 node wasm/tests/browser.mjs
+
+step "container image: static musl binary FROM scratch, unpacked and run (scripts/build-image.sh, scripts/check-image.sh)"
+scripts/build-image.sh
+scripts/check-image.sh
