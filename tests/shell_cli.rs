@@ -7,7 +7,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::print_stderr
 )]
 
 use std::fs;
@@ -24,7 +25,7 @@ fn available(program: &str) -> bool {
     let found = Command::new(program).arg("--version").output().is_ok();
     if !found {
         assert!(
-            std::env::var_os("GG_REQUIRE_SHELL_TOOLS").is_none(),
+            std::env::var("GG_REQUIRE_SHELL_TOOLS").as_deref() != Ok("1"),
             "`{program}` is required (GG_REQUIRE_SHELL_TOOLS is set) but cannot be run"
         );
         eprintln!("skipped: `{program}` is not installed");
