@@ -115,19 +115,28 @@ check() {
   echo "  from the read-only unpacked root: $said; lint of the example: no findings"
 }
 
-# The webhook from the runtime image: rustls with ring and mimalloc, built for musl,
-# answer an AdmissionReview over TLS.
-serve_check() {
-  local rootfs="$work/rootfs-$version" port health server answer
+# TLS from the runtime image, as built for musl (rustls with ring, mimalloc): the webhook
+# answers an AdmissionReview over TLS, and the Vault client verifies servers against the
+# CA store SSL_CERT_FILE names (the image's bundle, here with a CA of this check added).
+tls_check() {
+  local rootfs="$work/rootfs-$version" port health server answer said
   read -r port health < <(python3 -c 'import socket
 sockets = [socket.socket() for _ in range(2)]
 for s in sockets: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in sockets])')
-  mkdir -p "$rootfs/tls"
+  local tls="$rootfs/tls"
+  mkdir -p "$tls"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
-    -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 \
-    -keyout "$rootfs/tls/tls.key" -out "$rootfs/tls/tls.crt" 2>/dev/null
-  chmod 0644 "$rootfs/tls/tls.key"
+    -subj /CN=check-image-ca -keyout "$tls/ca.key" -out "$tls/ca.crt" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
+    -keyout "$tls/tls.key" -out "$tls/tls.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    >"$tls/extensions"
+  openssl x509 -req -in "$tls/tls.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+    -days 1 -extfile "$tls/extensions" -out "$tls/tls.crt" 2>/dev/null
+  cat "$rootfs/etc/ssl/certs/ca-certificates.crt" "$tls/ca.crt" >"$tls/bundle.crt"
+  chmod 0644 "$tls"/*
+
   unshare --mount sh -c "$enter_root" sh "$rootfs" \
     /usr/local/bin/gitops-guard serve --platform /work/example/gitops-config \
     --tls-cert /tls/tls.crt --tls-key /tls/tls.key \
@@ -138,11 +147,20 @@ print(*[s.getsockname()[1] for s in sockets])')
     kill -0 "$server" 2>/dev/null || fail "serve stopped: $(cat "$work/serve.log")"
     sleep 0.1
   done
-  answer=$(curl -fsS --cacert "$rootfs/tls/tls.crt" -H 'Content-Type: application/json' \
+  answer=$(curl -fsS --cacert "$tls/ca.crt" -H 'Content-Type: application/json' \
     --data-binary @fixtures/admission/denied-deployment.json "https://127.0.0.1:$port/validate") ||
     answer="curl failed"
+  # A Vault client in front of a server that is no Vault: it gets as far as TLS allows.
+  vault_plan() {
+    VAULT_ADDR="https://127.0.0.1:$port" VAULT_TOKEN=check "$@" \
+      /usr/local/bin/gitops-guard vault plan --platform /work/example/gitops-config 2>&1 || true
+  }
+  local untrusted trusted
+  untrusted=$(vault_plan run_in "$rootfs")
+  trusted=$(SSL_CERT_FILE=/tls/bundle.crt vault_plan run_in "$rootfs")
   kill "$server"
   wait "$server" || true
+
   python3 -c 'import json, sys
 request = json.load(open(sys.argv[1]))["request"]
 response = json.loads(sys.argv[2])["response"]
@@ -150,10 +168,14 @@ assert response["uid"] == request["uid"] and response["allowed"] is False, respo
     fixtures/admission/denied-deployment.json "$answer" 2>/dev/null ||
     fail "the webhook in the image answered: $answer; log: $(cat "$work/serve.log")"
   echo "  webhook from the image: TLS handshake, AdmissionReview denied as expected"
+  grep -q UnknownIssuer <<<"$untrusted" || fail "vault plan trusted an unknown CA: $untrusted"
+  grep -q 'sys/mounts' <<<"$trusted" && ! grep -qi certificate <<<"$trusted" ||
+    fail "vault plan did not trust the CA in SSL_CERT_FILE: $trusted"
+  echo "  vault client from the image: verifies against SSL_CERT_FILE (unknown CA refused, added CA trusted)"
 }
 
 check "$version"
-serve_check
+tls_check
 check "$version-ci"
 # The CI runner's way in: a shell from PATH, then the binary from PATH.
 rootfs="$work/rootfs-$version-ci"
