@@ -59,6 +59,7 @@ if actual != expected:
 # `sh -c "$enter_root" sh ROOTFS COMMAND…` runs COMMAND inside ROOTFS as user 65532 with
 # ROOTFS mounted read-only; under `unshare --mount` the mounts are private to it. Every step
 # execs the next, so the command keeps the PID of the `unshare` that started it.
+# shellcheck disable=SC2016 # expanded by the inner sh
 enter_root='rootfs=$1; shift
 mount --bind "$rootfs" "$rootfs" && mount -o remount,bind,ro "$rootfs" &&
   cd / && exec chroot --userspec=65532:65532 "$rootfs" "$@"'
@@ -82,12 +83,12 @@ check() {
   expect 'c["config"]["User"]' '"65532:65532"' <<<"$config"
   expect 'c["config"]["WorkingDir"]' '"/work"' <<<"$config"
   local labels='c["config"]["Labels"]'
-  expect "$labels[\"org.opencontainers.image.version\"]" "\"$version\"" <<<"$config"
-  expect "$labels[\"org.opencontainers.image.revision\"].removesuffix(\"-dirty\")" \
+  expect "${labels}[\"org.opencontainers.image.version\"]" "\"$version\"" <<<"$config"
+  expect "${labels}[\"org.opencontainers.image.revision\"].removesuffix(\"-dirty\")" \
     "\"$(git rev-parse HEAD)\"" <<<"$config"
-  expect "$labels[\"org.opencontainers.image.licenses\"]" '"Apache-2.0"' <<<"$config"
-  expect "$labels[\"org.opencontainers.image.source\"].startswith(\"https://\")" 'true' <<<"$config"
-  expect "$labels[\"org.opencontainers.image.title\"]" '"gitops-guard"' <<<"$config"
+  expect "${labels}[\"org.opencontainers.image.licenses\"]" '"Apache-2.0"' <<<"$config"
+  expect "${labels}[\"org.opencontainers.image.source\"].startswith(\"https://\")" 'true' <<<"$config"
+  expect "${labels}[\"org.opencontainers.image.title\"]" '"gitops-guard"' <<<"$config"
   expect '"SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt" in c["config"]["Env"]' 'true' <<<"$config"
   local path=/usr/local/bin
   [ "$tag" = "$version" ] || path=/usr/local/bin:/bin
@@ -169,8 +170,9 @@ assert response["uid"] == request["uid"] and response["allowed"] is False, respo
     fail "the webhook in the image answered: $answer; log: $(cat "$work/serve.log")"
   echo "  webhook from the image: TLS handshake, AdmissionReview denied as expected"
   grep -q UnknownIssuer <<<"$untrusted" || fail "vault plan trusted an unknown CA: $untrusted"
-  grep -q 'sys/mounts' <<<"$trusted" && ! grep -qi certificate <<<"$trusted" ||
+  if ! grep -q 'sys/mounts' <<<"$trusted" || grep -qi certificate <<<"$trusted"; then
     fail "vault plan did not trust the CA in SSL_CERT_FILE: $trusted"
+  fi
   echo "  vault client from the image: verifies against SSL_CERT_FILE (unknown CA refused, added CA trusted)"
 }
 
