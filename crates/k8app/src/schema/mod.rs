@@ -7,12 +7,15 @@
 //! * Properties annotated `x-k8app-feature` that the version lacks are removed and
 //!   listed in the object's `x-k8app-later` (key -> feature id), so the shape walker
 //!   can say "needs a newer chart"; definitions no longer referenced are dropped.
+//!
+//! The schema schemars derives from the model is kept as data
+//! (`model.schema.json`, checked against the model by a test) rather than
+//! generated at run time: the generator is a large part of the browser module.
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::Values;
 use crate::version::{ChartVersion, Feature};
 
 /// Keyword marking a property that only exists from some chart version on.
@@ -25,8 +28,7 @@ const REF_PREFIX: &str = "#/$defs/";
 /// The JSON Schema of `.cicd/*.yaml` values for one chart version (versions outside
 /// 3.4-3.8 get the schema of the nearest modelled version).
 pub fn values_schema(version: ChartVersion) -> Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
-    let mut schema = generator.into_root_schema_for::<Values>().to_value();
+    let mut schema = model_schema();
     adjust_schema(&mut schema, version);
     if let Value::Object(root) = &mut schema {
         root.insert(
@@ -42,6 +44,16 @@ pub fn values_schema(version: ChartVersion) -> Value {
         root.insert("x-k8app-chart-version".into(), json!(version.to_string()));
     }
     schema
+}
+
+/// The schema of [`crate::model::Values`] as schemars derives it (draft 2020-12),
+/// before the per-version adjustments.
+const MODEL_SCHEMA: &str = include_str!("model.schema.json");
+
+/// [`MODEL_SCHEMA`] parsed; `true` (anything goes) if it were unreadable, which
+/// the test against the model rules out.
+fn model_schema() -> Value {
+    serde_json::from_str(MODEL_SCHEMA).unwrap_or(Value::Bool(true))
 }
 
 fn adjust_schema(schema: &mut Value, version: ChartVersion) {
@@ -223,6 +235,26 @@ pub(crate) fn resolve_ref<'s>(root: &'s Value, reference: &str) -> Option<&'s Va
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `UPDATE_GOLDEN=1 cargo nextest run -p gg-k8app model_schema` rewrites the file.
+    #[test]
+    fn model_schema_is_what_schemars_derives_from_the_model() {
+        let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+        let derived = generator
+            .into_root_schema_for::<crate::model::Values>()
+            .to_value();
+        let text = format!("{}\n", serde_json::to_string_pretty(&derived).unwrap());
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/schema/model.schema.json");
+            std::fs::write(path, &text).unwrap();
+            return;
+        }
+        assert!(
+            text == MODEL_SCHEMA,
+            "src/schema/model.schema.json is stale: rerun with UPDATE_GOLDEN=1"
+        );
+        assert_eq!(model_schema(), derived);
+    }
 
     fn v(text: &str) -> ChartVersion {
         ChartVersion::parse(text).unwrap()
