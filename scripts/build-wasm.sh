@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the browser preview into wasm/dist/ (gitignored; `gitops-guard preview` serves it):
 #   1. the engine for wasm32-unknown-unknown (profile wasm-release: opt-level s, fat LTO),
-#   2. wasm-bindgen (the CLI must be exactly the crate's version; installed when missing),
+#   2. wasm-bindgen (the CLI must be exactly the crate's version; installed when missing)
+#      into wasm/pkg/ (gitignored): the JS glue that esbuild bundles and Node tests import,
 #   3. wasm-opt -Oz from npm `binaryen` (Debian's binaryen writes modules that crash at load),
+#      straight into wasm/dist/, the only copy of the module the page ships,
 #   4. esbuild: the page (CodeMirror + our code) into one ES module, plus index.html and CSS.
 # Prints the raw and gzip sizes of the module. Idempotent; re-run after any change.
 set -euo pipefail
@@ -10,6 +12,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 wasm_dir="$root/wasm"
 dist="$wasm_dir/dist"
+pkg="$wasm_dir/pkg"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 
@@ -34,22 +37,22 @@ cargo build --locked -p gg-wasm --target wasm32-unknown-unknown --profile wasm-r
 raw="$target_dir/wasm32-unknown-unknown/wasm-release/gg_wasm.wasm"
 
 step "wasm-bindgen $bindgen_version"
-rm -rf "$dist"
-mkdir -p "$dist/pkg"
-wasm-bindgen --target web --out-dir "$dist/pkg" "$raw"
+rm -rf "$dist" "$pkg"
+mkdir -p "$dist"
+wasm-bindgen --target web --out-dir "$pkg" "$raw"
 
 step "wasm-opt -Oz"
-module="$dist/pkg/gg_wasm_bg.wasm"
-before=$(stat -c %s "$module")
+module="$dist/gg_wasm_bg.wasm"
+before=$(stat -c %s "$pkg/gg_wasm_bg.wasm")
 (cd "$wasm_dir" && npx --no-install wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$module" -o "$module")
+  "$pkg/gg_wasm_bg.wasm" -o "$module")
+rm "$pkg/gg_wasm_bg.wasm" # the unoptimised module: nothing loads it
 
 step "page (esbuild)"
 (cd "$wasm_dir" && npx --no-install esbuild www/main.js --bundle --format=esm --minify \
   --loader:.yaml=text --loader:.md=text --outfile="$dist/app.js" --log-level=warning)
 cp "$wasm_dir/www/index.html" "$wasm_dir/www/style.css" "$wasm_dir/www/sw.js" "$dist/"
-cp "$module" "$dist/"
 
 after=$(stat -c %s "$module")
 gz=$(gzip -9 -c "$module" | wc -c)

@@ -10,7 +10,7 @@ export const DIST = join(WASM_DIR, 'dist');
 
 /** The wasm-bindgen module, initialized from wasm/dist. */
 export async function loadEngine() {
-  const engine = await import(join(DIST, 'pkg', 'gg_wasm.js'));
+  const engine = await import(join(WASM_DIR, 'pkg', 'gg_wasm.js'));
   await engine.default({ module_or_path: readFileSync(join(DIST, 'gg_wasm_bg.wasm')) });
   return engine;
 }
