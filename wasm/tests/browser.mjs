@@ -50,6 +50,23 @@ secrets:
 const BAD_LINE = 10;
 const STAGING = 'services/orders/.cicd/staging.yaml';
 
+/** Appends a line to a file through its editor. */
+async function appendLine(page, path, line) {
+  await page.click(`.file-tab[data-path="${path}"]`);
+  await page.locator(`.editor[data-path="${path}"] .cm-content`).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText(`\n${line}\n`);
+}
+
+/** The text of a file as the page holds it. */
+const fileText = (page, path) => page.evaluate((p) => window.gg.app.files[p] ?? '', path);
+
+/** The page's address once its state is saved to the fragment. */
+async function currentUrl(page) {
+  await page.waitForFunction(() => /#s=/.test(location.hash));
+  return page.url();
+}
+
 const { child, url } = await startPreview();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -146,8 +163,113 @@ try {
   await page.locator(`.finding[data-rule="secret-path-wrong-env"][data-line="${BAD_LINE}"]`).waitFor({ timeout: 5000 });
   await page.context().setOffline(false);
 
+  // Each preset keeps its edits: edit orders' dev.yaml, pick payments, edit it,
+  // pick orders again — both edits are there, and both survive a reload of the link.
+  const DEV = 'services/orders/.cicd/dev.yaml';
+  const PAYMENTS_DEV = 'services/payments/.cicd/dev.yaml';
+  await appendLine(page, DEV, '# kept across presets');
+  await page.selectOption('#preset', 'payments');
+  await page.waitForSelector(`.file-tab[data-path="${PAYMENTS_DEV}"]`);
+  await appendLine(page, PAYMENTS_DEV, '# payments edit');
+  const edited = await page.locator('#preset option[value="orders"]').textContent();
+  if (!edited.includes('(edited)')) fail(`the orders preset is not marked edited: ${edited}`);
+  await page.selectOption('#preset', 'orders');
+  await page.waitForSelector(`.file-tab[data-path="${DEV}"]`);
+  if (!(await fileText(page, DEV)).includes('# kept across presets')) fail('the orders edit was lost when switching presets');
+  if (!(await fileText(page, STAGING)).includes('replicaCount: 3')) fail('the orders staging edit was lost when switching presets');
+  await page.waitForTimeout(400);
+  const link = await currentUrl(page);
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  await page.selectOption('#preset', 'payments');
+  await page.waitForSelector(`.file-tab[data-path="${PAYMENTS_DEV}"]`);
+  if (!(await fileText(page, PAYMENTS_DEV)).includes('# payments edit')) fail('the payments edit is not in the shared link');
+  await page.selectOption('#preset', 'orders');
+  await page.waitForSelector(`.file-tab[data-path="${DEV}"]`);
+  if (!(await fileText(page, DEV)).includes('# kept across presets')) fail('the orders edit is not in the shared link');
+
+  // Every example service is a preset; the monorepo ones show both of its services.
+  const presets = await page.locator('#preset option').evaluateAll((os) => os.map((o) => o.value));
+  for (const id of ['catalog', 'orders', 'payments', 'search', 'storefront-cart', 'storefront-web'])
+    if (!presets.includes(id)) fail(`no preset ${id}: ${presets}`);
+  await page.selectOption('#preset', 'storefront-web');
+  await page.waitForSelector('#service-picker:not([hidden])');
+  const monorepo = await page.locator('#service option').evaluateAll((os) => os.map((o) => o.value));
+  if (monorepo.join() !== 'storefront-cart,storefront-web') fail(`the monorepo preset lists services ${monorepo}`);
+
+  // A user adds a file: a new service's default.yaml; the engine finds the service.
+  const NEW = 'services/storefront/basket/.cicd/default.yaml';
+  await page.click('#add-file');
+  await page.fill('#add-path', NEW);
+  await page.press('#add-path', 'Enter');
+  await page.waitForSelector(`.file-tab[data-path="${NEW}"].active`);
+  await page.waitForSelector('#service option[value="basket"]', { state: 'attached' });
+  await page.selectOption('#service', 'basket');
+  await page.click('#add-file');
+  if (await page.inputValue('#add-path') !== 'services/storefront/basket/.cicd/') fail('the new-file form does not start in the shown service');
+  await page.fill('#add-path', 'services/storefront/basket/.cicd/dev.yaml');
+  await page.press('#add-path', 'Enter');
+  await page.click('.env[data-env="dev"]');
+  await page.click('.view-tab[data-view="values"]');
+  await page.locator('#view-values .vline', { hasText: 'appName: basket' }).first().waitFor({ timeout: 5000 });
+  // and a second overlay for an existing service: it gets a tab of its own
+  const OVERLAY = 'services/storefront/web/.cicd/dev-eu.yaml';
+  await page.click('#add-file');
+  await page.fill('#add-path', OVERLAY);
+  await page.click('#add-form button[type="submit"]');
+  await page.waitForSelector(`.file-tab[data-path="${OVERLAY}"].active`);
+  await page.click('#add-file');
+  await page.fill('#add-path', OVERLAY);
+  await page.press('#add-path', 'Enter');
+  if (!(await page.locator('#add-error').textContent()).includes('exists')) fail('adding an existing path is not refused');
+  await page.click('#add-cancel');
+  await page.click(`.file-tab[data-path="${OVERLAY}"] .remove`);
+  await page.waitForSelector(`.file-tab[data-path="${OVERLAY}"]`, { state: 'detached' });
+  await page.screenshot({ path: join(results, 'preview-added-file.png') });
+
+  // Narrow and wide windows: nothing off to the side, the key controls on screen.
+  await page.selectOption('#preset', 'orders');
+  for (const width of [1024, 1400, 900]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const view of ['values', 'rules', 'findings']) {
+      await page.click(`.view-tab[data-view="${view}"]`);
+      const layout = await page.evaluate(() => {
+        const doc = document.documentElement;
+        const onScreen = (sel) => {
+          const el = document.querySelector(sel);
+          if (!el) return `${sel}: missing`;
+          const r = el.getBoundingClientRect();
+          const inside = r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && r.bottom <= window.innerHeight;
+          // and not hidden by a scrolled or clipped container: the element is what is at its centre
+          const hit = inside && document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+          const ok = hit && (el.contains(hit) || hit.contains(el));
+          return ok ? null : `${sel} at ${Math.round(r.left)}..${Math.round(r.right)} × ${Math.round(r.top)}..${Math.round(r.bottom)}`;
+        };
+        const lines = (sel) => {
+          const el = document.querySelector(sel);
+          return el ? Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight || '20')) : 0;
+        };
+        return {
+          scrollWidth: Math.max(doc.scrollWidth, document.body.scrollWidth),
+          offscreen: ['.brand', '#preset', '#envs', '.env[data-env="prod"]', '#status', '#share',
+            '.view-tab[data-view="rules"]', '#add-file', '#view-values .vline .prov-chip'].map(onScreen).filter(Boolean),
+          brandRows: document.querySelector('.brand .name').getClientRects().length,
+          brandHeight: document.querySelector('.brand').getBoundingClientRect().height,
+          statusHeight: document.querySelector('#status').getBoundingClientRect().height,
+          headerRows: lines('.top'),
+        };
+      });
+      if (layout.scrollWidth > width) fail(`at ${width} px the page is ${layout.scrollWidth} px wide (${view} view)`);
+      const relevant = layout.offscreen.filter((m) => !m.startsWith('#view-values') || view === 'values');
+      if (relevant.length) fail(`at ${width} px (${view} view) off screen: ${relevant.join('; ')}`);
+      if (layout.brandHeight > 30 || layout.statusHeight > 36) fail(`at ${width} px the brand (${layout.brandHeight} px) or the status (${layout.statusHeight} px) wraps`);
+    }
+    await page.screenshot({ path: join(results, `preview-${width}.png`) });
+  }
+
   if (errors.length) fail(`page errors: ${errors.join('; ')}`);
-  console.log(`browser: finding at ${STAGING}:${BAD_LINE} shown and marked; page ready ${figures.page_ready_ms} ms after navigation; lint of one service ${figures.browser_lint_median_ms} ms (median of 30); restored offline from the URL; screenshots in ${results}`);
+  console.log(`browser: finding at ${STAGING}:${BAD_LINE} shown and marked; page ready ${figures.page_ready_ms} ms after navigation; lint of one service ${figures.browser_lint_median_ms} ms (median of 30); restored offline from the URL; preset edits kept across switches and in the link; files added and removed; no sideways overflow at 900, 1024 and 1400 px; screenshots in ${results}`);
 } finally {
   await browser.close();
   child.kill();

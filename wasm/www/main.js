@@ -1,6 +1,6 @@
 // The preview page: editors on the left, findings / merged values / manifests /
 // Vault / rule docs on the right. Everything runs in this tab; no server.
-import init, * as gg from '../dist/pkg/gg_wasm.js';
+import init, * as gg from '../pkg/gg_wasm.js';
 import { createEditor, createViewer, showFindings, reveal } from './editor.js';
 import { schemaCompletion } from './completion.js';
 import { markdown, inlineHtml } from './markdown.js';
@@ -30,6 +30,10 @@ const app = {
   preset: DEFAULT_PRESET,
   service: PRESETS[DEFAULT_PRESET].service,
   files: {},
+  /** Edits of the presets not shown (preset id → path → text, or null for a removed file). */
+  edits: {},
+  /** The services the engine finds in the files ({name, cicdDir, …}). */
+  services: [],
   editors: {},
   env: 'dev',
   file: null,
@@ -53,8 +57,19 @@ function fileLabel(path) {
   return path.split('/').pop();
 }
 
+/** The tab group of a file: `platform`, a service's directory, or `other`. */
 function fileGroup(path) {
-  return path.startsWith('gitops-config/') ? 'platform' : 'service';
+  if (path.startsWith('gitops-config/')) return 'platform';
+  const cicd = path.lastIndexOf('/.cicd/');
+  if (cicd >= 0) return path.slice(0, cicd);
+  return path.startsWith('.cicd/') ? '.' : 'other';
+}
+
+/** A group's label: the service's name when the engine found one there. */
+function groupLabel(group) {
+  if (group === 'platform' || group === 'other') return group;
+  return app.services.find((s) => s.cicdDir.replace(/\/?\.cicd$/, '') === (group === '.' ? '' : group))?.name
+    || group.split('/').pop();
 }
 
 function orderedFiles() {
@@ -95,25 +110,88 @@ function renderFileTabs() {
     counts[d.file] ??= { error: 0, warning: 0, info: 0 };
     counts[d.file][d.severity] += 1;
   }
-  const groups = { platform: [], service: [] };
+  const base = PRESETS[app.preset].files;
+  const groups = new Map([['platform', []]]);
   for (const path of orderedFiles()) {
     const c = counts[path];
     const badge = c && (c.error || c.warning)
       ? h('span', { class: `badge ${c.error ? 'error' : 'warning'}` }, String(c.error + c.warning))
       : null;
-    groups[fileGroup(path)].push(
+    const added = !(path in base);
+    const remove = added
+      ? h('span', {
+        class: 'remove', role: 'button', title: `remove ${path}`, 'data-remove': path,
+        onclick: (event) => { event.stopPropagation(); removeFile(path); },
+      }, '×')
+      : null;
+    const group = fileGroup(path);
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group).push(
       h('button', {
-        class: `file-tab${path === app.file ? ' active' : ''}${path.endsWith(`/${app.env}.yaml`) ? ' current-env' : ''}`,
+        class: `file-tab${path === app.file ? ' active' : ''}${path.endsWith(`/${app.env}.yaml`) ? ' current-env' : ''}${added ? ' added' : ''}`,
         title: path,
         'data-path': path,
         onclick: () => showFile(path),
-      }, fileLabel(path).replace(/\.yaml$/, ''), badge),
+      }, fileLabel(path).replace(/\.yaml$/, ''), badge, remove),
     );
   }
   $('#file-tabs').replaceChildren(
-    h('div', { class: 'tab-group' }, h('span', { class: 'group-label' }, 'platform'), groups.platform),
-    h('div', { class: 'tab-group' }, h('span', { class: 'group-label' }, app.service), groups.service),
+    ...[...groups].filter(([, tabs]) => tabs.length).map(([group, tabs]) =>
+      h('div', { class: 'tab-group' }, h('span', { class: 'group-label' }, groupLabel(group)), tabs)),
   );
+}
+
+// ---------- adding and removing files ----------
+
+/** The text a new file starts with: a new service's default.yaml names the app. */
+function newFileText(path) {
+  const m = /(?:^|\/)([^/]+)\/\.cicd\/default\.ya?ml$/.exec(path);
+  if (m) return `appName: ${m[1]}\n`;
+  const overlay = /\.cicd\/([^/]+)\.ya?ml$/.exec(path);
+  return overlay ? `# values for ${overlay[1]} on top of default.yaml\n` : '';
+}
+
+/** Why `path` cannot be added, or null. */
+function badNewPath(path) {
+  if (!path) return 'give a path, e.g. services/orders/.cicd/qa.yaml';
+  if (path.startsWith('/') || path.split('/').some((p) => p === '' || p === '.' || p === '..'))
+    return 'use a relative path without empty, `.` or `..` parts';
+  if (path in app.files) return `${path} exists already`;
+  return null;
+}
+
+function openAddFile() {
+  const form = $('#add-form');
+  form.hidden = false;
+  const input = $('#add-path');
+  const current = app.file ? fileGroup(app.file) : null;
+  input.value = current && current !== 'platform' && current !== 'other' ? `${current === '.' ? '' : `${current}/`}.cicd/` : 'services/';
+  $('#add-error').textContent = '';
+  input.focus();
+}
+
+function addFile(event) {
+  event.preventDefault();
+  const path = $('#add-path').value.trim().replace(/^\.\//, '');
+  const problem = badNewPath(path);
+  if (problem) {
+    $('#add-error').textContent = problem;
+    return;
+  }
+  $('#add-form').hidden = true;
+  app.files[path] = newFileText(path);
+  app.file = path;
+  buildEditors();
+  runLint();
+  scheduleSave();
+}
+
+function removeFile(path) {
+  delete app.files[path];
+  if (app.file === path) app.file = null;
+  buildEditors();
+  runLint();
+  scheduleSave();
 }
 
 function showFile(path) {
@@ -121,6 +199,7 @@ function showFile(path) {
   for (const box of document.querySelectorAll('.editor')) box.hidden = box.dataset.path !== path;
   $('#file-path').textContent = path;
   renderFileTabs();
+  document.querySelector('.file-tab.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   app.editors[path]?.requestMeasure();
   scheduleSave();
 }
@@ -163,16 +242,20 @@ function runLint() {
     const info = gg.services(app.files);
     app.envs = info.envs.length ? info.envs : app.envs;
     if (!app.envs.includes(app.env)) app.env = app.envs[0];
+    app.services = info.services;
   } catch {
     /* the lint report already says what is wrong */
   }
+  if (app.services.length && !app.services.some((s) => s.name === app.service)) app.service = app.services[0].name;
   for (const [path, view] of Object.entries(app.editors)) {
     showFindings(view, report.diagnostics.filter((d) => d.file === path), findingMessage);
   }
   const { errors, warnings } = report.summary;
   setStatus(errors ? 'error' : warnings ? 'warning' : 'clean',
     errors || warnings ? `${plural(errors, 'error')} · ${plural(warnings, 'warning')}` : 'no findings',
-    `${report.summary.files} files · lint ${ms.toFixed(1)} ms`);
+    `${report.summary.files} files · lint ${formatMs(ms)}`);
+  renderPresets();
+  renderServices();
   renderEnvTabs();
   renderFileTabs();
   renderView();
@@ -180,19 +263,59 @@ function runLint() {
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A duration for the status line; the browser's clock may be coarser than a lint. */
+const formatMs = (ms) => (ms >= 0.1 ? `${ms.toFixed(1)} ms` : '< 0.1 ms');
+
 function setStatus(kind, text, detail = '') {
   $('#status').className = `status ${kind}`;
   $('#status-text').textContent = text;
   $('#status-detail').textContent = detail;
+  $('#status').title = detail ? `${text} · ${detail}` : text;
 }
 
 // ---------- header: presets, environments, share ----------
 
 function renderPresets() {
   const select = $('#preset');
+  const edited = (id) => Object.keys(id === app.preset ? presetEdits() : app.edits[id] || {}).length > 0;
   select.replaceChildren(...Object.entries(PRESETS).map(([id, p]) =>
-    h('option', { value: id, selected: id === app.preset }, p.label)));
-  select.onchange = () => loadPreset(select.value);
+    h('option', { value: id, selected: id === app.preset }, edited(id) ? `${p.label} (edited)` : p.label)));
+  select.value = app.preset;
+  select.onchange = () => switchPreset(select.value);
+}
+
+/** The service picker, shown when the files hold more than one service. */
+function renderServices() {
+  const picker = $('#service-picker');
+  picker.hidden = app.services.length < 2;
+  const select = $('#service');
+  select.replaceChildren(...app.services.map((s) =>
+    h('option', { value: s.name, selected: s.name === app.service }, s.name)));
+  select.value = app.service;
+  select.onchange = () => {
+    app.service = select.value;
+    renderView();
+    scheduleSave();
+  };
+}
+
+/** The current files' differences from their preset: path → text, or null for a removed file. */
+function presetEdits() {
+  const base = PRESETS[app.preset].files;
+  const edits = {};
+  for (const [path, text] of Object.entries(app.files)) if (base[path] !== text) edits[path] = text;
+  for (const path of Object.keys(base)) if (!(path in app.files)) edits[path] = null;
+  return edits;
+}
+
+/** Shows another preset; the edits of the one left are kept and come back with it. */
+function switchPreset(id) {
+  const left = presetEdits();
+  if (Object.keys(left).length) app.edits[app.preset] = left;
+  else delete app.edits[app.preset];
+  const edits = app.edits[id] || {};
+  delete app.edits[id];
+  loadPreset(id, edits);
 }
 
 function loadPreset(id, edits = {}) {
@@ -228,11 +351,9 @@ let saveTimer = null;
 function scheduleSave() {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(async () => {
-    const base = PRESETS[app.preset].files;
-    const edits = {};
-    for (const [path, text] of Object.entries(app.files)) if (base[path] !== text) edits[path] = text;
-    for (const path of Object.keys(base)) if (!(path in app.files)) edits[path] = null;
-    const state = { p: app.preset, e: app.env, f: app.file, v: app.view, r: app.rule, d: edits };
+    const state = {
+      p: app.preset, s: app.service, e: app.env, f: app.file, v: app.view, r: app.rule, d: presetEdits(), o: app.edits,
+    };
     history.replaceState(null, '', `#s=${await encodeState(state)}`);
   }, 250);
 }
@@ -492,17 +613,24 @@ async function main() {
   $('#version').textContent = `v${gg.version()}`;
   app.schema = gg.schema();
   const saved = await decodeState(window.location.hash);
-  renderPresets();
   for (const b of document.querySelectorAll('.view-tab')) b.onclick = () => setView(b.dataset.view);
   $('#share').onclick = share;
+  $('#add-file').onclick = openAddFile;
+  $('#add-form').onsubmit = addFile;
+  $('#add-cancel').onclick = () => ($('#add-form').hidden = true);
   if (saved) {
     app.env = saved.e || app.env;
     app.rule = saved.r || null;
     app.view = saved.v || app.view;
+    for (const [id, edits] of Object.entries(saved.o || {})) if (PRESETS[id]) app.edits[id] = edits;
   }
   loadPreset(saved?.p || DEFAULT_PRESET, saved?.d || {});
+  if (saved?.s && app.services.some((s) => s.name === saved.s)) {
+    app.service = saved.s;
+    renderServices();
+    renderView();
+  }
   if (saved?.f && app.editors[saved.f]) showFile(saved.f);
-  $('#preset').value = app.preset;
   setView(app.view);
   document.body.classList.remove('loading');
   document.body.dataset.ready = '1';
