@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use gg_yaml::{Limits, Node, NodeKind, load_values};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::catalog::{closest_rule_id, rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::RulesError;
+use crate::glob::Glob;
 
 /// What a configuration says about one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl Level {
 pub struct Config {
     levels: BTreeMap<String, Level>,
     ignore: Vec<String>,
-    ignore_set: GlobSet,
+    ignore_globs: Vec<Glob>,
 }
 
 impl Config {
@@ -64,7 +64,7 @@ impl Config {
                 }
             }
         }
-        config.ignore_set = build_globs(&config.ignore, file)?;
+        config.ignore_globs = build_globs(&config.ignore, file)?;
         Ok(config)
     }
 
@@ -77,7 +77,8 @@ impl Config {
 
     /// True when `path` (relative to the configuration's directory) is ignored.
     pub fn is_ignored(&self, path: &str) -> bool {
-        self.ignore_set.is_match(path.trim_start_matches("./"))
+        let path = path.trim_start_matches("./");
+        self.ignore_globs.iter().any(|glob| glob.is_match(path))
     }
 
     /// Applies configured levels: drops findings of rules that are off and sets
@@ -162,24 +163,18 @@ fn parse_strings(node: &Node, file: &str, what: &str) -> Result<Vec<String>, Rul
         .collect()
 }
 
-fn build_globs(patterns: &[String], file: &str) -> Result<GlobSet, RulesError> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob =
+fn build_globs(patterns: &[String], file: &str) -> Result<Vec<Glob>, RulesError> {
+    patterns
+        .iter()
+        .map(|pattern| {
             Glob::new(pattern.trim_start_matches("./")).map_err(|err| RulesError::Config {
                 file: file.to_owned(),
                 line: 1,
                 column: 1,
                 message: format!("invalid ignore pattern `{pattern}`: {err}"),
-            })?;
-        builder.add(glob);
-    }
-    builder.build().map_err(|err| RulesError::Config {
-        file: file.to_owned(),
-        line: 1,
-        column: 1,
-        message: format!("invalid ignore patterns: {err}"),
-    })
+            })
+        })
+        .collect()
 }
 
 fn config_error(file: &str, node: &Node, message: impl Into<String>) -> RulesError {

@@ -9,6 +9,7 @@ mod context;
 pub mod diagnostic;
 mod engine;
 mod error;
+pub mod glob;
 pub mod json;
 mod locate;
 pub mod objects;
