@@ -43,7 +43,7 @@ const app = {
   rule: null,
   schema: null,
   hideChartDefaults: false,
-  timings: { lint: [], ready: null },
+  timings: { lint: [], ready: null, phases: {} },
 };
 window.gg = { app, timings: app.timings, engine: gg };
 
@@ -83,25 +83,31 @@ function orderedFiles() {
   return Object.keys(app.files).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 }
 
+/** Starts over with one (still empty) editor box per file; editors are made when first shown. */
 function buildEditors() {
-  const host = $('#editors');
-  host.replaceChildren();
+  $('#editors').replaceChildren(...orderedFiles().map((path) => h('div', { class: 'editor', 'data-path': path, hidden: true })));
   app.editors = {};
-  for (const path of orderedFiles()) {
-    const box = h('div', { class: 'editor', 'data-path': path, hidden: true });
-    host.append(box);
-    app.editors[path] = createEditor(box, app.files[path], {
-      onChange: (text) => {
-        app.files[path] = text;
-        scheduleLint();
-        scheduleSave();
-      },
-      completion: schemaCompletion(() => app.schema),
-    });
-  }
-  if (!app.files[app.file]) app.file = orderedFiles().find((p) => p.endsWith(`/${app.env}.yaml`)) || orderedFiles()[0];
+  if (!(app.file in app.files)) app.file = orderedFiles().find((p) => p.endsWith(`/${app.env}.yaml`)) || orderedFiles()[0];
   renderFileTabs();
   showFile(app.file);
+}
+
+/** The editor of `path`, made on first use with the file's findings marked. */
+function editorOf(path) {
+  if (app.editors[path] || !(path in app.files)) return app.editors[path];
+  const box = document.querySelector(`.editor[data-path="${CSS.escape(path)}"]`);
+  if (!box) return undefined;
+  const view = createEditor(box, app.files[path], {
+    onChange: (text) => {
+      app.files[path] = text;
+      scheduleLint();
+      scheduleSave();
+    },
+    completion: schemaCompletion(() => app.schema),
+  });
+  app.editors[path] = view;
+  if (app.report) showFindings(view, app.report.diagnostics.filter((d) => d.file === path), findingMessage);
+  return view;
 }
 
 function renderFileTabs() {
@@ -200,7 +206,7 @@ function showFile(path) {
   $('#file-path').textContent = path;
   renderFileTabs();
   document.querySelector('.file-tab.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  app.editors[path]?.requestMeasure();
+  editorOf(path)?.requestMeasure();
   scheduleSave();
 }
 
@@ -387,13 +393,13 @@ function renderView() {
 }
 
 function jumpTo(file, line, column) {
-  if (!app.editors[file]) return;
+  if (!(file in app.files)) return;
   showFile(file);
-  reveal(app.editors[file], line, column);
+  reveal(editorOf(file), line, column);
 }
 
 function locLink(file, line, column, short = false) {
-  const editable = !!app.editors[file];
+  const editable = file in app.files;
   return h(editable ? 'button' : 'span', {
     class: `loc${editable ? ' link' : ''}`,
     title: editable ? `${file}:${line}:${column} (show in the editor)` : `${file} is not editable here`,
@@ -608,10 +614,16 @@ function renderRules() {
 
 // ---------- start ----------
 
+/** Milliseconds since navigation at a step of the start, for the browser test's figures. */
+const mark = (phase) => (app.timings.phases[phase] = Math.round(performance.now()));
+
 async function main() {
+  mark('script');
   await init({ module_or_path: new URL('gg_wasm_bg.wasm', import.meta.url) });
+  mark('engine');
   $('#version').textContent = `v${gg.version()}`;
   app.schema = gg.schema();
+  mark('schema');
   const saved = await decodeState(window.location.hash);
   for (const b of document.querySelectorAll('.view-tab')) b.onclick = () => setView(b.dataset.view);
   $('#share').onclick = share;
@@ -630,8 +642,9 @@ async function main() {
     renderServices();
     renderView();
   }
-  if (saved?.f && app.editors[saved.f]) showFile(saved.f);
+  if (saved?.f && saved.f in app.files) showFile(saved.f);
   setView(app.view);
+  mark('first view');
   document.body.classList.remove('loading');
   document.body.dataset.ready = '1';
   app.timings.ready = performance.now();
