@@ -267,7 +267,10 @@ enum Step {
     /// Any byte.
     AnyByte,
     /// A byte of a class (inclusive byte ranges), or of none of them.
-    Class { negated: bool, ranges: Vec<(u8, u8)> },
+    Class {
+        negated: bool,
+        ranges: Vec<(u8, u8)>,
+    },
     /// Either state, reading nothing.
     Split(usize, usize),
     /// The next state, reading nothing.
@@ -533,7 +536,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn globset(pattern: &str) -> Option<globset::GlobMatcher> {
-        globset::Glob::new(pattern).ok().map(|g| g.compile_matcher())
+        globset::Glob::new(pattern)
+            .ok()
+            .map(|g| g.compile_matcher())
     }
 
     #[test]
@@ -545,7 +550,11 @@ mod tests {
         assert!(glob.is_match("legacy-a/.cicd/dev.yaml"));
         assert!(glob.is_match("x/y/legacy-b/.cicd/prod.yaml"));
         assert!(!glob.is_match("x/legacy-b/.cicd/staging.yaml"));
-        assert!(Glob::new("services/[a-c]*/**").unwrap().is_match("services/cart/.cicd/x"));
+        assert!(
+            Glob::new("services/[a-c]*/**")
+                .unwrap()
+                .is_match("services/cart/.cicd/x")
+        );
         assert!(Glob::new("**").unwrap().is_match("a/b/c"));
     }
 
