@@ -637,6 +637,7 @@ async function main() {
     for (const [id, edits] of Object.entries(saved.o || {})) if (PRESETS[id]) app.edits[id] = edits;
   }
   loadPreset(saved?.p || DEFAULT_PRESET, saved?.d || {});
+  mark('first lint');
   if (saved?.s && app.services.some((s) => s.name === saved.s)) {
     app.service = saved.s;
     renderServices();
