@@ -1,9 +1,11 @@
 //! Typed custom resources (the fields gitops-guard renders plus the common
-//! optional ones), each rejecting unknown fields.
+//! optional ones), each rejecting unknown fields: the source of their entries
+//! in `models.json`, and the reference the read-back is tested against.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -11,7 +13,7 @@ use serde_json::Value;
 macro_rules! custom_resource {
     ($(#[$doc:meta])* $name:ident, $spec:ty) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
         #[serde(deny_unknown_fields, rename_all = "camelCase")]
         pub struct $name {
             /// `apiVersion`.
@@ -68,7 +70,7 @@ custom_resource!(
 );
 
 /// VaultStaticSecret `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VaultStaticSecretSpec {
     /// VaultAuth in the same namespace.
@@ -104,7 +106,7 @@ pub struct VaultStaticSecretSpec {
 }
 
 /// VaultStaticSecret `spec.destination`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Destination {
     /// Secret name.
@@ -130,7 +132,7 @@ pub struct Destination {
 }
 
 /// VaultAuth `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VaultAuthSpec {
     /// VaultConnection.
@@ -149,7 +151,7 @@ pub struct VaultAuthSpec {
 }
 
 /// VaultAuth `spec.kubernetes`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VaultAuthKubernetes {
     /// Vault role.
@@ -165,7 +167,7 @@ pub struct VaultAuthKubernetes {
 }
 
 /// HTTPRoute `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HttpRouteSpec {
     /// Gateways attached to.
@@ -180,7 +182,7 @@ pub struct HttpRouteSpec {
 }
 
 /// A `parentRefs` item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ParentRef {
     /// API group.
@@ -203,7 +205,7 @@ pub struct ParentRef {
 }
 
 /// An HTTPRoute rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HttpRouteRule {
     /// Rule name.
@@ -224,7 +226,7 @@ pub struct HttpRouteRule {
 }
 
 /// An HTTPRoute match.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HttpRouteMatch {
     /// Path match.
@@ -242,7 +244,7 @@ pub struct HttpRouteMatch {
 }
 
 /// A path match.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathMatch {
     /// `Exact`, `PathPrefix`, `RegularExpression`.
@@ -254,7 +256,7 @@ pub struct PathMatch {
 }
 
 /// A header (or query parameter) match.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderMatch {
     /// `Exact` or `RegularExpression`.
@@ -267,7 +269,7 @@ pub struct HeaderMatch {
 }
 
 /// A backend reference.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BackendRef {
     /// API group.
@@ -293,7 +295,7 @@ pub struct BackendRef {
 }
 
 /// Gateway `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct GatewaySpec {
     /// GatewayClass.
@@ -306,7 +308,7 @@ pub struct GatewaySpec {
 }
 
 /// A Gateway listener.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Listener {
     /// Name.
@@ -327,7 +329,7 @@ pub struct Listener {
 }
 
 /// ServiceMonitor `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ServiceMonitorSpec {
     /// Services selected.
@@ -343,7 +345,7 @@ pub struct ServiceMonitorSpec {
 }
 
 /// ServiceMonitor `spec.namespaceSelector`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct NamespaceSelector {
     /// All namespaces.
@@ -355,7 +357,7 @@ pub struct NamespaceSelector {
 }
 
 /// A ServiceMonitor endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Endpoint {
     /// Service port name.
@@ -388,7 +390,7 @@ pub struct Endpoint {
 }
 
 /// Application `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApplicationSpec {
     /// AppProject.
@@ -413,7 +415,7 @@ pub struct ApplicationSpec {
 }
 
 /// An Application source.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApplicationSource {
     /// Repository.
@@ -437,7 +439,7 @@ pub struct ApplicationSource {
 }
 
 /// An Application source's `helm`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HelmSource {
     /// Value files, lowest priority first.
@@ -452,7 +454,7 @@ pub struct HelmSource {
 }
 
 /// An Application destination.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApplicationDestination {
     /// API server.
@@ -467,7 +469,7 @@ pub struct ApplicationDestination {
 }
 
 /// An Application sync policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SyncPolicy {
     /// Automated sync.
@@ -482,7 +484,7 @@ pub struct SyncPolicy {
 }
 
 /// `syncPolicy.automated`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Automated {
     /// Prune.
@@ -494,7 +496,7 @@ pub struct Automated {
 }
 
 /// An `ignoreDifferences` item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct IgnoreDifference {
     /// API group.
@@ -508,7 +510,7 @@ pub struct IgnoreDifference {
 }
 
 /// ApplicationSet `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApplicationSetSpec {
     /// Go templates.
@@ -524,7 +526,7 @@ pub struct ApplicationSetSpec {
 }
 
 /// ApplicationSet `spec.template`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApplicationTemplate {
     /// Metadata of each Application.
@@ -534,7 +536,7 @@ pub struct ApplicationTemplate {
 }
 
 /// SecretProviderClass `spec`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SecretProviderClassSpec {
     /// Provider.
@@ -548,7 +550,7 @@ pub struct SecretProviderClassSpec {
 }
 
 /// A `secretObjects` item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SecretObject {
     /// Secret name.
@@ -561,7 +563,7 @@ pub struct SecretObject {
 }
 
 /// A `secretObjects[].data` item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SecretObjectData {
     /// Object name.

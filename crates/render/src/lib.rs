@@ -6,8 +6,9 @@
 //! empty, maps iterate in sorted key order, printed values are read back as
 //! YAML), and so are the chart's bugs (PDB min+max, CronJob `BUILD_ID`, …):
 //! the renderer shows them, the linter reports them. Every object is read
-//! back through its typed model (k8s-openapi, or [`crd`]) and what does not
-//! read back whole is listed in [`RenderedObject::problems`].
+//! back through its model (Kubernetes' own for built-in kinds, ours for
+//! custom resources; kept as data in `models.json`) and what does not read
+//! back whole is listed in [`RenderedObject::problems`].
 //!
 //! Output order is `helm template`'s: templates by path, then by Helm's kind
 //! install order; objects with `helm.sh/hook` annotations (hooks) come last.
@@ -15,9 +16,11 @@
 #![forbid(unsafe_code)]
 
 mod chart;
-pub mod crd;
+#[cfg(test)]
+mod crd;
 mod emit;
 mod error;
+mod models;
 mod order;
 mod platform;
 mod tmpl;

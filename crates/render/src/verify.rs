@@ -1,21 +1,14 @@
-//! Every rendered object read back through its typed model: k8s-openapi for
-//! built-in kinds, [`crate::crd`] for custom resources. A field the model
-//! drops (unknown) or reads differently (wrong type) is a problem.
+//! Every rendered object read back through its model ([`crate::models`]):
+//! Kubernetes' own for built-in kinds, ours for custom resources. A field the
+//! model does not have (unknown), a value of the wrong type or a missing
+//! required field is a problem.
 
-use k8s_openapi::api::{apps, autoscaling, batch, core, networking, policy, rbac, storage};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::crd;
-
-fn round_trip<T: DeserializeOwned + Serialize>(object: &Value) -> Result<Value, String> {
-    let typed: T = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
-    serde_json::to_value(&typed).map_err(|e| e.to_string())
-}
+use crate::models::models;
 
 /// Removes `null` members (a YAML `key:` with nothing after it is absent for the API).
-fn without_nulls(value: &Value) -> Value {
+pub(crate) fn without_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -25,30 +18,6 @@ fn without_nulls(value: &Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
         other => other.clone(),
-    }
-}
-
-/// Differences between what was rendered and what the model read back.
-fn differences(path: &str, rendered: &Value, read: Option<&Value>, out: &mut Vec<String>) {
-    let Some(read) = read else {
-        out.push(format!("unknown field `{path}`"));
-        return;
-    };
-    match (rendered, read) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value) in a {
-                differences(&format!("{path}.{key}"), value, b.get(key), out);
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, value) in a.iter().enumerate() {
-                differences(&format!("{path}[{i}]"), value, b.get(i), out);
-            }
-        }
-        (Value::Object(a), Value::Null) | (Value::Object(a), _) if a.is_empty() => {}
-        (a, b) if a == b => {}
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
-        (a, b) => out.push(format!("`{path}`: {a} is read back as {b}")),
     }
 }
 
@@ -75,55 +44,17 @@ pub(crate) fn check(object: &Value) -> Vec<String> {
         map.insert("apiVersion".to_owned(), Value::String(current.to_owned()));
     }
     let api_version = current.unwrap_or(api_version);
-    let read = match (api_version, kind) {
-        ("apps/v1", "Deployment") => round_trip::<apps::v1::Deployment>(&rendered),
-        ("v1", "Service") => round_trip::<core::v1::Service>(&rendered),
-        ("v1", "ConfigMap") => round_trip::<core::v1::ConfigMap>(&rendered),
-        ("v1", "ServiceAccount") => round_trip::<core::v1::ServiceAccount>(&rendered),
-        ("v1", "Namespace") => round_trip::<core::v1::Namespace>(&rendered),
-        ("v1", "PersistentVolumeClaim") => round_trip::<core::v1::PersistentVolumeClaim>(&rendered),
-        ("autoscaling/v2", "HorizontalPodAutoscaler") => {
-            round_trip::<autoscaling::v2::HorizontalPodAutoscaler>(&rendered)
-        }
-        ("policy/v1", "PodDisruptionBudget") => {
-            round_trip::<policy::v1::PodDisruptionBudget>(&rendered)
-        }
-        ("batch/v1", "Job") => round_trip::<batch::v1::Job>(&rendered),
-        ("batch/v1", "CronJob") => round_trip::<batch::v1::CronJob>(&rendered),
-        ("rbac.authorization.k8s.io/v1", "ClusterRole") => {
-            round_trip::<rbac::v1::ClusterRole>(&rendered)
-        }
-        ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding") => {
-            round_trip::<rbac::v1::ClusterRoleBinding>(&rendered)
-        }
-        ("storage.k8s.io/v1", "StorageClass") => round_trip::<storage::v1::StorageClass>(&rendered),
-        ("networking.k8s.io/v1", "Ingress") => round_trip::<networking::v1::Ingress>(&rendered),
-        ("secrets.hashicorp.com/v1beta1", "VaultStaticSecret") => {
-            round_trip::<crd::VaultStaticSecret>(&rendered)
-        }
-        ("secrets.hashicorp.com/v1beta1", "VaultAuth") => round_trip::<crd::VaultAuth>(&rendered),
-        ("gateway.networking.k8s.io/v1", "HTTPRoute") => round_trip::<crd::HttpRoute>(&rendered),
-        ("gateway.networking.k8s.io/v1", "Gateway") => round_trip::<crd::Gateway>(&rendered),
-        ("monitoring.coreos.com/v1", "ServiceMonitor") => {
-            round_trip::<crd::ServiceMonitor>(&rendered)
-        }
-        ("argoproj.io/v1alpha1", "Application") => round_trip::<crd::Application>(&rendered),
-        ("argoproj.io/v1alpha1", "ApplicationSet") => round_trip::<crd::ApplicationSet>(&rendered),
-        ("secrets-store.csi.x-k8s.io/v1", "SecretProviderClass") => {
-            round_trip::<crd::SecretProviderClass>(&rendered)
-        }
-        _ => Err(format!("no typed model for `{api_version}` {kind}")),
-    };
-    match read {
-        Ok(read) => differences("", &rendered, Some(&read), &mut problems),
-        Err(error) => problems.push(format!("does not read as {kind}: {error}")),
-    }
-    for problem in &mut problems {
-        if let Some(rest) = problem.strip_prefix("unknown field `.") {
-            *problem = format!("unknown field `{rest}");
-        } else if let Some(rest) = problem.strip_prefix("`.") {
-            *problem = format!("`{rest}");
-        }
+    match models().read_back(api_version, kind, &rendered) {
+        Some(found) => problems.extend(found.into_iter().map(|problem| {
+            if problem.starts_with("unknown field") {
+                problem
+            } else {
+                format!("does not read as {kind}: {problem}")
+            }
+        })),
+        None => problems.push(format!(
+            "does not read as {kind}: no model for `{api_version}` {kind}"
+        )),
     }
     problems
 }
@@ -148,6 +79,40 @@ mod tests {
             "spec": {"mount": "secret", "type": "kv-v2", "path": "p", "destination": {"name": "a"}, "extra": true}});
         assert_eq!(check(&vss).len(), 1);
         let env = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}, "spec": {"template": {"spec": {"containers": [{"name": "c", "env": [{"name": "BUILD_ID", "value": 0}]}]}}}});
-        assert_eq!(check(&env).len(), 1, "{:?}", check(&env));
+        assert_eq!(
+            check(&env),
+            vec![
+                "does not read as Job: `spec.template.spec.containers[0].env[0].value`: invalid type: integer `0`, expected a string"
+                    .to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_named_by_its_path() {
+        let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d", "labelz": {}},
+            "spec": {"replicas": "2", "selector": {"matchLabels": {"app": "d"}}, "template": {"spec": {"containers": [
+                {"name": "a", "image": "i", "ports": [{"containerPort": 3000000000_u64}]},
+                {"name": "b", "image": "i", "resources": {"limits": {"cpu": 1}, "limitz": {}}}]}}}});
+        assert_eq!(
+            check(&deployment),
+            vec![
+                "unknown field `metadata.labelz`".to_owned(),
+                "does not read as Deployment: `spec.replicas`: invalid type: string \"2\", expected i32".to_owned(),
+                "does not read as Deployment: `spec.template.spec.containers[0].ports[0].containerPort`: invalid value: integer `3000000000`, expected i32".to_owned(),
+                "unknown field `spec.template.spec.containers[1].resources.limitz`".to_owned(),
+            ]
+        );
+        let vss = json!({"apiVersion": "secrets.hashicorp.com/v1beta1", "kind": "VaultStaticSecret", "metadata": {"name": "a"},
+            "spec": {"mount": "secret", "type": "kv-v2", "destination": {"name": "a"}}});
+        assert_eq!(
+            check(&vss),
+            vec!["does not read as VaultStaticSecret: `spec`: missing field `path`".to_owned()]
+        );
+        let unknown = json!({"apiVersion": "v9", "kind": "Thing"});
+        assert_eq!(
+            check(&unknown),
+            vec!["does not read as Thing: no model for `v9` Thing".to_owned()]
+        );
     }
 }
