@@ -269,8 +269,18 @@ try {
     await page.screenshot({ path: join(results, `preview-${width}.png`) });
   }
 
+  // Keys complete from the values schema (made on the first completion).
+  await page.setViewportSize({ width: 1500, height: 900 });
+  await page.click(`.file-tab[data-path="${DEV}"]`);
+  await page.locator(`.editor[data-path="${DEV}"] .cm-content`).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nrepli');
+  await page.keyboard.press('Control+Space');
+  await page.locator('.cm-tooltip-autocomplete li', { hasText: 'replicas' }).first().waitFor({ timeout: 5000 });
+  await page.keyboard.press('Escape');
+
   if (errors.length) fail(`page errors: ${errors.join('; ')}`);
-  console.log(`browser: finding at ${STAGING}:${BAD_LINE} shown and marked; page ready ${figures.page_ready_ms} ms after navigation (${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(', ')}); lint of one service ${figures.browser_lint_median_ms} ms (median of 100 after 50 warm-up runs; fastest ${figures.browser_lint_fastest_ms} ms); restored offline from the URL; preset edits kept across switches and in the link; files added and removed; no sideways overflow at 900, 1024 and 1400 px; screenshots in ${results}`);
+  console.log(`browser: finding at ${STAGING}:${BAD_LINE} shown and marked; page ready ${figures.page_ready_ms} ms after navigation (${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(', ')}); lint of one service ${figures.browser_lint_median_ms} ms (median of 100 after 50 warm-up runs; fastest ${figures.browser_lint_fastest_ms} ms); restored offline from the URL; preset edits kept across switches and in the link; files added and removed; keys completed; no sideways overflow at 900, 1024 and 1400 px; screenshots in ${results}`);
 } finally {
   await browser.close();
   child.kill();

@@ -41,6 +41,7 @@ const app = {
   report: null,
   envs: ['dev', 'staging', 'prod'],
   rule: null,
+  /** The values JSON Schema, made on the first completion. */
   schema: null,
   hideChartDefaults: false,
   timings: { lint: [], ready: null, phases: {} },
@@ -103,7 +104,7 @@ function editorOf(path) {
       scheduleLint();
       scheduleSave();
     },
-    completion: schemaCompletion(() => app.schema),
+    completion: schemaCompletion(() => (app.schema ??= gg.schema())),
   });
   app.editors[path] = view;
   if (app.report) showFindings(view, app.report.diagnostics.filter((d) => d.file === path), findingMessage);
@@ -622,8 +623,6 @@ async function main() {
   await init({ module_or_path: new URL('gg_wasm_bg.wasm', import.meta.url) });
   mark('engine');
   $('#version').textContent = `v${gg.version()}`;
-  app.schema = gg.schema();
-  mark('schema');
   const saved = await decodeState(window.location.hash);
   for (const b of document.querySelectorAll('.view-tab')) b.onclick = () => setView(b.dataset.view);
   $('#share').onclick = share;
