@@ -1,7 +1,7 @@
 //! The typed models rendered objects are read back through, as data: for every
 //! kind gitops-guard renders, the fields of each object type and what each
 //! field holds (`models.json`). Kubernetes' own kinds come from k8s-openapi's
-//! JSON Schemas, custom resources from [`crate::crd`]; a test regenerates the
+//! JSON Schemas, custom resources from our typed ones (`crd.rs`); a test regenerates the
 //! file from both and holds the read-back to theirs (`models/typed.rs`).
 //!
 //! Reading a value through its model finds what deserialising it into the
