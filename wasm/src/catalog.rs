@@ -1,7 +1,7 @@
 //! `rules`, `explain` and `schema`: the rule catalog and the values schema.
 
+use gg_diagnostic::{catalog, closest_rule_id, rule};
 use gg_k8app::ChartVersion;
-use gg_rules::catalog::{catalog, closest_rule_id, rule};
 use serde::Serialize;
 
 use crate::WasmError;
@@ -32,7 +32,7 @@ pub fn rules() -> Vec<RuleInfo> {
 /// The Markdown page of a rule (what `gitops-guard explain RULE` prints).
 pub fn explain(id: &str) -> Result<&'static str, WasmError> {
     rule(id)
-        .map(|meta| meta.help)
+        .map(|meta| meta.page)
         .ok_or_else(|| WasmError::UnknownRule {
             id: id.to_owned(),
             hint: closest_rule_id(id)

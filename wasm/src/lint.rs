@@ -1,7 +1,7 @@
 //! `lint`: the findings CI and the webhook report, as the CLI's JSON contract.
 
+use gg_diagnostic::Summary;
 use gg_report::{Format, RenderOptions, Report, render};
-use gg_rules::diagnostic::Summary;
 
 use crate::{Project, WasmError};
 
@@ -18,7 +18,7 @@ pub fn lint(project: &Project) -> Result<serde_json::Value, WasmError> {
         diagnostics: &output.diagnostics,
         summary: Summary::new(&output.diagnostics, output.sources.len()),
         sources: &output.sources,
-        rules: gg_rules::catalog::catalog(),
+        rules: gg_diagnostic::catalog(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let text = render(Format::Json, &report, RenderOptions { color: false })?;

@@ -15,7 +15,7 @@
 //! (see the crate's fingerprint rules: rule, file, message, line text and an
 //! occurrence counter).
 
-use gg_rules::Severity;
+use gg_diagnostic::Severity;
 use serde::Serialize;
 
 use crate::{Report, ReportError, fingerprint, path};

@@ -20,7 +20,7 @@
 //!
 //! The last line is the human format's summary, as plain log text.
 
-use gg_rules::{Diagnostic, Location, Severity};
+use gg_diagnostic::{Diagnostic, Location, Severity};
 
 use crate::{Report, human, path};
 

@@ -21,7 +21,7 @@ mod style;
 
 use std::borrow::Cow;
 
-use gg_rules::{Diagnostic, Location, Summary};
+use gg_diagnostic::{Diagnostic, Location, Summary};
 
 use crate::Report;
 use snippet::excerpt;

@@ -13,7 +13,7 @@
 //! `line`/`column` for a point). Related notes and info counts are not part
 //! of the contract and are left out.
 
-use gg_rules::Severity;
+use gg_diagnostic::Severity;
 use serde::Serialize;
 
 use crate::{Report, ReportError};

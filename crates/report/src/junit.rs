@@ -21,7 +21,7 @@
 
 use std::collections::BTreeMap;
 
-use gg_rules::{Diagnostic, Severity};
+use gg_diagnostic::{Diagnostic, Severity};
 
 use crate::{Report, TOOL_NAME, xml};
 

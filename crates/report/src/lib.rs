@@ -5,7 +5,7 @@
 //! no environment lookups (the caller decides about colour), so the same
 //! findings give byte-identical output in the CLI, the webhook and the browser.
 //! Findings are rendered in the order given; sort them first with
-//! [`gg_rules::sort_diagnostics`].
+//! [`gg_diagnostic::sort_diagnostics`].
 #![forbid(unsafe_code)]
 
 pub mod codequality;

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use gg_rules::{Diagnostic, RuleMeta, Summary};
+use gg_diagnostic::{Diagnostic, Rule, Summary};
 
 /// Everything a report format needs, borrowed from the caller.
 #[derive(Debug, Clone, Copy)]
 pub struct Report<'a> {
-    /// The findings, in the order to print them (see [`gg_rules::sort_diagnostics`]).
+    /// The findings, in the order to print them (see [`gg_diagnostic::sort_diagnostics`]).
     pub diagnostics: &'a [Diagnostic],
     /// Counts of the run.
     pub summary: Summary,
@@ -16,7 +16,7 @@ pub struct Report<'a> {
     /// content; the keys are the files JUnit lists as passing.
     pub sources: &'a BTreeMap<String, String>,
     /// Metadata of the rules that may appear (SARIF `tool.driver.rules`).
-    pub rules: &'a [RuleMeta],
+    pub rules: &'a [Rule],
     /// The version of the tool that produced the report.
     pub tool_version: &'a str,
 }

@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use gg_rules::{Diagnostic, Location, RuleMeta, Severity};
+use gg_diagnostic::{Diagnostic, Location, Rule, Severity};
 use serde::Serialize;
 
 use crate::{Report, ReportError, TOOL_NAME, fingerprint, path};
@@ -91,12 +91,12 @@ struct Driver<'a> {
     name: &'static str,
     version: &'a str,
     information_uri: &'static str,
-    rules: Vec<Rule<'a>>,
+    rules: Vec<SarifRule<'a>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Rule<'a> {
+struct SarifRule<'a> {
     id: &'a str,
     short_description: Text<'a>,
     full_description: Text<'a>,
@@ -184,20 +184,20 @@ struct Properties<'a> {
     envs: &'a [String],
 }
 
-fn rule(meta: &RuleMeta) -> Rule<'_> {
-    let first_paragraph = meta.help.split("\n\n").next().unwrap_or_default().trim();
+fn rule(meta: &Rule) -> SarifRule<'_> {
+    let first_paragraph = meta.page.split("\n\n").next().unwrap_or_default().trim();
     let full_description = if first_paragraph.is_empty() {
         meta.summary
     } else {
         first_paragraph
     };
-    Rule {
+    SarifRule {
         id: meta.id.as_str(),
         short_description: Text::new(meta.summary),
         full_description: Text::new(full_description),
         help: Help {
-            text: meta.help,
-            markdown: meta.help,
+            text: meta.page,
+            markdown: meta.page,
         },
         default_configuration: Configuration {
             level: level(meta.default_severity),
@@ -205,11 +205,7 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
     }
 }
 
-fn result<'a>(
-    rules: &[RuleMeta],
-    diagnostic: &'a Diagnostic,
-    fingerprint: String,
-) -> SarifResult<'a> {
+fn result<'a>(rules: &[Rule], diagnostic: &'a Diagnostic, fingerprint: String) -> SarifResult<'a> {
     let message = if diagnostic.help.is_empty() {
         Text::new(diagnostic.message.as_str())
     } else {

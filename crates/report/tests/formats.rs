@@ -10,8 +10,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use gg_diagnostic::{Diagnostic, Location, Severity, Summary};
 use gg_report::{Format, RenderOptions, Report, human, render, sarif};
-use gg_rules::{Diagnostic, Location, Severity, Summary};
 use serde_json::Value;
 
 fn json_of(format: Format, report: &Report<'_>) -> Value {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use gg_report::{Format, RenderOptions, Report, github, render};
-use gg_rules::{Diagnostic, Location, Severity, Summary};
+use gg_diagnostic::{Diagnostic, Location, Severity, Summary};
 use proptest::prelude::*;
 
 fn report_of<'a>(

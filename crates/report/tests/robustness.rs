@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use gg_diagnostic::{Diagnostic, Location, Severity, Summary};
 use gg_report::{Format, RenderOptions, Report, render};
-use gg_rules::{Diagnostic, Location, Severity, Summary};
 use proptest::prelude::*;
 
 fn arb_location() -> impl Strategy<Value = Location> {

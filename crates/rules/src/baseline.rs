@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
 use crate::error::RulesError;
+use gg_diagnostic::Diagnostic;
 
 /// The version written into baseline files.
 const FORMAT_VERSION: u32 = 1;
@@ -108,7 +108,7 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Location, Severity};
+    use gg_diagnostic::{Location, Severity};
 
     fn finding(line: u32, message: &str) -> Diagnostic {
         Diagnostic::new(

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use gg_yaml::{Limits, Node, NodeKind, load_values};
 
-use crate::catalog::{closest_rule_id, rule};
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::RulesError;
 use crate::glob::Glob;
+use gg_diagnostic::{Diagnostic, Severity};
+use gg_diagnostic::{closest_rule_id, rule};
 
 /// What a configuration says about one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,7 +189,7 @@ fn config_error(file: &str, node: &Node, message: impl Into<String>) -> RulesErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Location;
+    use gg_diagnostic::Location;
 
     #[test]
     fn levels_override_defaults_and_off_drops_findings() {

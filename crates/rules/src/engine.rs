@@ -14,8 +14,8 @@ use gg_platform::{
 use crate::checks::{self, duplicates};
 use crate::config::Config;
 use crate::context::{EnvContext, FileContext, PlatformContext};
-use crate::diagnostic::{Diagnostic, merge_across_envs, sort_diagnostics};
 use crate::suppress::{apply_suppressions, parse_suppressions};
+use gg_diagnostic::{Diagnostic, merge_across_envs, sort_diagnostics};
 
 /// Runs the per-service check over every service and collects the findings;
 /// lets the caller decide how (sequentially, or on a thread pool).

@@ -2,11 +2,9 @@
 #![forbid(unsafe_code)]
 
 pub mod baseline;
-pub mod catalog;
 mod checks;
 pub mod config;
 mod context;
-pub mod diagnostic;
 mod engine;
 mod error;
 pub mod glob;
@@ -20,8 +18,3 @@ mod values;
 
 pub use engine::{LintOutput, ServiceMap, lint, lint_with, sequential};
 pub use error::RulesError;
-
-pub use diagnostic::{
-    Diagnostic, Location, Related, RuleId, RuleMeta, Severity, Summary, merge_across_envs,
-    report_order, sort_diagnostics,
-};

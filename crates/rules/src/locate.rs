@@ -2,7 +2,7 @@
 
 use gg_yaml::{MergedNode, Node, Origin, Span};
 
-use crate::diagnostic::Location;
+use gg_diagnostic::Location;
 
 /// The location of `span` in `file`.
 pub fn span_location(file: &str, span: Span) -> Location {

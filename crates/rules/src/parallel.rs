@@ -7,8 +7,8 @@ use gg_platform::{FileSource, LoadOptions, LoadedFile, Platform, Service};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 use crate::engine::{Filtered, LintOutput, lint_platform};
+use gg_diagnostic::Diagnostic;
 
 /// Lints the platform and services below `roots` on rayon's threads; the
 /// findings are the same as [`crate::lint`]'s.

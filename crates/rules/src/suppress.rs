@@ -4,13 +4,10 @@
 //! line; written on a line of its own it silences them on the next line. A
 //! suppression that silences nothing is itself reported, so stale ones do not pile up.
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use gg_diagnostic::{Diagnostic, Location, rules};
 
 /// The marker that starts a suppression inside a comment.
 const MARKER: &str = "gitops-guard:";
-
-/// Rule id of the finding about a suppression that silenced nothing.
-pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 
 /// One `gitops-guard: ignore …` comment found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,9 +122,7 @@ fn silences(suppression: &Suppression, diagnostic: &Diagnostic) -> bool {
 }
 
 fn unused(suppression: &Suppression) -> Diagnostic {
-    Diagnostic::new(
-        UNUSED_SUPPRESSION,
-        Severity::Warning,
+    rules::UNUSED_SUPPRESSION.finding(
         suppression.location.clone(),
         format!(
             "this suppression of {} silences nothing on line {}",
@@ -147,7 +142,7 @@ mod tests {
     fn diag(rule: &'static str, line: u32) -> Diagnostic {
         Diagnostic::new(
             rule,
-            Severity::Error,
+            gg_diagnostic::Severity::Error,
             Location::point("f.yaml", line, 3),
             "m",
         )
@@ -219,7 +214,7 @@ mod tests {
             vec![
                 ("type-mismatch", 2),
                 ("unknown-key", 3),
-                (UNUSED_SUPPRESSION, 3)
+                ("unused-suppression", 3)
             ]
         );
     }

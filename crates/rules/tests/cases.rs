@@ -192,7 +192,7 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
 
 #[test]
 fn every_catalog_rule_has_a_firing_and_a_quiet_case() {
-    for meta in gg_rules::catalog::catalog() {
+    for meta in gg_diagnostic::catalog() {
         let id = meta.id.as_str();
         if TESTED_ELSEWHERE.iter().any(|(exempt, _)| *exempt == id) {
             continue;

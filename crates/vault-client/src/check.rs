@@ -3,21 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gg_rules::catalog::rule;
-use gg_rules::{Diagnostic, Location, Severity};
+use gg_diagnostic::{Diagnostic, rules};
 use gg_vault::{Acl, Capability, PlatformVaultSettings, parse_policy};
 use serde_json::Value;
 
 use crate::error::ClientError;
 use crate::http::Vault;
 use crate::uses::SecretUse;
-
-/// Rule: the resolved secret path does not exist.
-pub const SECRET_MISSING: &str = "secret-missing";
-/// Rule: the secret exists but lacks the env var's key.
-pub const SECRET_KEY_MISSING: &str = "secret-key-missing";
-/// Rule: the environment's live policy does not grant `read` on the secret.
-pub const SECRET_UNREADABLE: &str = "secret-unreadable";
 
 /// Checks `uses` against the live server. Read-only.
 pub async fn check_secrets(
@@ -59,9 +51,8 @@ pub async fn check_secrets(
             .is_some_and(|acl| acl.capabilities(&api_path).contains(Capability::Read));
         if !granted {
             out.push(
-                finding(
-                    SECRET_UNREADABLE,
-                    &usage.location,
+                rules::SECRET_UNREADABLE.finding(
+                    usage.location.clone(),
                     format!(
                         "`{api_path}` (env var `{}`) is not readable under the namespace's policy as it is live in Vault",
                         usage.var
@@ -78,9 +69,8 @@ pub async fn check_secrets(
             Some(Some(present)) => {
                 if !present.contains(&usage.var) {
                     out.push(
-                        finding(
-                            SECRET_KEY_MISSING,
-                            &usage.location,
+                        rules::SECRET_KEY_MISSING.finding(
+                    usage.location.clone(),
                             format!(
                                 "secret `{}/{}` has no key `{}`; k8app reads the env var from the key of the same name",
                                 mount.name(),
@@ -101,9 +91,8 @@ pub async fn check_secrets(
             _ => {
                 if missing_reported.insert((&usage.location, &usage.path, &usage.env)) {
                     out.push(
-                        finding(
-                            SECRET_MISSING,
-                            &usage.location,
+                        rules::SECRET_MISSING.finding(
+                    usage.location.clone(),
                             format!(
                                 "secret `{}/{}` does not exist in Vault",
                                 mount.name(),
@@ -122,13 +111,6 @@ pub async fn check_secrets(
         }
     }
     Ok(out)
-}
-
-fn finding(id: &'static str, location: &Location, message: String) -> Diagnostic {
-    match rule(id) {
-        Some(meta) => Diagnostic::from_rule(meta, location.clone(), message),
-        None => Diagnostic::new(id, Severity::Error, location.clone(), message),
-    }
 }
 
 /// The keys of a KV v2 read (`{"data": {...}, "metadata": {...}}`).

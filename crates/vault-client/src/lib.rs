@@ -21,7 +21,7 @@ pub mod testing;
 mod uses;
 
 pub use apply::{ApplyOutcome, apply};
-pub use check::{SECRET_KEY_MISSING, SECRET_MISSING, SECRET_UNREADABLE, check_secrets};
+pub use check::check_secrets;
 pub use connection::{ConnectionOverrides, ConnectionSettings, Token};
 pub use desired::{
     BootstrapOptions, DesiredPolicy, DesiredState, KUBERNETES_AUTH_MOUNT, KubernetesConfig,

@@ -2,8 +2,8 @@
 //! each `secrets:` entry of the merged values, resolved as k8app resolves it, and
 //! located at the `secrets:` key of the file that set the entry.
 
+use gg_diagnostic::Location;
 use gg_platform::Platform;
-use gg_rules::Location;
 use gg_vault::{SecretContext, SecretsModel, resolve_secret_path};
 use gg_yaml::{MergedNode, MergedValue};
 

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::decode::AdmittedObject;
+use gg_diagnostic::{Diagnostic, Severity};
 use gg_rules::objects::{LiveObject, ObjectContext, check_object, is_judged};
-use gg_rules::{Diagnostic, Severity};
 use kube_core::admission::{AdmissionRequest, AdmissionResponse, Operation};
 
 use crate::mode::Mode;

@@ -3,7 +3,7 @@
 //! finding's message could quote a key), only rule ids and JSON pointers.
 
 use crate::decode::AdmittedObject;
-use gg_rules::Severity;
+use gg_diagnostic::Severity;
 use kube_core::admission::AdmissionRequest;
 
 use crate::judge::{Decision, Outcome};

@@ -113,7 +113,9 @@ impl Metrics {
             .inc();
         for finding in &decision.findings {
             let action = match decision.mode {
-                crate::Mode::Enforce if finding.severity == gg_rules::Severity::Error => "deny",
+                crate::Mode::Enforce if finding.severity == gg_diagnostic::Severity::Error => {
+                    "deny"
+                }
                 crate::Mode::Audit => "audit",
                 _ => "warn",
             };

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
+use gg_diagnostic::{Diagnostic, Severity, Summary};
 use gg_platform::LoadOptions;
 use gg_report::{Format, RenderOptions, Report, render};
 use gg_rules::baseline::Baseline;
 use gg_rules::config::Config;
-use gg_rules::diagnostic::{Diagnostic, Severity, Summary};
 
 use crate::exit::Outcome;
 use gg_platform::FsSource;
@@ -177,7 +177,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         diagnostics: &diagnostics,
         summary,
         sources: &output.sources,
-        rules: gg_rules::catalog::catalog(),
+        rules: gg_diagnostic::catalog(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let terminal_format = if args.output.is_some() {

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
+use gg_diagnostic::Severity;
 use gg_edit::{
     ImageRepository, ImageTag, Registration, ServiceSpec, ValuesPlatform, register_service,
     service_files,
 };
 use gg_platform::{LoadOptions, PlatformSettings, load_platform};
 use gg_rules::config::Config;
-use gg_rules::diagnostic::Severity;
 
 use crate::exit::Outcome;
 use gg_platform::FsSource;

@@ -2,7 +2,7 @@
 
 use anyhow::bail;
 use clap::Args;
-use gg_rules::catalog::{catalog, closest_rule_id, rule};
+use gg_diagnostic::{catalog, closest_rule_id, rule};
 
 use crate::exit::Outcome;
 
@@ -58,7 +58,7 @@ pub fn list(args: RulesArgs) -> anyhow::Result<Outcome> {
 pub fn explain(args: ExplainArgs) -> anyhow::Result<Outcome> {
     match rule(&args.rule) {
         Some(meta) => {
-            print!("{}", meta.help);
+            print!("{}", meta.page);
             Ok(Outcome::Clean)
         }
         None => match closest_rule_id(&args.rule) {

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use clap::Args;
+use gg_diagnostic::{Diagnostic, Severity};
 use gg_edit::{ImageRepository, ImageTag, ImageUpdate, set_image, unified_diff};
 use gg_platform::{FileSource, LoadOptions, PlatformError};
 use gg_rules::config::Config;
-use gg_rules::diagnostic::{Diagnostic, Severity};
 
 use crate::exit::Outcome;
 use crate::platform_dir;

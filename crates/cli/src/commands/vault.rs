@@ -593,8 +593,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let uses = gg_vault_client::secret_uses(&platform);
     let vault = connect(&args.connection)?;
     let found = runtime()?.block_on(gg_vault_client::check_secrets(&vault, &settings, &uses))?;
-    let mut diagnostics = gg_rules::merge_across_envs(found, &settings.environments);
-    gg_rules::sort_diagnostics(&mut diagnostics);
+    let mut diagnostics = gg_diagnostic::merge_across_envs(found, &settings.environments);
+    gg_diagnostic::sort_diagnostics(&mut diagnostics);
     let sources: std::collections::BTreeMap<String, String> = diagnostics
         .iter()
         .map(|d| d.location.file.clone())
@@ -606,9 +606,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         uses.iter().map(|u| u.location.file.as_str()).collect();
     let report = gg_report::Report {
         diagnostics: &diagnostics,
-        summary: gg_rules::Summary::new(&diagnostics, files.len()),
+        summary: gg_diagnostic::Summary::new(&diagnostics, files.len()),
         sources: &sources,
-        rules: gg_rules::catalog::catalog(),
+        rules: gg_diagnostic::catalog(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let text = gg_report::render(

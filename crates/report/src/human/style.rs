@@ -1,6 +1,6 @@
 //! ANSI colours for the human format, applied only when asked for.
 
-use gg_rules::Severity;
+use gg_diagnostic::Severity;
 
 /// What a piece of text is, which decides its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

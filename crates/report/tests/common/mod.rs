@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use gg_diagnostic::{Diagnostic, Location, Rule, Scope, Severity, Summary, sort_diagnostics};
 use gg_report::Report;
-use gg_rules::{Diagnostic, Location, RuleMeta, Severity, Summary, sort_diagnostics};
 
 /// Findings, their sources and rule metadata, owned so a [`Report`] can borrow them.
 pub struct Sample {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: BTreeMap<String, String>,
-    pub rules: Vec<RuleMeta>,
+    pub rules: Vec<Rule>,
 }
 
 impl Sample {
@@ -29,25 +29,28 @@ pub const DEV: &str = "svc/.cicd/dev.yaml";
 pub const STAGING: &str = "svc/.cicd/staging.yaml";
 pub const PROD: &str = "svc/.cicd/prod.yaml";
 
-pub fn rules() -> Vec<RuleMeta> {
+pub fn rules() -> Vec<Rule> {
     vec![
-        RuleMeta {
+        Rule {
             id: "secret-path-denied".into(),
             default_severity: Severity::Error,
             summary: "Secret path not readable under the namespace's Vault policy",
-            help: "The path must match a glob of the policy the platform generates for the namespace.\n\nUse a path under `<group>/<env>/<service>/`.",
+            scope: Scope::Environment,
+            page: "The path must match a glob of the policy the platform generates for the namespace.\n\nUse a path under `<group>/<env>/<service>/`.",
         },
-        RuleMeta {
+        Rule {
             id: "image-tag-mutable".into(),
             default_severity: Severity::Warning,
             summary: "Mutable image tag outside a local environment",
-            help: "`latest` and `local` tags change under a running release.\n\nPin a version or digest.",
+            scope: Scope::Environment,
+            page: "`latest` and `local` tags change under a running release.\n\nPin a version or digest.",
         },
-        RuleMeta {
+        Rule {
             id: "unknown-key".into(),
             default_severity: Severity::Warning,
             summary: "Key k8app does not read",
-            help: "k8app ignores the key, so the value has no effect.",
+            scope: Scope::Environment,
+            page: "k8app ignores the key, so the value has no effect.",
         },
     ]
 }

@@ -2,12 +2,12 @@
 
 use gg_yaml::NodeKind;
 
-use crate::checks::finding;
 use crate::context::FileContext;
-use crate::diagnostic::Diagnostic;
 use crate::locate::node_location;
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::{Rule, rules};
 
-const RULE: &str = "configmap-credentials";
+const RULE: &Rule = &rules::CONFIGMAP_CREDENTIALS;
 
 /// Words that make an env var name a credential.
 const CREDENTIAL_WORDS: &[&str] = &[
@@ -68,7 +68,10 @@ pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let message = format!("`configmap.{}` {}", key.name, credential.describe());
-        out.push(finding(RULE, node_location(file.path, value), message).with_help(HELP));
+        out.push(
+            RULE.finding(node_location(file.path, value), message)
+                .with_help(HELP),
+        );
     }
 }
 

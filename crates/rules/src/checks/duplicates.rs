@@ -2,12 +2,12 @@
 
 use gg_yaml::{Node, NodeKind};
 
-use crate::checks::finding;
 use crate::context::FileContext;
-use crate::diagnostic::Diagnostic;
 use crate::locate::node_location;
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::{Rule, rules};
 
-const RULE: &str = "env-file-duplicates-default";
+const RULE: &Rule = &rules::ENV_FILE_DUPLICATES_DEFAULT;
 
 /// Compares every scalar and list of the overlay with `default.yaml` at the same path.
 pub fn check(default: &FileContext<'_>, overlay: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -44,8 +44,7 @@ fn compare(
         }
         (NodeKind::Map(_), _) | (_, NodeKind::Map(_)) => {}
         _ if same_value(default, overlay) => out.push(
-            finding(
-                RULE,
+            RULE.finding(
                 node_location(file, overlay),
                 format!("`{path}` repeats the value default.yaml already sets"),
             )

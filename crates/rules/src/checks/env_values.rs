@@ -5,11 +5,11 @@ use gg_k8app::ChartVersion;
 use gg_render::RenderedObject;
 use serde_json::Value;
 
-use crate::checks::finding;
 use crate::checks::rendered::{key_location, merged_at, scalar_text};
 use crate::context::EnvContext;
-use crate::diagnostic::{Diagnostic, Location};
 use crate::objects::pods::{containers, pod_spec};
+use gg_diagnostic::rules;
+use gg_diagnostic::{Diagnostic, Location};
 
 /// The values section a workload template renders from.
 fn workload_section(object: &RenderedObject) -> Option<&'static str> {
@@ -67,7 +67,7 @@ pub(super) fn check(
                 ));
             }
             out.push(
-                finding("env-value-not-string", entry_location(env, object), problem)
+                rules::ENV_VALUE_NOT_STRING.finding(entry_location(env, object), problem)
                     .with_help("set `buildId` to a string (`buildId: \"1\"`, or let CI pass the build number), or quote the value the env entry comes from")
                     .with_env(env.env_name()),
             );

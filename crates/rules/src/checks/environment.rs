@@ -1,11 +1,11 @@
 //! `environment-mismatch`: an overlay's `environment:` must name its own environment.
 
-use crate::checks::finding;
 use crate::context::FileContext;
-use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::locate::node_location;
+use gg_diagnostic::{Diagnostic, Location, Severity};
+use gg_diagnostic::{Rule, rules};
 
-const RULE: &str = "environment-mismatch";
+const RULE: &Rule = &rules::ENVIRONMENT_MISMATCH;
 
 /// `environment:` differs from the overlay's env (error), or is missing (warning).
 pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -17,9 +17,7 @@ pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             let written = node.helm_text().unwrap_or_default();
             if written != env {
                 out.push(
-                    finding(
-                        RULE,
-                        node_location(file.path, node),
+                    RULE.finding(node_location(file.path, node),
                         format!("`environment: {written}` in the overlay of environment `{env}`"),
                     )
                     .with_help(format!(
@@ -29,9 +27,7 @@ pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         None => out.push(
-            finding(
-                RULE,
-                Location::file_start(file.path),
+            RULE.finding(Location::file_start(file.path),
                 format!("the overlay of environment `{env}` does not set `environment:`"),
             )
             .with_severity(Severity::Warning)

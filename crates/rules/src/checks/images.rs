@@ -4,10 +4,10 @@
 use gg_naming::EnvName;
 use gg_yaml::{LayerKind, MergedValue, NodeKind};
 
-use crate::checks::finding;
 use crate::context::{EnvContext, FileContext, PlatformContext};
-use crate::diagnostic::{Diagnostic, Location};
 use crate::locate::{merged_location, node_location};
+use gg_diagnostic::rules;
+use gg_diagnostic::{Diagnostic, Location};
 
 /// Tags that name a moving target rather than one build.
 const MUTABLE_TAGS: &[&str] = &[
@@ -33,9 +33,7 @@ pub fn check_pull_secret_items(file: &FileContext<'_>, out: &mut Vec<Diagnostic>
             _ => "this item".to_owned(),
         };
         out.push(
-            finding(
-                "image-pull-secrets-format",
-                node_location(file.path, item),
+            rules::IMAGE_PULL_SECRETS_FORMAT.finding(node_location(file.path, item),
                 format!("imagePullSecrets item {shown} is not a `{{name: …}}` mapping"),
             )
             .with_help("write each item as `- name: regsecret`: k8app copies the list into the pod spec as it is"),
@@ -53,9 +51,7 @@ pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<
     };
     if from_chart("image.repository") || from_chart("image.tag") {
         out.push(
-            finding(
-                "image-missing",
-                Location::file_start(env.overlay),
+            rules::IMAGE_MISSING.finding(Location::file_start(env.overlay),
                 "no values file sets `image.repository` and `image.tag`: the chart's default `nginx:latest` would be deployed",
             )
             .with_help("set `image.repository` and `image.tag` in the environment's overlay (CI's set-image job updates them)")
@@ -73,9 +69,7 @@ fn check_mutable_tag(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
         && MUTABLE_TAGS.contains(&text.to_ascii_lowercase().as_str())
     {
         out.push(
-            finding(
-                "image-tag-mutable",
-                merged_location(tag),
+            rules::IMAGE_TAG_MUTABLE.finding(merged_location(tag),
                 format!("image tag `{text}` names a moving target, not one build"),
             )
             .with_help("deploy an immutable tag: the commit's short SHA or a release tag (`v1.4.2`), so a rollback redeploys the same bits")
@@ -87,13 +81,13 @@ fn check_mutable_tag(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
         && env.user_set("image.pullPolicy")
     {
         out.push(
-            finding(
-                "image-tag-mutable",
-                merged_location(policy),
-                "`image.pullPolicy: Never` only works with images preloaded on the node",
-            )
-            .with_help("use `IfNotPresent` with an immutable tag outside local clusters")
-            .with_env(env.env_name()),
+            rules::IMAGE_TAG_MUTABLE
+                .finding(
+                    merged_location(policy),
+                    "`image.pullPolicy: Never` only works with images preloaded on the node",
+                )
+                .with_help("use `IfNotPresent` with an immutable tag outside local clusters")
+                .with_env(env.env_name()),
         );
     }
 }
@@ -124,9 +118,7 @@ fn check_pull_secret(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut 
         _ => Location::file_start(env.overlay),
     };
     out.push(
-        finding(
-            "image-pull-secrets-missing",
-            location,
+        rules::IMAGE_PULL_SECRETS_MISSING.finding(location,
             format!("`imagePullSecrets` does not list the platform registry secret `{secret}`"),
         )
         .with_help(format!(

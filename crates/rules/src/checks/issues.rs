@@ -2,9 +2,9 @@
 
 use gg_platform::{IssueKind, IssueSeverity, PlatformIssue};
 
-use crate::catalog::rule;
-use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::locate::span_location;
+use gg_diagnostic::rule;
+use gg_diagnostic::{Diagnostic, Location, Severity};
 
 /// The finding for a loading issue, or `None` for issues that are not findings
 /// when linting part of a platform (a registered service whose directory is

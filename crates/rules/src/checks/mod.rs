@@ -19,19 +19,8 @@ pub mod scaling;
 pub mod secrets;
 pub mod shape;
 
-use crate::catalog::rule;
 use crate::context::{EnvContext, FileContext, PlatformContext};
-use crate::diagnostic::{Diagnostic, Location, Severity};
-
-/// A finding of `rule_id` at its default severity.
-pub fn finding(
-    rule_id: &'static str,
-    location: Location,
-    message: impl Into<String>,
-) -> Diagnostic {
-    let severity = rule(rule_id).map_or(Severity::Error, |meta| meta.default_severity);
-    Diagnostic::new(rule_id, severity, location, message)
-}
+use gg_diagnostic::Diagnostic;
 
 /// Runs every check that looks at one values file of a service.
 pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -5,13 +5,13 @@ use gg_naming::{
     validate_rfc1035_label,
 };
 
-use crate::checks::finding;
 use crate::context::EnvContext;
-use crate::diagnostic::Diagnostic;
 use crate::locate::{merged_location, span_location};
 use crate::values::merged_text;
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::{Rule, rules};
 
-const RULE: &str = "dns-label";
+const RULE: &Rule = &rules::DNS_LABEL;
 
 /// `appName` must be an RFC 1123 label, its Service name an RFC 1035 label, and
 /// the Helm release `{service}-{env}` at most 53 characters.
@@ -31,7 +31,7 @@ pub fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     for problem in problems {
         out.push(
-            finding(RULE, merged_location(app_node), format!("`appName`: {problem}"))
+            RULE.finding(merged_location(app_node), format!("`appName`: {problem}"))
                 .with_help("use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 60 characters (k8app appends `-sv`)")
                 .with_env(env.env_name()),
         );
@@ -43,7 +43,7 @@ pub fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => merged_location(app_node),
         };
         out.push(
-            finding(RULE, location, format!("the Helm release / Application name of service `{service}`: {error}"))
+            RULE.finding(location, format!("the Helm release / Application name of service `{service}`: {error}"))
                 .with_help("shorten the service's registry name: ArgoCD names the release `{service}-{env}`, and Helm allows 53 characters")
                 .with_env(env.env_name()),
         );

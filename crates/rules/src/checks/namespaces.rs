@@ -2,13 +2,13 @@
 
 use gg_naming::find_namespace_mentions;
 
-use crate::checks::finding;
 use crate::context::{FileContext, PlatformContext};
-use crate::diagnostic::Diagnostic;
 use crate::locate::node_location;
 use crate::values::for_each_string;
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::{Rule, rules};
 
-const RULE: &str = "hardcoded-namespace";
+const RULE: &Rule = &rules::HARDCODED_NAMESPACE;
 
 /// Keys whose values have rules of their own (secret paths carry env names by design).
 const SKIPPED: &[&str] = &["secrets", "environment"];
@@ -39,7 +39,10 @@ pub fn check(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Di
                     "use this environment's namespace, or the short Service name, so the environment never talks to another one".to_owned(),
                 ),
             };
-            out.push(finding(RULE, node_location(file.path, node), message).with_help(help));
+            out.push(
+                RULE.finding(node_location(file.path, node), message)
+                    .with_help(help),
+            );
         }
     });
 }

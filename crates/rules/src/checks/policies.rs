@@ -2,9 +2,9 @@
 
 use gg_vault::{LintContext, PlatformScope, lint_policy_text};
 
-use crate::catalog::rule;
 use crate::context::PlatformContext;
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use gg_diagnostic::rule;
+use gg_diagnostic::{Diagnostic, Location, Severity};
 
 /// Lints one policy file with the vault crate's exact glob semantics.
 pub fn check(ctx: &PlatformContext<'_>, path: &str, text: &str, out: &mut Vec<Diagnostic>) {

@@ -2,13 +2,13 @@
 
 use gg_naming::{K8appNames, RefForm, scan_service_refs};
 
-use crate::checks::finding;
 use crate::context::{FileContext, PlatformContext};
-use crate::diagnostic::Diagnostic;
 use crate::locate::node_location;
 use crate::values::for_each_string;
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::{Rule, rules};
 
-const RULE: &str = "env-file-service-reference";
+const RULE: &Rule = &rules::ENV_FILE_SERVICE_REFERENCE;
 
 /// Short Service names in an overlay belong in `default.yaml`: they are the same in
 /// every environment, and a copy per overlay drifts. References to the app's own
@@ -30,9 +30,7 @@ pub fn check(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Di
                     continue;
                 }
                 out.push(
-                finding(
-                    RULE,
-                    node_location(file.path, node),
+                RULE.finding(node_location(file.path, node),
                     format!(
                         "`{path}` refers to the in-cluster service `{}` in an environment overlay",
                         reference.host

@@ -13,12 +13,13 @@ use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
 use gg_yaml::MergedNode;
 use serde_json::Value;
 
-use crate::checks::{env_values, finding};
+use crate::checks::env_values;
 use crate::context::{EnvContext, PlatformContext};
-use crate::diagnostic::{Diagnostic, Location};
 use crate::json::JsonTree;
 use crate::locate::{merged_location, span_location};
 use crate::values::merged_text;
+use gg_diagnostic::rules;
+use gg_diagnostic::{Diagnostic, Location};
 
 /// Renders the service for the environment and runs the checks on the objects.
 pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -79,9 +80,7 @@ fn check_render_error(
         | RenderError::UnsupportedChart(_) => {}
         RenderError::BrokenYaml { .. } | RenderError::Template { .. } if mistyped() => {}
         RenderError::BrokenYaml { .. } | RenderError::Template { .. } => out.push(
-            finding(
-                "render-failed",
-                Location::file_start(env.overlay),
+            rules::RENDER_FAILED.finding(Location::file_start(env.overlay),
                 format!("k8app cannot render the merged values: {error}"),
             )
             .with_help("fix the value the message names: `helm template` fails the same way, and ArgoCD cannot sync the Application")
@@ -177,7 +176,7 @@ fn check_backends(
                 let location =
                     node.map_or_else(|| Location::file_start(env.overlay), merged_location);
                 out.push(
-                    finding("httproute-backend", location, problem)
+                    rules::HTTPROUTE_BACKEND.finding(location, problem)
                         .with_help("point the backend at `{appName}-sv` and one of the `externalPort`s of `service.ports` (or omit `port`), and enable `service`")
                         .with_env(env.env_name()),
                 );
@@ -241,9 +240,7 @@ fn check_names(env: &EnvContext<'_>, objects: &[RenderedObject], out: &mut Vec<D
         };
         let location = key.map_or_else(|| merged_location(app_node), key_location);
         out.push(
-            finding(
-                "object-name-too-long",
-                location,
+            rules::OBJECT_NAME_TOO_LONG.finding(location,
                 format!("the {} name: {error}", object.kind),
             )
             .with_help("shorten `appName` or the key the chart appends to it (CronJob `{appName}-cron-{key}` ≤ 52, Job/worker ≤ 63, Services ≤ 63 starting with a letter)")
@@ -283,9 +280,7 @@ fn check_cluster_scoped(
             .get_dotted(cause)
             .map_or_else(|| Location::file_start(env.overlay), merged_location);
         out.push(
-            finding(
-                "cluster-scoped-object",
-                location,
+            rules::CLUSTER_SCOPED_OBJECT.finding(location,
                 format!(
                     "`{cause}` renders the cluster-scoped {}: the platform's ArgoCD project allows only `Namespace` at cluster scope, so the sync fails",
                     kinds.join(" and ")

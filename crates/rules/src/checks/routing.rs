@@ -2,11 +2,11 @@
 
 use gg_yaml::MergedValue;
 
-use crate::checks::finding;
 use crate::context::{EnvContext, PlatformContext};
-use crate::diagnostic::Diagnostic;
 use crate::locate::merged_location;
 use crate::values::merged_text;
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::rules;
 
 /// Checks the merged ServiceMonitor port and HTTPRoute hostnames.
 pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -42,9 +42,7 @@ fn check_service_monitor(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
         )
     };
     out.push(
-        finding(
-            "service-monitor-port",
-            merged_location(port),
+        rules::SERVICE_MONITOR_PORT.finding(merged_location(port),
             format!("`serviceMonitor.port: {name}` is not a port name of the Service; {known}"),
         )
         .with_help("set `serviceMonitor.port` to one of the `service.ports` keys (it names a port, not a number), or add the metrics port to `service.ports`")
@@ -69,9 +67,7 @@ fn check_hostnames(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Ve
             continue;
         };
         out.push(
-            finding(
-                "httproute-hostname",
-                merged_location(host),
+            rules::HTTPROUTE_HOSTNAME.finding(merged_location(host),
                 format!("HTTPRoute hostname `{name}` is outside the environment's domain `{domain}`: no Gateway listener accepts it"),
             )
             .with_help(HOSTNAME_HELP)

@@ -3,10 +3,10 @@
 use gg_naming::{EnvKind, EnvName};
 use gg_yaml::NodeKind;
 
-use crate::checks::finding;
 use crate::context::{EnvContext, FileContext};
-use crate::diagnostic::Diagnostic;
 use crate::locate::{merged_location, node_location};
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::rules;
 
 /// `hpa.enabled` / `pdb.enabled` in `default.yaml` or a dev overlay.
 pub fn check_file(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -38,7 +38,9 @@ pub fn check_file(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             ),
         };
         out.push(
-            finding("hpa-pdb-in-dev", node_location(file.path, node), message).with_help(help),
+            rules::HPA_PDB_IN_DEV
+                .finding(node_location(file.path, node), message)
+                .with_help(help),
         );
     }
 }
@@ -55,9 +57,7 @@ pub fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     out.push(
-        finding(
-            "pdb-min-and-max",
-            merged_location(min),
+        rules::PDB_MIN_AND_MAX.finding(merged_location(min),
             "`pdb.minAvailable` is set while `pdb.maxUnavailable` (chart default 1) survives the merge: the PodDisruptionBudget gets both fields and the API server rejects it",
         )
         .with_help("add `maxUnavailable: null` next to `minAvailable`, or use only `maxUnavailable`")

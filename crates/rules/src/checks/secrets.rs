@@ -4,10 +4,10 @@
 use gg_vault::{Capability, ResolutionKind, SecretContext, resolve_secret_path};
 use gg_yaml::{LayerKind, MergedNode, MergedValue, NodeKind};
 
-use crate::checks::finding;
 use crate::context::{EnvContext, FileContext, PlatformContext};
-use crate::diagnostic::Diagnostic;
 use crate::locate::{merged_location, node_location};
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::rules;
 
 /// Checks each secret reference and the `secretsProvider.vault` settings of one file.
 pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -23,9 +23,7 @@ pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut V
         && !valid_refresh_after(node)
     {
         out.push(
-            finding(
-                "vault-refresh-after",
-                node_location(file.path, node),
+            rules::VAULT_REFRESH_AFTER.finding(node_location(file.path, node),
                 format!(
                     "`refreshAfter: {}` is rejected by the Vault Secrets Operator, which accepts one number and one unit (s, m or h)",
                     node.helm_text().unwrap_or_default()
@@ -39,9 +37,7 @@ pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut V
         && node.as_str() != Some(expected_auth)
     {
         out.push(
-            finding(
-                "vault-auth-ref",
-                node_location(file.path, node),
+            rules::VAULT_AUTH_REF.finding(node_location(file.path, node),
                 format!(
                     "`authRef: {}` names a VaultAuth the platform does not create (it creates `{expected_auth}` in every application namespace)",
                     node.helm_text().unwrap_or_default()
@@ -75,9 +71,7 @@ fn check_path_form(
 ) {
     if includes_mount(ctx, path) {
         out.push(
-            finding(
-                "secret-path-mount-prefix",
-                node_location(file, node),
+            rules::SECRET_PATH_MOUNT_PREFIX.finding(node_location(file, node),
                 format!("secret `{name}`: the path `{path}` includes the mount or `data/`"),
             )
             .with_help(format!(
@@ -88,9 +82,7 @@ fn check_path_form(
     }
     if !path.starts_with('/') && ctx.secrets_model == gg_vault::SecretsModel::K8app34To38 {
         out.push(
-            finding(
-                "secret-path-relative",
-                node_location(file, node),
+            rules::SECRET_PATH_RELATIVE.finding(node_location(file, node),
                 format!(
                     "secret `{name}`: the relative path `{path}` resolves to `{{namespace}}/{{appName}}/{{environment}}/{path}`, which no platform policy grants"
                 ),
@@ -194,9 +186,7 @@ fn check_provider(env: &EnvContext<'_>, secrets: &[MergedSecret<'_>], out: &mut 
         }
     };
     out.push(
-        finding(
-            "secrets-provider-not-vault",
-            location,
+        rules::SECRETS_PROVIDER_NOT_VAULT.finding(location,
             format!(
                 "`secrets` is set but `secretsProvider.provider` is `{name}`: k8app renders the legacy AWS CSI SecretProviderClass instead of VaultStaticSecrets"
             ),
@@ -207,7 +197,7 @@ fn check_provider(env: &EnvContext<'_>, secrets: &[MergedSecret<'_>], out: &mut 
 }
 
 /// The `secrets:` key of `file` (falls back to the file's start).
-fn secrets_key_location(env: &EnvContext<'_>, file: &str) -> crate::diagnostic::Location {
+fn secrets_key_location(env: &EnvContext<'_>, file: &str) -> gg_diagnostic::Location {
     env.service
         .files
         .iter()
@@ -216,7 +206,7 @@ fn secrets_key_location(env: &EnvContext<'_>, file: &str) -> crate::diagnostic::
         .and_then(|root| root.as_map())
         .and_then(|map| map.entry("secrets"))
         .map_or_else(
-            || crate::diagnostic::Location::file_start(file),
+            || gg_diagnostic::Location::file_start(file),
             |(key, _)| crate::locate::span_location(file, key.span),
         )
 }
@@ -235,9 +225,7 @@ fn check_wrong_env(
         return;
     };
     out.push(
-        finding(
-            "secret-path-wrong-env",
-            merged_location(secret.node),
+        rules::SECRET_PATH_WRONG_ENV.finding(merged_location(secret.node),
             format!("secret `{}`: the path `{}` belongs to environment `{path_env}`", secret.name, secret.value),
         )
         .with_help(format!(
@@ -302,9 +290,7 @@ fn check_denied(
         return;
     };
     out.push(
-        finding(
-            "secret-path-denied",
-            merged_location(secret.node),
+        rules::SECRET_PATH_DENIED.finding(merged_location(secret.node),
             format!(
                 "secret `{}`: Vault denies reading `{api_path}` to the namespace's policy `{policy}`",
                 secret.name
@@ -333,9 +319,7 @@ fn check_multiple_paths(
         return;
     };
     out.push(
-        finding(
-            "secret-multiple-paths",
-            merged_location(other.node),
+        rules::SECRET_MULTIPLE_PATHS.finding(merged_location(other.node),
             format!(
                 "secret `{}` reads another Vault path than `{}`: k8app 3.4–3.8 writes every path into the same Secret, and the paths overwrite each other",
                 other.name, first.name

@@ -4,10 +4,10 @@
 use gg_k8app::ShapeIssueKind;
 use gg_yaml::{Node, PathSegment};
 
-use crate::checks::finding;
 use crate::context::PlatformContext;
-use crate::diagnostic::Diagnostic;
 use crate::locate::span_location;
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::rules;
 
 /// Top-level keys whose items have a rule of their own (no second finding).
 const OWN_RULES: &[&str] = &["imagePullSecrets"];
@@ -21,7 +21,7 @@ pub fn check(ctx: &PlatformContext<'_>, path: &str, root: &Node, out: &mut Vec<D
     for issue in ctx.shape.check(root) {
         let (rule, help) = match &issue.kind {
             ShapeIssueKind::UnknownKey { suggestion, hint } => (
-                "unknown-key",
+                &rules::UNKNOWN_KEY,
                 hint.map(str::to_owned).unwrap_or_else(|| match suggestion {
                     Some(s) => format!("rename it to `{s}`, or delete it: k8app ignores it silently"),
                     None => "delete it, or check its spelling and indentation: k8app ignores it silently".to_owned(),
@@ -36,13 +36,16 @@ pub fn check(ctx: &PlatformContext<'_>, path: &str, root: &Node, out: &mut Vec<D
                     continue;
                 }
                 (
-                    "type-mismatch",
+                    &rules::TYPE_MISMATCH,
                     hint.map(str::to_owned)
                         .unwrap_or_else(|| "write the value in the shape k8app expects (`gitops-guard schema k8app` prints it)".to_owned()),
                 )
             }
         };
-        out.push(finding(rule, span_location(path, issue.span), issue.message()).with_help(help));
+        out.push(
+            rule.finding(span_location(path, issue.span), issue.message())
+                .with_help(help),
+        );
     }
 }
 
@@ -58,9 +61,7 @@ fn check_exec_commands(path: &str, root: &Node, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            finding(
-                "type-mismatch",
-                span_location(path, command.span),
+            rules::TYPE_MISMATCH.finding(span_location(path, command.span),
                 format!("`{probe}.execCommand.command` should be a list of strings, found a string"),
             )
             .with_help("write the command as a list (`command: [\"cat\", \"/tmp/healthy\"]`): k8app ranges over it, and a string fails the render with `mode: execCommand`"),

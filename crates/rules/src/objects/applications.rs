@@ -3,10 +3,10 @@
 
 use gg_naming::validate_release_name;
 
-use crate::checks::finding;
-use crate::diagnostic::{Diagnostic, Location};
 use crate::json::JsonTree;
 use crate::objects::{LiveObject, ObjectContext};
+use gg_diagnostic::rules;
+use gg_diagnostic::{Diagnostic, Location};
 
 /// The environment of the platform namespace an Application deploys into.
 pub(super) fn destination_env<'c, J: JsonTree>(
@@ -34,7 +34,7 @@ pub(super) fn check<J: JsonTree>(
         .unwrap_or(object.name);
     if let Err(error) = validate_release_name(release) {
         out.push(
-            finding("dns-label", location(), format!("`/metadata/name`: the Helm release `{release}`: {error}"))
+            rules::DNS_LABEL.finding(location(), format!("`/metadata/name`: the Helm release `{release}`: {error}"))
                 .with_help("shorten the service's registry name in platform/core.yaml: ArgoCD names the release `{service}-{env}`, and Helm allows 53 characters")
                 .with_env(dest_env),
         );
@@ -44,9 +44,7 @@ pub(super) fn check<J: JsonTree>(
     };
     if app.env != dest_env {
         out.push(
-            finding(
-                "hardcoded-namespace",
-                location(),
+            rules::HARDCODED_NAMESPACE.finding(location(),
                 format!(
                     "`/spec/destination/namespace`: Application `{}` of environment `{}` deploys into `{}`, the namespace of environment `{dest_env}`",
                     app.name,
@@ -68,9 +66,7 @@ pub(super) fn check<J: JsonTree>(
             continue;
         };
         out.push(
-            finding(
-                "environment-mismatch",
-                location(),
+            rules::ENVIRONMENT_MISMATCH.finding(location(),
                 format!("`{pointer}`: Application `{}` of environment `{}` reads the overlay `{file}` of environment `{other}`", app.name, app.env),
             )
             .with_help(format!("use the value files of the ApplicationSet: {}", app.value_files.join(", ")))

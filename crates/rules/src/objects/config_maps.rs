@@ -1,9 +1,10 @@
 //! ConfigMaps: credentials in plain text and other environments' namespaces.
 
 use crate::checks::credentials::{Credential, HELP};
-use crate::diagnostic::Diagnostic;
 use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::rules;
 
 /// Checks every `data` entry of a ConfigMap.
 pub(super) fn check<J: JsonTree>(
@@ -24,7 +25,7 @@ pub(super) fn check<J: JsonTree>(
         if let Some(credential) = Credential::find(key, text) {
             found.report(
                 out,
-                "configmap-credentials",
+                &rules::CONFIGMAP_CREDENTIALS,
                 &pointer,
                 values_key.as_deref(),
                 format!("`{key}` {}", credential.describe()),

@@ -22,9 +22,9 @@ use std::collections::BTreeMap;
 pub use context::ObjectContext;
 pub use owner::Owner;
 
-use crate::checks::finding;
-use crate::diagnostic::{Diagnostic, Location};
 use crate::json::JsonTree;
+use gg_diagnostic::{Diagnostic, Location};
+use gg_diagnostic::{Rule, rules};
 
 /// A live object as an admission request carries it, its fields in a JSON
 /// tree of type `J` (see [`JsonTree`]).
@@ -140,15 +140,16 @@ impl<'a, J: JsonTree> Found<'a, J> {
     fn report(
         &self,
         out: &mut Vec<Diagnostic>,
-        rule: &'static str,
+        rule: &Rule,
         pointer: &str,
         key: Option<&str>,
         message: impl std::fmt::Display,
         help: &str,
     ) {
         let location = Location::file_start(self.object.display_name());
-        let mut diagnostic =
-            finding(rule, location, format!("`{pointer}`: {message}")).with_env(self.env);
+        let mut diagnostic = rule
+            .finding(location, format!("`{pointer}`: {message}"))
+            .with_env(self.env);
         let Some(owner) = &self.owner else {
             out.push(diagnostic.with_help(format!(
                 "{help} (the object's `release`/`app` labels name no service of the platform's ApplicationSet: fix the manifest that creates it)"
@@ -212,7 +213,7 @@ fn check_namespace_mentions<J: JsonTree>(
         let owner_text = owner.map_or_else(String::new, |env| format!(" (environment `{env}`)"));
         found.report(
             out,
-            "hardcoded-namespace",
+            &rules::HARDCODED_NAMESPACE,
             pointer,
             key,
             format!("names the namespace `{namespace}`{owner_text}, which is not this namespace's environment"),

@@ -1,11 +1,12 @@
 //! Workloads and Pods: the pull secret of private images, other environments'
 //! namespaces in env values, and names k8app derives other names from.
 
+use gg_diagnostic::rules;
 use gg_naming::{K8appNames, ServiceKind, validate_label, validate_rfc1035_label};
 
-use crate::diagnostic::Diagnostic;
 use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
+use gg_diagnostic::Diagnostic;
 
 /// Where the pod spec of each workload kind is (live objects and rendered
 /// ones); `None` for kinds without one.
@@ -74,7 +75,7 @@ fn check_name<J: JsonTree>(found: &Found<'_, J>, out: &mut Vec<Diagnostic>) {
     {
         found.report(
             out,
-            "dns-label",
+            &rules::DNS_LABEL,
             "/metadata/name",
             Some("appName"),
             error,
@@ -93,7 +94,7 @@ fn check_name<J: JsonTree>(found: &Found<'_, J>, out: &mut Vec<Diagnostic>) {
         if let Some(problem) = problem {
             found.report(
                 out,
-                "dns-label",
+                &rules::DNS_LABEL,
                 "/metadata/labels/app",
                 Some("appName"),
                 problem,
@@ -136,7 +137,7 @@ fn check_pull_secret<J: JsonTree>(
     };
     found.report(
         out,
-        "image-pull-secrets-missing",
+        &rules::IMAGE_PULL_SECRETS_MISSING,
         &format!("{pod}/imagePullSecrets"),
         Some("imagePullSecrets"),
         format!("does not list the platform registry secret `{secret}`, but `{image_pointer}` pulls `{image}` from the private registry"),

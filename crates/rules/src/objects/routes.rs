@@ -1,9 +1,10 @@
 //! Services and HTTPRoutes: names, hostnames and cross-namespace references.
 
 use crate::checks::routing::{HOSTNAME_HELP, hostname_outside_env};
-use crate::diagnostic::Diagnostic;
 use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext, check_namespace_mentions};
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::rules;
 
 /// A Service: an `ExternalName` into another environment's namespace, and the
 /// `app` label k8app derives the Service name from.
@@ -40,7 +41,7 @@ pub(super) fn check_http_route<J: JsonTree>(
             if let Some(domain) = hostname_outside_env(&ctx.platform, found.env, host) {
                 found.report(
                     out,
-                    "httproute-hostname",
+                    &rules::HTTPROUTE_HOSTNAME,
                     &format!("/spec/hostnames/{index}"),
                     Some("httpRoute.hostnames"),
                     format!("hostname `{host}` is outside the environment's domain `{domain}`: no Gateway listener accepts it"),

@@ -5,9 +5,10 @@ use crate::checks::secrets::{
     Denied, foreign_path_env, includes_mount, platform_vault_auth, secret_readable,
     valid_refresh_after_text,
 };
-use crate::diagnostic::Diagnostic;
 use crate::json::JsonTree;
 use crate::objects::{Found, ObjectContext};
+use gg_diagnostic::Diagnostic;
+use gg_diagnostic::rules;
 
 /// Checks a VaultStaticSecret's path, mount, `vaultAuthRef` and `refreshAfter`.
 pub(super) fn check_static_secret<J: JsonTree>(
@@ -27,7 +28,7 @@ pub(super) fn check_static_secret<J: JsonTree>(
         if includes_mount(platform, path) {
             found.report(
                 out,
-                "secret-path-mount-prefix",
+                &rules::SECRET_PATH_MOUNT_PREFIX,
                 "/spec/path",
                 Some("secrets"),
                 format!("the path `{path}` includes the mount or `data/`"),
@@ -36,7 +37,7 @@ pub(super) fn check_static_secret<J: JsonTree>(
         } else if let Some(path_env) = foreign_path_env(platform, logical, found.env) {
             found.report(
                 out,
-                "secret-path-wrong-env",
+                &rules::SECRET_PATH_WRONG_ENV,
                 "/spec/path",
                 Some("secrets"),
                 format!("the path `{path}` belongs to environment `{path_env}`"),
@@ -47,7 +48,7 @@ pub(super) fn check_static_secret<J: JsonTree>(
         {
             found.report(
                 out,
-                "secret-path-denied",
+                &rules::SECRET_PATH_DENIED,
                 "/spec/path",
                 Some("secrets"),
                 format!("Vault denies reading `{api_path}` to the namespace's policy `{policy}`"),
@@ -60,7 +61,7 @@ pub(super) fn check_static_secret<J: JsonTree>(
     {
         found.report(
             out,
-            "secret-path-mount-prefix",
+            &rules::SECRET_PATH_MOUNT_PREFIX,
             "/spec/mount",
             Some("secretsProvider.vault.mount"),
             format!("mount `{mount}` is not the platform's KV mount `{}`", platform.mount.name()),
@@ -75,7 +76,7 @@ pub(super) fn check_static_secret<J: JsonTree>(
     {
         found.report(
             out,
-            "vault-auth-ref",
+            &rules::VAULT_AUTH_REF,
             "/spec/vaultAuthRef",
             Some("secretsProvider.vault.authRef"),
             format!("`{auth}` names a VaultAuth the platform does not create (it creates `{expected}` in every application namespace)"),
@@ -87,7 +88,7 @@ pub(super) fn check_static_secret<J: JsonTree>(
     {
         found.report(
             out,
-            "vault-refresh-after",
+            &rules::VAULT_REFRESH_AFTER,
             "/spec/refreshAfter",
             Some("secretsProvider.vault.refreshAfter"),
             format!("`{refresh}` is rejected by the Vault Secrets Operator, which accepts one number and one unit (s, m or h)"),
@@ -116,7 +117,7 @@ pub(super) fn check_auth<J: JsonTree>(
     if role != expected {
         found.report(
             out,
-            "vault-auth-ref",
+            &rules::VAULT_AUTH_REF,
             "/spec/kubernetes/role",
             None,
             format!("the platform's VaultAuth logs in with role `{role}`, but the namespace's Vault role is `{expected}`"),

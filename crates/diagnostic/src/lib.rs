@@ -1,0 +1,32 @@
+//! Findings and the rule catalog, the one home every producer emits through:
+//! the lint checks, platform loading, the Vault policy lint, `vault check`
+//! and the admission webhook.
+//!
+//! A [`Diagnostic`] carries what DESIGN §5 promises for each finding: rule
+//! id, severity, file, 1-based line and column (with an exclusive end), the
+//! environments it arises in, a message, help text and, when the change is
+//! known, a structured [`Fix`].
+//!
+//! Every rule is registered once, by its page `policies/rules/<id>.md` (id,
+//! summary, default severity, scope); the build turns the pages into the
+//! [`rules`] constants and the [`catalog`]. The crate is a leaf: no IO, no
+//! other crate of the workspace, so it builds for `wasm32-unknown-unknown`.
+#![forbid(unsafe_code)]
+
+mod catalog;
+mod diagnostic;
+mod fix;
+mod location;
+mod order;
+mod rule;
+mod severity;
+mod summary;
+
+pub use catalog::{catalog, closest_rule_id, rule, rules};
+pub use diagnostic::Diagnostic;
+pub use fix::{Fix, Owner};
+pub use location::{Location, Related};
+pub use order::{merge_across_envs, report_order, sort_diagnostics};
+pub use rule::{Rule, RuleId, Scope};
+pub use severity::Severity;
+pub use summary::Summary;

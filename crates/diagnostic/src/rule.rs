@@ -1,0 +1,103 @@
+//! A rule: its stable id, where it looks, its default severity and its page.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::location::Location;
+use crate::severity::Severity;
+
+/// The public, stable id of a rule, such as `secret-path-denied`.
+///
+/// Catalog entries are `const` ([`RuleId::from_static`]); ids read back from
+/// JSON or configuration are owned strings. Both compare by text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RuleId(Cow<'static, str>);
+
+impl RuleId {
+    /// A rule id from a string literal, usable in `const` items.
+    pub const fn from_static(id: &'static str) -> Self {
+        Self(Cow::Borrowed(id))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&'static str> for RuleId {
+    fn from(id: &'static str) -> Self {
+        Self::from_static(id)
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(id: String) -> Self {
+        Self(Cow::Owned(id))
+    }
+}
+
+/// What a rule looks at (the page's `Applies to:`), which also says which
+/// runner proves its cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// One values or platform file on its own.
+    File,
+    /// A service merged for one environment, as Helm will see it.
+    Environment,
+    /// A service and its files as a whole (registry, overlays).
+    Service,
+    /// A Vault policy file (`*.hcl`) of the platform.
+    PolicyFile,
+    /// A live Vault server (`gitops-guard vault check`).
+    LiveVault,
+}
+
+/// One rule of the catalog, as its page registers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// The stable public id.
+    pub id: RuleId,
+    /// What the rule looks at.
+    pub scope: Scope,
+    /// The severity before configuration.
+    pub default_severity: Severity,
+    /// One line: what the rule catches.
+    pub summary: &'static str,
+    /// Markdown: what the rule checks, why it matters and how to fix a finding.
+    pub page: &'static str,
+}
+
+impl Rule {
+    /// A finding of this rule at its default severity.
+    pub fn finding(&self, location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.id.clone(), self.default_severity, location, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DENIED: RuleId = RuleId::from_static("secret-path-denied");
+
+    #[test]
+    fn rule_ids_compare_by_text_whether_static_or_owned() {
+        assert_eq!(DENIED, RuleId::from(String::from("secret-path-denied")));
+        assert_eq!(
+            serde_json::to_string(&DENIED).ok().as_deref(),
+            Some("\"secret-path-denied\"")
+        );
+    }
+}
