@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use gg_platform::{LoadOptions, MemoryFiles, Platform, Service, load_platform};
+use gg_diagnostic::normalize_path;
+use gg_platform::{LoadOptions, MemoryFiles, Platform, Service, load_platform, service_dir_of};
 use gg_rules::config::Config;
 use serde::{Deserialize, Serialize};
 
@@ -52,18 +53,18 @@ impl Project {
         };
         let mut tree = MemoryFiles::new();
         for (path, text) in files {
-            tree.insert(clean_path(&path), text);
+            tree.insert(normalize_path(&path), text);
         }
         let roots = options
             .roots
-            .map(|roots| roots.iter().map(|r| clean_path(r)).collect())
+            .map(|roots| roots.iter().map(|r| normalize_path(r)).collect())
             .unwrap_or_else(|| vec![String::new()]);
         Ok(Self {
             files: tree,
             roots,
             load: LoadOptions {
-                platform_dir: options.platform_dir.as_deref().map(clean_path),
-                env_file: options.env_file.as_deref().map(clean_path),
+                platform_dir: options.platform_dir.as_deref().map(normalize_path),
+                env_file: options.env_file.as_deref().map(normalize_path),
                 ..LoadOptions::default()
             },
             config,
@@ -76,28 +77,16 @@ impl Project {
     }
 }
 
-/// `./a/b/` → `a/b`, `.` → `` (as the CLI normalizes its paths).
-fn clean_path(path: &str) -> String {
-    let trimmed = path.trim_end_matches('/');
-    let trimmed = trimmed.strip_prefix("./").unwrap_or(trimmed);
-    if trimmed == "." {
-        String::new()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
 /// The service named `asked`, or whose directory (with or without `/.cicd`) is `asked`.
 pub(crate) fn find_service<'p>(
     platform: &'p Platform,
     asked: &str,
 ) -> Result<&'p Service, WasmError> {
-    let dir = clean_path(asked);
-    let dir = dir.strip_suffix("/.cicd").unwrap_or(&dir);
+    let dir = service_dir_of(asked);
     platform
         .services
         .iter()
-        .find(|s| s.name.value == asked || s.cicd_dir.strip_suffix("/.cicd") == Some(dir))
+        .find(|s| s.name.value == asked || service_dir_of(&s.cicd_dir) == dir)
         .ok_or_else(|| WasmError::UnknownService {
             asked: asked.to_owned(),
             known: platform
@@ -201,8 +190,8 @@ pub(crate) mod tests {
 
     #[test]
     fn paths_are_normalized_like_the_cli() {
-        assert_eq!(clean_path("./a/b/"), "a/b");
-        assert_eq!(clean_path("."), "");
+        assert_eq!(normalize_path("./a/b/"), "a/b");
+        assert_eq!(normalize_path("."), "");
         let project = Project::new(
             shop(),
             ProjectOptions {

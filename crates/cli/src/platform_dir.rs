@@ -1,9 +1,40 @@
-//! Finding the platform repository when the user did not name it.
+//! The platform repository on disk: finding it when the user did not name
+//! it, opening it, and printing what its loading found.
 
 use std::path::{Path, PathBuf};
 
+use anyhow::bail;
+use gg_diagnostic::{Diagnostic, normalize_path};
+use gg_platform::{FsSource, LoadOptions, Platform, load_platform};
+
 /// The file that marks a platform root.
 const MARKER: &str = "platform/base.yaml";
+
+/// Loads the platform repository at `dir` with the services below `roots`.
+///
+/// # Errors
+/// `dir` holds no `platform/base.yaml`: a platform without its settings
+/// would silently be the built-in defaults.
+pub fn open_platform(dir: &str, roots: &[String]) -> anyhow::Result<Platform> {
+    let dir = normalize_path(dir);
+    let shown = if dir.is_empty() { "." } else { dir.as_str() };
+    if !Path::new(shown).join(MARKER).is_file() {
+        bail!("{shown}: no {MARKER} (give the platform repository's root)");
+    }
+    let options = LoadOptions {
+        platform_dir: Some(dir),
+        ..LoadOptions::default()
+    };
+    Ok(load_platform(&FsSource, roots, &options))
+}
+
+/// Prints findings of loading (a broken platform file, a `.env` line) as
+/// warnings on stderr, for the commands whose output is not a lint report.
+pub fn print_warnings<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) {
+    for finding in findings {
+        eprintln!("warning: {}: {}", finding.location, finding.message);
+    }
+}
 
 /// A platform root near `start`: `start` itself or one of its ancestors, or a
 /// direct child of one of those (a `gitops-config/` next to the services).

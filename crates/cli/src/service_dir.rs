@@ -15,11 +15,10 @@ pub fn with_service<T>(
     env: &str,
     run: impl FnOnce(&Platform, &Service) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let dir = service_dir.trim_end_matches('/');
-    let dir = dir.strip_suffix("/.cicd").unwrap_or(dir);
-    let dir = dir.strip_prefix("./").unwrap_or(dir).to_owned();
-    if !std::path::Path::new(&dir).join(".cicd").is_dir() {
-        bail!("{dir}: no .cicd/ directory (give the directory of a service)");
+    let dir = gg_platform::service_dir_of(service_dir);
+    let shown = if dir.is_empty() { "." } else { dir.as_str() };
+    if !std::path::Path::new(shown).join(".cicd").is_dir() {
+        bail!("{shown}: no .cicd/ directory (give the directory of a service)");
     }
     let options = LoadOptions {
         platform_dir: platform_dir
@@ -28,7 +27,11 @@ pub fn with_service<T>(
         ..LoadOptions::default()
     };
     let platform = load_platform(&FsSource, std::slice::from_ref(&dir), &options);
-    let cicd = format!("{dir}/.cicd");
+    let cicd = if dir.is_empty() {
+        ".cicd".to_owned()
+    } else {
+        format!("{dir}/.cicd")
+    };
     let service = platform
         .services
         .iter()
@@ -41,12 +44,8 @@ pub fn with_service<T>(
             service.overlay_path(env),
         );
     }
-    for issue in platform
-        .issues
-        .iter()
-        .filter(|i| i.file.starts_with(&cicd) || i.file.contains("k8app-defaults"))
-    {
-        eprintln!("warning: {}: {}", issue.file, issue.message);
-    }
+    platform_dir::print_warnings(platform.issues.iter().filter(|i| {
+        i.location.file.starts_with(&cicd) || i.location.file.contains("k8app-defaults")
+    }));
     run(&platform, service)
 }

@@ -25,7 +25,7 @@ mod summary;
 pub use catalog::{catalog, closest_rule_id, rule, rules};
 pub use diagnostic::Diagnostic;
 pub use fix::{Fix, Owner};
-pub use location::{Location, Related};
+pub use location::{Location, Related, normalize_path};
 pub use order::{merge_across_envs, report_order, sort_diagnostics};
 pub use rule::{Rule, RuleId, Scope};
 pub use severity::Severity;

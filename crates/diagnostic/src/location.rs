@@ -74,6 +74,27 @@ impl fmt::Display for Location {
     }
 }
 
+/// A path in the form findings report it: forward slashes, no leading
+/// `./` segments, no trailing `/`; the working directory itself (`.`) is
+/// the empty path, so files below it are reported without a prefix.
+pub fn normalize_path(path: &str) -> String {
+    let forward = path.replace('\\', "/");
+    let mut rest = forward.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped.trim_start_matches('/');
+    }
+    let rest = if rest.len() > 1 {
+        rest.trim_end_matches('/')
+    } else {
+        rest
+    };
+    if rest == "." {
+        String::new()
+    } else {
+        rest.to_owned()
+    }
+}
+
 /// A secondary location that explains a finding ("overridden here",
 /// "first defined here").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -97,6 +118,21 @@ mod tests {
         );
         let backwards = Location::span("f", 5, 9, 5, 2).normalized();
         assert_eq!((backwards.end_line, backwards.end_column), (5, 9));
+    }
+
+    #[test]
+    fn paths_lose_dot_prefixes_trailing_slashes_and_backslashes() {
+        assert_eq!(
+            normalize_path(".\\svc\\.cicd\\dev.yaml"),
+            "svc/.cicd/dev.yaml"
+        );
+        assert_eq!(normalize_path("././a/b.yaml"), "a/b.yaml");
+        assert_eq!(normalize_path("./a/b/"), "a/b");
+        assert_eq!(normalize_path("../a.yaml"), "../a.yaml");
+        assert_eq!(normalize_path("."), "");
+        assert_eq!(normalize_path("./"), "");
+        assert_eq!(normalize_path("/"), "/");
+        assert_eq!(normalize_path("/srv/repo/"), "/srv/repo");
     }
 
     #[test]

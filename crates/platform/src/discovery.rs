@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::config::YamlFile;
-use crate::issue::{IssueKind, PlatformIssue};
+use crate::issue::issue;
 use crate::origin::{Origin, Sourced};
 use crate::settings::{PlatformSettings, RegisteredService, defaults};
+use gg_diagnostic::{Diagnostic, rules};
 
 /// How a service got its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,6 +60,18 @@ pub struct Service {
     pub cicd_dir: String,
     /// Its YAML files, sorted by path.
     pub files: Vec<ServiceFile>,
+}
+
+/// The service directory a user names by `path`: the directory holding
+/// `.cicd/`, given as itself or as its `.cicd/`, in the form findings report
+/// it (`./svc/.cicd/` → `svc`; `.` and `.cicd` → the empty path).
+pub fn service_dir_of(path: &str) -> String {
+    let dir = gg_diagnostic::normalize_path(path);
+    match dir.strip_suffix(".cicd") {
+        Some("") => String::new(),
+        Some(parent) if parent.ends_with('/') => parent.trim_end_matches('/').to_owned(),
+        _ => dir,
+    }
 }
 
 impl Service {
@@ -177,8 +190,8 @@ pub(crate) fn discover(
     dirs: &CicdDirs,
     settings: &PlatformSettings,
     known_envs: &[String],
-    load: &mut dyn FnMut(&str, &mut Vec<PlatformIssue>) -> YamlFile,
-    issues: &mut Vec<PlatformIssue>,
+    load: &mut dyn FnMut(&str, &mut Vec<Diagnostic>) -> YamlFile,
+    issues: &mut Vec<Diagnostic>,
 ) -> Vec<Service> {
     let registry = &settings.registry;
     let configured = registry.is_configured();
@@ -204,8 +217,8 @@ pub(crate) fn discover(
             duplicate => {
                 let (name, name_source) = fallback_name(cicd_dir, &files);
                 if let Some(entry) = duplicate {
-                    issues.push(PlatformIssue::new(
-                        IssueKind::DuplicateService,
+                    issues.push(issue(
+            &rules::DUPLICATE_SERVICE,
                         cicd_dir,
                         None,
                         format!(
@@ -228,15 +241,6 @@ pub(crate) fn discover(
             }
         };
         services.push(service);
-    }
-    if configured && !dirs.dirs.is_empty() {
-        for entry in registry
-            .entries
-            .iter()
-            .filter(|e| !claimed.contains(e.name.value.as_str()))
-        {
-            issues.push(directory_not_found(entry));
-        }
     }
     services
 }
@@ -283,9 +287,9 @@ fn fallback_name(cicd_dir: &str, files: &[ServiceFile]) -> (Sourced<String>, Nam
     }
 }
 
-fn unregistered(cicd_dir: &str, name: &str) -> PlatformIssue {
-    PlatformIssue::new(
-        IssueKind::UnregisteredService,
+fn unregistered(cicd_dir: &str, name: &str) -> Diagnostic {
+    issue(
+        &rules::UNREGISTERED_SERVICE,
         cicd_dir,
         None,
         format!(
@@ -295,21 +299,20 @@ fn unregistered(cicd_dir: &str, name: &str) -> PlatformIssue {
     )
 }
 
-fn directory_not_found(entry: &RegisteredService) -> PlatformIssue {
-    let (file, span) = match &entry.name.origin {
-        Origin::File { file, span } => (file.as_str(), Some(*span)),
-        Origin::EnvFile { file, .. } => (file.as_str(), None),
-        _ => ("", None),
-    };
-    PlatformIssue::new(
-        IssueKind::ServiceDirectoryNotFound,
-        file,
-        span,
-        format!(
-            "registered service `{}` expects `{}` but no such directory was among the linted paths",
-            entry.name.value,
-            entry.cicd_location()
-        ),
-        "lint the service repositories together with the platform, or check `repoURL` and `path`",
-    )
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_service_is_named_by_its_directory_or_its_cicd() {
+        for (given, dir) in [
+            ("./svc/orders/", "svc/orders"),
+            ("svc/orders/.cicd", "svc/orders"),
+            ("svc/orders/.cicd/", "svc/orders"),
+            (".", ""),
+            (".cicd", ""),
+            ("./.cicd/", ""),
+            ("svc/my.cicd", "svc/my.cicd"),
+        ] {
+            assert_eq!(super::service_dir_of(given), dir, "{given}");
+        }
+    }
 }

@@ -4,7 +4,8 @@
 
 use gg_yaml::{Pos, Span};
 
-use crate::issue::{IssueKind, PlatformIssue};
+use crate::issue::issue;
+use gg_diagnostic::{Diagnostic, rules};
 
 /// One `KEY=value` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +35,7 @@ impl EnvFile {
 }
 
 /// Parses a `.env` file; malformed lines become issues and are skipped.
-pub fn parse_env_file(file: &str, text: &str) -> (EnvFile, Vec<PlatformIssue>) {
+pub fn parse_env_file(file: &str, text: &str) -> (EnvFile, Vec<Diagnostic>) {
     let mut env = EnvFile {
         file: file.to_owned(),
         entries: Vec::new(),
@@ -48,8 +49,8 @@ pub fn parse_env_file(file: &str, text: &str) -> (EnvFile, Vec<PlatformIssue>) {
         match parse_line(raw, &env) {
             Ok(Some((key, value))) => env.entries.push(EnvEntry { key, value, line }),
             Ok(None) => {}
-            Err(message) => issues.push(PlatformIssue::new(
-                IssueKind::EnvFileSyntax,
+            Err(message) => issues.push(issue(
+                &rules::ENV_FILE_SYNTAX,
                 file,
                 Some(line_span(line, start, raw)),
                 message,
@@ -200,7 +201,7 @@ fn expand(value: &str, env: &EnvFile) -> String {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> (EnvFile, Vec<PlatformIssue>) {
+    fn parse(text: &str) -> (EnvFile, Vec<Diagnostic>) {
         parse_env_file(".env", text)
     }
 
@@ -248,14 +249,11 @@ mod tests {
         let (env, issues) = parse("JUST_A_WORD\n1BAD=x\nOPEN=\"abc\nOK=1\nTRAIL=\"a\" b\n");
         assert_eq!(env.entries.len(), 1);
         assert_eq!(issues.len(), 4, "{issues:?}");
-        assert!(issues.iter().all(|i| i.kind == IssueKind::EnvFileSyntax));
-        let lines: Vec<u32> = issues
-            .iter()
-            .filter_map(|i| i.span.map(|s| s.start.line))
-            .collect();
+        assert!(issues.iter().all(|i| i.rule.as_str() == "env-file-syntax"));
+        let lines: Vec<u32> = issues.iter().map(|i| i.location.line).collect();
         assert_eq!(lines, vec![1, 2, 3, 5]);
-        let third = issues.get(2).and_then(|i| i.span).unwrap();
-        assert_eq!((third.start.offset, third.end.column), (19, 10));
+        let third = &issues.get(2).unwrap().location;
+        assert_eq!((third.column, third.end_column), (1, 10));
     }
 
     proptest::proptest! {

@@ -4,7 +4,7 @@
 //!
 //! The crate does no IO: files come through a [`FileSource`].
 //! [`load_platform`] never fails; broken files and mismatches come back as
-//! [`PlatformIssue`]s next to the resolved [`PlatformSettings`].
+//! findings ([`gg_diagnostic::Diagnostic`]) next to the resolved [`PlatformSettings`].
 #![forbid(unsafe_code)]
 
 mod appset;
@@ -18,6 +18,7 @@ mod issue;
 mod layered;
 mod layers;
 mod load;
+pub mod locate;
 mod origin;
 mod platform;
 mod settings;
@@ -29,12 +30,11 @@ pub use config::{
     EnvironmentConfig, PlatformConfig, PlatformFiles, PreviewConfig, PreviewServiceConfig,
     RegistryEntry, YamlFile,
 };
-pub use discovery::{FileRole, NameSource, Service, ServiceFile};
+pub use discovery::{FileRole, NameSource, Service, ServiceFile, service_dir_of};
 #[cfg(feature = "disk")]
 pub use disk::FsSource;
 pub use dotenv::{EnvEntry, EnvFile, parse_env_file};
 pub use error::PlatformError;
-pub use issue::{IssueKind, IssueSeverity, PlatformIssue};
 pub use layers::ValueLayer;
 pub use load::{FileMap, LoadedFile, sequential_files};
 pub use origin::{Origin, Sourced};

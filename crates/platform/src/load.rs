@@ -8,14 +8,15 @@ use std::collections::HashMap;
 use gg_yaml::{Limits, Span, YamlError};
 
 use crate::config::YamlFile;
-use crate::issue::{IssueKind, PlatformIssue};
+use crate::issue::issue;
 use crate::source::FileSource;
+use gg_diagnostic::{Diagnostic, rules};
 
 /// One YAML file read and parsed by the loader, with the problems found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedFile {
     file: YamlFile,
-    issues: Vec<PlatformIssue>,
+    issues: Vec<Diagnostic>,
 }
 
 /// Reads and parses files: given the paths and the loading of one path, returns
@@ -59,7 +60,7 @@ impl Preloaded {
         &mut self,
         source: &dyn FileSource,
         path: &str,
-        issues: &mut Vec<PlatformIssue>,
+        issues: &mut Vec<Diagnostic>,
     ) -> YamlFile {
         match self.files.remove(path) {
             Some(loaded) => {
@@ -72,7 +73,7 @@ impl Preloaded {
 }
 
 /// Reads and parses `path`; a broken file yields `node: None` and an issue.
-fn load_yaml(source: &dyn FileSource, path: &str, issues: &mut Vec<PlatformIssue>) -> YamlFile {
+fn load_yaml(source: &dyn FileSource, path: &str, issues: &mut Vec<Diagnostic>) -> YamlFile {
     match source.read_file(path) {
         Ok(bytes) => {
             let mut file = parse(
@@ -99,7 +100,7 @@ fn load_yaml(source: &dyn FileSource, path: &str, issues: &mut Vec<PlatformIssue
 pub(crate) fn read_text(
     source: &dyn FileSource,
     path: &str,
-    issues: &mut Vec<PlatformIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let bytes = source
         .read_file(path)
@@ -107,8 +108,8 @@ pub(crate) fn read_text(
         .ok()?;
     String::from_utf8(bytes)
         .map_err(|err| {
-            issues.push(PlatformIssue::new(
-                IssueKind::Unreadable,
+            issues.push(issue(
+                &rules::YAML_SYNTAX,
                 path,
                 None,
                 format!("not valid UTF-8 (byte {})", err.utf8_error().valid_up_to()),
@@ -119,7 +120,7 @@ pub(crate) fn read_text(
 }
 
 /// Parses YAML text read from `path`; a syntax error becomes an issue.
-pub(crate) fn parse_text(text: &str, path: &str, issues: &mut Vec<PlatformIssue>) -> YamlFile {
+pub(crate) fn parse_text(text: &str, path: &str, issues: &mut Vec<Diagnostic>) -> YamlFile {
     parse(
         gg_yaml::load_values(text, path, &Limits::default()),
         path,
@@ -130,7 +131,7 @@ pub(crate) fn parse_text(text: &str, path: &str, issues: &mut Vec<PlatformIssue>
 fn parse(
     loaded: Result<gg_yaml::Document, YamlError>,
     path: &str,
-    issues: &mut Vec<PlatformIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) -> YamlFile {
     match loaded {
         Ok(document) => YamlFile {
@@ -140,8 +141,8 @@ fn parse(
             text: None,
         },
         Err(err) => {
-            issues.push(PlatformIssue::new(
-                IssueKind::YamlSyntax,
+            issues.push(issue(
+                &rules::YAML_SYNTAX,
                 path,
                 Some(Span {
                     start: err.pos,
@@ -175,9 +176,9 @@ fn help(kind: gg_yaml::ErrorKind) -> &'static str {
     }
 }
 
-fn unreadable(path: &str, err: &crate::PlatformError) -> PlatformIssue {
-    PlatformIssue::new(
-        IssueKind::Unreadable,
+fn unreadable(path: &str, err: &crate::PlatformError) -> Diagnostic {
+    issue(
+        &rules::YAML_SYNTAX,
         path,
         None,
         err.to_string(),

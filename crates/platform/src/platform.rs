@@ -10,7 +10,7 @@ use crate::appset::{ApplicationSpec, expand_application_set};
 use crate::config::{PlatformConfig, PlatformFiles, YamlFile};
 use crate::discovery::{CicdDirs, Service, discover};
 use crate::dotenv::{EnvFile, parse_env_file};
-use crate::issue::{IssueKind, PlatformIssue};
+use crate::issue::issue;
 use crate::layers::ValueLayer;
 use crate::load::{FileMap, LoadedFile, Preloaded, load_file, parse_text, read_text};
 use crate::origin::{Origin, Sourced};
@@ -19,6 +19,7 @@ use crate::settings::{
 };
 use crate::shape::{PLATFORM, check};
 use crate::source::FileSource;
+use gg_diagnostic::{Diagnostic, rules};
 use gg_yaml::{Layer, LayerKind, Merged, PreparedChart};
 
 /// Where to look besides the linted paths.
@@ -51,7 +52,7 @@ pub struct Platform {
     /// Every service directory found, sorted by path.
     pub services: Vec<Service>,
     /// Problems found while loading, in discovery order.
-    pub issues: Vec<PlatformIssue>,
+    pub issues: Vec<Diagnostic>,
     /// Every file listed below the roots and the platform directory, sorted.
     #[serde(skip)]
     listed: Vec<String>,
@@ -197,7 +198,7 @@ fn load(
     known_envs.extend(config.environments.iter().map(|env| env.name.value.clone()));
     known_envs.extend(defaults::ENVIRONMENTS.iter().map(|env| (*env).to_owned()));
     let mut load_service_file =
-        |path: &str, issues: &mut Vec<PlatformIssue>| preloaded.take(source, path, issues);
+        |path: &str, issues: &mut Vec<Diagnostic>| preloaded.take(source, path, issues);
     let services = discover(
         &dirs,
         &settings,
@@ -227,17 +228,13 @@ fn load(
     }
 }
 
-fn list_all(
-    source: &dyn FileSource,
-    roots: &[&str],
-    issues: &mut Vec<PlatformIssue>,
-) -> Vec<String> {
+fn list_all(source: &dyn FileSource, roots: &[&str], issues: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut paths = Vec::new();
     for root in roots {
         match source.list_files(root) {
             Ok(listed) => paths.extend(listed),
-            Err(err) => issues.push(PlatformIssue::new(
-                IssueKind::Unreadable,
+            Err(err) => issues.push(issue(
+                &rules::YAML_SYNTAX,
                 root,
                 None,
                 err.to_string(),
@@ -327,12 +324,12 @@ fn load_platform_files(
     paths: &[String],
     found: &PlatformPaths,
     preloaded: &mut Preloaded,
-    issues: &mut Vec<PlatformIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) -> PlatformFiles {
     let base_path = join(root, "platform/base.yaml");
     if paths.binary_search(&base_path).is_err() {
-        issues.push(PlatformIssue::new(
-            IssueKind::Unreadable,
+        issues.push(issue(
+            &rules::YAML_SYNTAX,
             &base_path,
             None,
             format!("`{root}` is not a platform root: `{base_path}` is missing"),
@@ -369,7 +366,7 @@ fn load_platform_files(
 
 fn load_chart_defaults(
     version: &Sourced<String>,
-    issues: &mut Vec<PlatformIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) -> Arc<ChartDefaults> {
     let parsed = gg_k8app::ChartVersion::parse(&version.value).unwrap_or_else(|err| {
         let (file, span) = match &version.origin {
@@ -377,8 +374,8 @@ fn load_chart_defaults(
             Origin::EnvFile { file, .. } => (file.as_str(), None),
             _ => ("", None),
         };
-        issues.push(PlatformIssue::new(
-            IssueKind::TypeMismatch,
+        issues.push(issue(
+            &rules::TYPE_MISMATCH,
             file,
             span,
             format!("k8app chart version `{}`: {err}", version.value),
@@ -423,15 +420,15 @@ fn prepare_chart(chart_defaults: &YamlFile) -> PreparedChart {
 fn report_missing_files(
     services: &[Service],
     settings: &PlatformSettings,
-    issues: &mut Vec<PlatformIssue>,
+    issues: &mut Vec<Diagnostic>,
 ) {
     for service in services.iter().filter(|service| service.deployed) {
         let name = &service.name.value;
+        let default = format!("{}/default.yaml", service.cicd_dir);
         if service.default_file().is_none() {
-            let path = format!("{}/default.yaml", service.cicd_dir);
-            issues.push(PlatformIssue::new(
-                IssueKind::MissingEnvFile,
-                &path,
+            issues.push(issue(
+                &rules::MISSING_ENV_FILE,
+                &default,
                 None,
                 format!("service `{name}` has no `default.yaml`: its Applications cannot render"),
                 "add .cicd/default.yaml with the values shared by every environment",
@@ -439,17 +436,18 @@ fn report_missing_files(
         }
         for env in settings.environment_names() {
             if service.overlay(env).is_none() {
+                // Reported at the start of `default.yaml`, for the environment it lacks.
                 let path = service.overlay_path(env);
-                issues.push(PlatformIssue::new(
-                    IssueKind::MissingEnvFile,
-                    &path,
+                issues.push(issue(
+                    &rules::MISSING_ENV_FILE,
+                    &default,
                     None,
                     format!(
                         "service `{name}` has no overlay for enabled environment `{env}`: Application `{}` cannot render (missing value file)",
                         gg_naming::application_name(name, env)
                     ),
                     format!("add `{path}` with at least `environment: {env}` and the image of that environment"),
-                ));
+                ).with_env(env));
             }
         }
     }
@@ -486,11 +484,11 @@ mod tests {
         load_platform(tree, &["repo".to_owned()], options)
     }
 
-    fn kinds(platform: &Platform) -> Vec<(IssueKind, String)> {
+    fn kinds(platform: &Platform) -> Vec<(&str, String)> {
         platform
             .issues
             .iter()
-            .map(|i| (i.kind, i.file.clone()))
+            .map(|i| (i.rule.as_str(), i.location.file.clone()))
             .collect()
     }
 
@@ -520,7 +518,8 @@ mod tests {
             plain
                 .issues
                 .iter()
-                .any(|i| i.kind == IssueKind::YamlSyntax && i.file.ends_with("broken.yaml"))
+                .any(|i| i.rule.as_str() == "yaml-syntax"
+                    && i.location.file.ends_with("broken.yaml"))
         );
         assert_eq!(plain.listed_files().len(), 12);
         assert!(plain.listed_files().is_sorted());
@@ -587,22 +586,19 @@ mod tests {
             ]
         );
         let issues = kinds(&platform);
-        assert!(issues.contains(&(
-            IssueKind::UnregisteredService,
-            "repo/svc/stray/.cicd".into()
-        )));
-        assert!(issues.contains(&(
-            IssueKind::ServiceDirectoryNotFound,
-            "repo/cfg/platform/core.yaml".into()
-        )));
-        assert!(issues.contains(&(
-            IssueKind::MissingEnvFile,
-            "repo/svc/mono/web/.cicd/staging.yaml".into()
-        )));
+        assert!(issues.contains(&("unregistered-service", "repo/svc/stray/.cicd".into())));
+        assert!(
+            platform
+                .issues
+                .iter()
+                .any(|i| i.rule.as_str() == "missing-env-file"
+                    && i.location.file == "repo/svc/mono/web/.cicd/default.yaml"
+                    && i.envs == ["staging"])
+        );
         assert!(
             !issues
                 .iter()
-                .any(|(kind, file)| *kind == IssueKind::MissingEnvFile && file.contains("/api/")),
+                .any(|(kind, file)| *kind == "missing-env-file" && file.contains("/api/")),
             "api has every enabled overlay: {issues:?}"
         );
     }
@@ -672,10 +668,10 @@ mod tests {
             "previewEnvironments:\n  enabled: yes-please\n  baseDomian: x.example\n  services: []\nglobl: {}\n",
         );
         let platform = load(&tree, &LoadOptions::default());
-        let preview: Vec<&PlatformIssue> = platform
+        let preview: Vec<&Diagnostic> = platform
             .issues
             .iter()
-            .filter(|i| i.file.ends_with("preview.yaml"))
+            .filter(|i| i.location.file.ends_with("preview.yaml"))
             .collect();
         let messages: Vec<&str> = preview.iter().map(|i| i.message.as_str()).collect();
         assert_eq!(preview.len(), 4, "{messages:?}");
@@ -683,14 +679,11 @@ mod tests {
             .iter()
             .find(|i| i.message.contains("baseDomian"))
             .unwrap();
-        assert_eq!(typo.kind, IssueKind::UnknownKey);
+        assert_eq!(typo.rule.as_str(), "unknown-key");
         assert_eq!(typo.help, "did you mean `baseDomain`?");
-        assert_eq!(
-            typo.span.map(|s| (s.start.line, s.start.column)),
-            Some((3, 3))
-        );
+        assert_eq!((typo.location.line, typo.location.column), (3, 3));
         assert!(preview.iter().any(|i| {
-            i.kind == IssueKind::TypeMismatch
+            i.rule.as_str() == "type-mismatch"
                 && i.message
                     .contains("`previewEnvironments.services` must be a mapping")
         }));
@@ -712,7 +705,7 @@ mod tests {
             platform
                 .issues
                 .iter()
-                .any(|i| i.kind == IssueKind::YamlSyntax && i.file.ends_with("core.yaml"))
+                .any(|i| i.rule.as_str() == "yaml-syntax" && i.location.file.ends_with("core.yaml"))
         );
         assert_eq!(
             platform.settings.gitlab_group.value, "acme",
@@ -784,8 +777,7 @@ mod tests {
         };
         let platform = load_platform(&tree, &["svc".to_owned()], &options);
         let issues = kinds(&platform);
-        assert!(issues.contains(&(IssueKind::UnregisteredService, "svc/b/.cicd".into())));
-        assert!(issues.contains(&(IssueKind::ServiceDirectoryNotFound, ".env".into())));
+        assert!(issues.contains(&("unregistered-service", "svc/b/.cicd".into())));
         assert_eq!(platform.settings.environment_names(), vec!["dev"]);
     }
 
@@ -808,8 +800,8 @@ mod tests {
         };
         let platform = load_platform(&MemoryFiles::new(), &["gone".to_owned()], &options);
         let issues = kinds(&platform);
-        assert!(issues.contains(&(IssueKind::Unreadable, "gone".into())));
-        assert!(issues.contains(&(IssueKind::Unreadable, "nowhere/platform/base.yaml".into())));
+        assert!(issues.contains(&("yaml-syntax", "gone".into())));
+        assert!(issues.contains(&("yaml-syntax", "nowhere/platform/base.yaml".into())));
         assert_eq!(platform.settings.gitlab_group.value, "gitops-poc-dzha");
     }
 
@@ -825,7 +817,7 @@ mod tests {
             .iter()
             .find(|i| i.message.contains("banana"))
             .unwrap();
-        assert_eq!(issue.span.map(|s| s.start.line), Some(3));
+        assert_eq!(issue.location.line, 3);
         assert_eq!(platform.chart_defaults.path, "k8app@3.8.0 defaults");
     }
 }

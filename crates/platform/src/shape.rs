@@ -6,7 +6,8 @@
 
 use gg_yaml::{Node, NodeKind};
 
-use crate::issue::{IssueKind, PlatformIssue};
+use crate::issue::issue;
+use gg_diagnostic::{Diagnostic, rules};
 
 /// The expected shape of a value.
 #[derive(Debug)]
@@ -209,19 +210,13 @@ pub(crate) const PLATFORM: Shape = Map(&[
 ]);
 
 /// Reports every unknown key and wrongly shaped value of `node` (read from `file`).
-pub(crate) fn check(node: &Node, shape: &Shape, file: &str) -> Vec<PlatformIssue> {
+pub(crate) fn check(node: &Node, shape: &Shape, file: &str) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     walk(node, shape, file, &mut Vec::new(), &mut issues);
     issues
 }
 
-fn walk(
-    node: &Node,
-    shape: &Shape,
-    file: &str,
-    path: &mut Vec<String>,
-    out: &mut Vec<PlatformIssue>,
-) {
+fn walk(node: &Node, shape: &Shape, file: &str, path: &mut Vec<String>, out: &mut Vec<Diagnostic>) {
     if node.is_null() || matches!(shape, Any) {
         return;
     }
@@ -254,8 +249,8 @@ fn walk(
                 path.pop();
             }
         }
-        _ => out.push(PlatformIssue::new(
-            IssueKind::TypeMismatch,
+        _ => out.push(issue(
+            &rules::TYPE_MISMATCH,
             file,
             Some(node.span),
             format!(
@@ -274,7 +269,7 @@ fn unknown_key(
     key: &gg_yaml::Key,
     path: &[String],
     fields: &[(&'static str, Shape)],
-) -> PlatformIssue {
+) -> Diagnostic {
     let dotted = path.join(".");
     let parent = path
         .get(..path.len().saturating_sub(1))
@@ -292,8 +287,8 @@ fn unknown_key(
         None if parent.is_empty() => format!("the platform charts read only {}", known()),
         None => format!("the platform charts read only {} under `{parent}`", known()),
     };
-    PlatformIssue::new(
-        IssueKind::UnknownKey,
+    issue(
+        &rules::UNKNOWN_KEY,
         file,
         Some(key.span),
         format!("unknown key `{dotted}`: no platform chart reads it"),

@@ -18,7 +18,7 @@
 use gg_diagnostic::Severity;
 use serde::Serialize;
 
-use crate::{Report, ReportError, fingerprint, path};
+use crate::{Report, ReportError, fingerprint};
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -69,7 +69,7 @@ pub fn render(report: &Report<'_>) -> Result<String, ReportError> {
             fingerprint,
             severity: severity(diagnostic.severity),
             location: IssueLocation {
-                path: path::normalized(&diagnostic.location.file),
+                path: gg_diagnostic::normalize_path(&diagnostic.location.file),
                 lines: Lines {
                     begin: diagnostic.location.normalized().line,
                 },

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::{Report, path};
+use crate::Report;
 
 /// One fingerprint per diagnostic of `report`, in the same order: 64 lowercase hex digits.
 pub(crate) fn fingerprints(report: &Report<'_>) -> Vec<String> {
@@ -27,7 +27,7 @@ pub(crate) fn fingerprints(report: &Report<'_>) -> Vec<String> {
             let mut identity = Vec::new();
             for field in [
                 diagnostic.rule.as_str(),
-                &path::normalized(&diagnostic.location.file),
+                &gg_diagnostic::normalize_path(&diagnostic.location.file),
                 &diagnostic.message,
                 line_text,
             ] {

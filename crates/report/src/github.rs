@@ -20,9 +20,9 @@
 //!
 //! The last line is the human format's summary, as plain log text.
 
-use gg_diagnostic::{Diagnostic, Location, Severity};
+use gg_diagnostic::{Diagnostic, Location, Severity, normalize_path};
 
-use crate::{Report, human, path};
+use crate::{Report, human};
 
 /// The workflow command of a finding's severity.
 pub const fn command(severity: Severity) -> &'static str {
@@ -47,7 +47,7 @@ pub fn render(report: &Report<'_>) -> String {
 
 /// The workflow command line of one finding, without the line break.
 pub fn annotation(diagnostic: &Diagnostic) -> String {
-    let mut properties = vec![("file", path::normalized(&diagnostic.location.file))];
+    let mut properties = vec![("file", normalize_path(&diagnostic.location.file))];
     properties.extend(
         position(&diagnostic.location)
             .into_iter()

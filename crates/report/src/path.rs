@@ -1,14 +1,6 @@
-//! File paths as CI tools want them: forward slashes, no `./`, URI-encoded for SARIF.
+//! File paths as CI tools want them: URI-encoded for SARIF.
 
-/// `file` with forward slashes and without leading `./` segments.
-pub(crate) fn normalized(file: &str) -> String {
-    let forward = file.replace('\\', "/");
-    let mut rest = forward.as_str();
-    while let Some(stripped) = rest.strip_prefix("./") {
-        rest = stripped.trim_start_matches('/');
-    }
-    rest.to_owned()
-}
+use gg_diagnostic::normalize_path;
 
 /// A SARIF artifact location: a relative URI (to be resolved against
 /// `%SRCROOT%`) or, for absolute paths, a `file://` URI without a base.
@@ -21,7 +13,7 @@ pub(crate) struct ArtifactUri {
 
 /// The SARIF artifact location of `file`.
 pub(crate) fn artifact_uri(file: &str) -> ArtifactUri {
-    let path = normalized(file);
+    let path = normalize_path(file);
     if path.starts_with('/') {
         ArtifactUri {
             uri: format!("file://{}", percent_encode(&path)),
@@ -77,13 +69,6 @@ fn percent_encode(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalized_uses_forward_slashes_and_drops_dot_prefixes() {
-        assert_eq!(normalized(".\\svc\\.cicd\\dev.yaml"), "svc/.cicd/dev.yaml");
-        assert_eq!(normalized("././a/b.yaml"), "a/b.yaml");
-        assert_eq!(normalized("../a.yaml"), "../a.yaml");
-    }
 
     #[test]
     fn relative_paths_stay_relative_and_get_encoded() {

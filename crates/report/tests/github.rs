@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use gg_report::{Format, RenderOptions, Report, github, render};
 use gg_diagnostic::{Diagnostic, Location, Severity, Summary};
+use gg_report::{Format, RenderOptions, Report, github, render};
 use proptest::prelude::*;
 
 fn report_of<'a>(
@@ -142,7 +142,7 @@ proptest! {
         prop_assert!(!text.contains('\n') && !text.contains('\r'), "one line: {:?}", text);
         let command = parse(&text);
         prop_assert_eq!(command.name, "warning");
-        prop_assert_eq!(&command.properties["file"], &file);
+        prop_assert_eq!(&command.properties["file"], &gg_diagnostic::normalize_path(&file));
         prop_assert_eq!(&command.properties["title"], "unknown-key");
         let start: u32 = command.properties["line"].parse().unwrap();
         let end: u32 = command.properties["endLine"].parse().unwrap();

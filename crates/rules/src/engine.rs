@@ -85,11 +85,7 @@ pub(crate) fn lint_platform(
 ) -> LintOutput {
     let ctx = PlatformContext::new(platform);
 
-    let mut found: Vec<Diagnostic> = platform
-        .issues
-        .iter()
-        .filter_map(checks::issues::to_diagnostic)
-        .collect();
+    let mut found: Vec<Diagnostic> = platform.issues.clone();
     if let Some(defaults) = platform
         .files
         .as_ref()

@@ -9,7 +9,6 @@ mod engine;
 mod error;
 pub mod glob;
 pub mod json;
-mod locate;
 pub mod objects;
 #[cfg(feature = "parallel")]
 pub mod parallel;

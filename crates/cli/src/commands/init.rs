@@ -43,9 +43,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
     let env_text = fs::read_to_string(&args.env_file)
         .with_context(|| format!("cannot read {}", args.env_file))?;
     let (env, issues) = parse_env_file(&args.env_file, &env_text);
-    for issue in &issues {
-        eprintln!("warning: {}: {}", issue.file, issue.message);
-    }
+    crate::platform_dir::print_warnings(&issues);
     let file = format!("{}/platform/base.yaml", args.platform.trim_end_matches('/'));
     let existing = if Path::new(&file).is_file() {
         Some(fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?)

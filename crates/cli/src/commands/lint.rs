@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
+use gg_diagnostic::normalize_path;
 use gg_diagnostic::{Diagnostic, Severity, Summary};
 use gg_platform::LoadOptions;
 use gg_report::{Format, RenderOptions, Report, render};
@@ -138,7 +139,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     let roots: Vec<String> = if args.paths.is_empty() {
         vec![String::new()]
     } else {
-        args.paths.iter().map(|p| normalize_root(p)).collect()
+        args.paths.iter().map(|p| normalize_path(p)).collect()
     };
     for root in &roots {
         let shown = if root.is_empty() { "." } else { root.as_str() };
@@ -148,7 +149,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     }
     let config = load_config(args.config.as_deref())?;
     let options = LoadOptions {
-        platform_dir: args.platform.as_deref().map(normalize_root),
+        platform_dir: args.platform.as_deref().map(normalize_path),
         env_file: args.env_file.clone(),
         ..LoadOptions::default()
     };
@@ -225,17 +226,6 @@ fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
     let text =
         fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(Config::parse(&text, &path.display().to_string())?)
-}
-
-/// `./a/b/` → `a/b`; `.` → `` (the working directory, reported without a prefix).
-fn normalize_root(path: &str) -> String {
-    let trimmed = path.trim_end_matches('/');
-    let trimmed = trimmed.strip_prefix("./").unwrap_or(trimmed);
-    if trimmed == "." {
-        String::new()
-    } else {
-        trimmed.to_owned()
-    }
 }
 
 fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {

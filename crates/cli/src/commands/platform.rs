@@ -2,12 +2,11 @@
 //! platform repository.
 
 use clap::{Args, Subcommand};
-use gg_platform::{LoadOptions, load_platform};
 use gg_render::render_platform;
 
 use super::render::{RenderFormat, print};
 use crate::exit::Outcome;
-use gg_platform::FsSource;
+use crate::platform_dir::open_platform;
 
 /// `gitops-guard platform …`.
 #[derive(Debug, Subcommand)]
@@ -41,18 +40,8 @@ pub struct PlatformRenderArgs {
 pub fn run(command: PlatformCommand) -> anyhow::Result<Outcome> {
     match command {
         PlatformCommand::Render(args) => {
-            let dir = args.platform.trim_end_matches('/').to_owned();
-            if !std::path::Path::new(&dir)
-                .join("platform/base.yaml")
-                .is_file()
-            {
-                anyhow::bail!("{dir}: no platform/base.yaml (give the platform repository root)");
-            }
-            let options = LoadOptions {
-                platform_dir: Some(dir.clone()),
-                ..LoadOptions::default()
-            };
-            let platform = load_platform(&FsSource, &[dir], &options);
+            let dir = gg_diagnostic::normalize_path(&args.platform);
+            let platform = open_platform(&dir, std::slice::from_ref(&dir))?;
             print(&render_platform(&platform, args.expand), args.format)
         }
     }

@@ -6,12 +6,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use gg_platform::{LoadOptions, load_platform};
 use gg_webhook::judge::Exemptions;
 use gg_webhook::{Mode, ServeOptions, Settings, serve};
 
 use crate::exit::Outcome;
-use gg_platform::FsSource;
+use crate::platform_dir::open_platform;
 
 /// The enforcement mode on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,17 +118,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
 
 /// Loads the platform at `dir`; a directory without `platform/base.yaml` is an error.
 fn load(dir: &str) -> Result<gg_platform::Platform, String> {
-    let options = LoadOptions {
-        platform_dir: Some(dir.to_owned()),
-        ..LoadOptions::default()
-    };
-    let platform = load_platform(&FsSource, &[], &options);
-    if platform.files.is_none() {
-        return Err(format!(
-            "{dir}: no platform/base.yaml (give the platform repository root)"
-        ));
-    }
-    Ok(platform)
+    open_platform(dir, &[]).map_err(|err| format!("{err:#}"))
 }
 
 /// SIGTERM (Kubernetes) or Ctrl-C.

@@ -80,7 +80,7 @@ fn load_config(explicit: Option<&str>) -> anyhow::Result<Config> {
 
 /// Runs `gitops-guard set-image`.
 pub fn run(args: SetImageArgs) -> anyhow::Result<Outcome> {
-    let dir = service_dir(&args.service_dir);
+    let dir = gg_platform::service_dir_of(&args.service_dir);
     let shown_dir = if dir.is_empty() { "." } else { dir.as_str() };
     let file = format!("{}.cicd/{}.yaml", prefix(&dir), args.env);
     if !Path::new(&file).is_file() {
@@ -187,18 +187,6 @@ fn new_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
         .filter(|d| d.severity == Severity::Error && !known.contains(&key(d)))
         .cloned()
         .collect()
-}
-
-/// `./a/b/` → `a/b`; `.` → `` (as `lint` reports paths); a `.cicd` suffix is dropped.
-fn service_dir(arg: &str) -> String {
-    let dir = arg.trim_end_matches('/');
-    let dir = dir.strip_suffix("/.cicd").unwrap_or(dir);
-    let dir = dir.strip_prefix("./").unwrap_or(dir);
-    if dir == "." || dir == ".cicd" {
-        String::new()
-    } else {
-        dir.to_owned()
-    }
 }
 
 fn prefix(dir: &str) -> String {

@@ -12,6 +12,7 @@ use gg_vault::{
 use serde_json::json;
 
 use crate::exit::Outcome;
+use crate::platform_dir::{open_platform, print_warnings};
 
 /// Vault subcommands.
 #[derive(Debug, Subcommand)]
@@ -169,29 +170,16 @@ pub struct RenderArgs {
     format: RenderFormat,
 }
 
+/// Loads the platform repository at `dir`, warning about its findings on stderr.
+fn load_platform_dir(dir: &str) -> anyhow::Result<gg_platform::Platform> {
+    let platform = open_platform(dir, &[])?;
+    print_warnings(&platform.issues);
+    Ok(platform)
+}
+
 /// The Vault settings of the platform repository at `dir`.
 fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
     Ok(gg_render::vault_settings(&load_platform_dir(dir)?))
-}
-
-/// Loads the platform repository at `dir`, warning about its issues on stderr.
-fn load_platform_dir(dir: &str) -> anyhow::Result<gg_platform::Platform> {
-    let dir = dir.trim_end_matches('/').to_owned();
-    if !std::path::Path::new(&dir)
-        .join("platform/base.yaml")
-        .is_file()
-    {
-        anyhow::bail!("{dir}: no platform/base.yaml (give the platform repository's root)");
-    }
-    let options = gg_platform::LoadOptions {
-        platform_dir: Some(dir.clone()),
-        ..gg_platform::LoadOptions::default()
-    };
-    let platform = gg_platform::load_platform(&gg_platform::FsSource, &[], &options);
-    for issue in &platform.issues {
-        eprintln!("warning: {}: {}", issue.file, issue.message);
-    }
-    Ok(platform)
 }
 
 /// Runs a vault subcommand.

@@ -3,9 +3,9 @@
 use gg_yaml::NodeKind;
 
 use crate::context::FileContext;
-use crate::locate::node_location;
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::{Rule, rules};
+use gg_platform::locate::node_location;
 
 const RULE: &Rule = &rules::CONFIGMAP_CREDENTIALS;
 

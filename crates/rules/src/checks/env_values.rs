@@ -5,11 +5,12 @@ use gg_k8app::ChartVersion;
 use gg_render::RenderedObject;
 use serde_json::Value;
 
-use crate::checks::rendered::{key_location, merged_at, scalar_text};
+use crate::checks::rendered::{merged_at, scalar_text};
 use crate::context::EnvContext;
 use crate::objects::pods::{containers, pod_spec};
 use gg_diagnostic::rules;
 use gg_diagnostic::{Diagnostic, Location};
+use gg_platform::locate::key_location;
 
 /// The values section a workload template renders from.
 fn workload_section(object: &RenderedObject) -> Option<&'static str> {
@@ -36,7 +37,10 @@ fn env_entries(object: &RenderedObject) -> impl Iterator<Item = &Value> {
 fn entry_location(env: &EnvContext<'_>, object: &RenderedObject) -> Location {
     workload_section(object)
         .and_then(|section| merged_at(env, &[section]))
-        .map_or_else(|| Location::file_start(env.overlay), key_location)
+        .map_or_else(
+            || Location::file_start(env.overlay),
+            |node| key_location(&node.provenance.origin),
+        )
 }
 
 /// `env-value-not-string`: a container env `value` that is not a string (a

@@ -1,9 +1,9 @@
 //! `environment-mismatch`: an overlay's `environment:` must name its own environment.
 
 use crate::context::FileContext;
-use crate::locate::node_location;
 use gg_diagnostic::{Diagnostic, Location, Severity};
 use gg_diagnostic::{Rule, rules};
+use gg_platform::locate::node_location;
 
 const RULE: &Rule = &rules::ENVIRONMENT_MISMATCH;
 

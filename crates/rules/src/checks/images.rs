@@ -5,9 +5,9 @@ use gg_naming::EnvName;
 use gg_yaml::{LayerKind, MergedValue, NodeKind};
 
 use crate::context::{EnvContext, FileContext, PlatformContext};
-use crate::locate::{merged_location, node_location};
 use gg_diagnostic::rules;
 use gg_diagnostic::{Diagnostic, Location};
+use gg_platform::locate::{merged_location, node_location};
 
 /// Tags that name a moving target rather than one build.
 const MUTABLE_TAGS: &[&str] = &[

@@ -8,7 +8,6 @@ pub mod duplicates;
 pub mod env_values;
 pub mod environment;
 pub mod images;
-pub mod issues;
 pub mod names;
 pub mod namespaces;
 pub mod policies;

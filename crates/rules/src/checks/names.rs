@@ -6,10 +6,10 @@ use gg_naming::{
 };
 
 use crate::context::EnvContext;
-use crate::locate::{merged_location, span_location};
 use crate::values::merged_text;
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::{Rule, rules};
+use gg_platform::locate::{merged_location, span_location};
 
 const RULE: &Rule = &rules::DNS_LABEL;
 

@@ -3,10 +3,10 @@
 use gg_naming::find_namespace_mentions;
 
 use crate::context::{FileContext, PlatformContext};
-use crate::locate::node_location;
 use crate::values::for_each_string;
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::{Rule, rules};
+use gg_platform::locate::node_location;
 
 const RULE: &Rule = &rules::HARDCODED_NAMESPACE;
 

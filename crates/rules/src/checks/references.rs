@@ -3,10 +3,10 @@
 use gg_naming::{K8appNames, RefForm, scan_service_refs};
 
 use crate::context::{FileContext, PlatformContext};
-use crate::locate::node_location;
 use crate::values::for_each_string;
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::{Rule, rules};
+use gg_platform::locate::node_location;
 
 const RULE: &Rule = &rules::ENV_FILE_SERVICE_REFERENCE;
 

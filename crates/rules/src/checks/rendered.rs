@@ -16,10 +16,10 @@ use serde_json::Value;
 use crate::checks::env_values;
 use crate::context::{EnvContext, PlatformContext};
 use crate::json::JsonTree;
-use crate::locate::{merged_location, span_location};
 use crate::values::merged_text;
 use gg_diagnostic::rules;
 use gg_diagnostic::{Diagnostic, Location};
+use gg_platform::locate::{key_location, merged_location};
 
 /// Renders the service for the environment and runs the checks on the objects.
 pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -94,12 +94,6 @@ pub(super) fn merged_at<'m>(env: &'m EnvContext<'_>, segments: &[&str]) -> Optio
     segments
         .iter()
         .try_fold(&env.merged.root, |node, key| node.child(key))
-}
-
-/// Where the key of a merged mapping entry was written (its value when no key span is known).
-pub(super) fn key_location(node: &MergedNode) -> Location {
-    let origin = &node.provenance.origin;
-    span_location(&origin.file, origin.key_span.unwrap_or(origin.span))
 }
 
 /// The text of a rendered scalar (numbers and strings alike).
@@ -238,7 +232,10 @@ fn check_names(env: &EnvContext<'_>, objects: &[RenderedObject], out: &mut Vec<D
         let Err(error) = rule.check(&object.name) else {
             continue;
         };
-        let location = key.map_or_else(|| merged_location(app_node), key_location);
+        let location = key.map_or_else(
+            || merged_location(app_node),
+            |node| key_location(&node.provenance.origin),
+        );
         out.push(
             rules::OBJECT_NAME_TOO_LONG.finding(location,
                 format!("the {} name: {error}", object.kind),

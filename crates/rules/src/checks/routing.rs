@@ -3,10 +3,10 @@
 use gg_yaml::MergedValue;
 
 use crate::context::{EnvContext, PlatformContext};
-use crate::locate::merged_location;
 use crate::values::merged_text;
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::rules;
+use gg_platform::locate::merged_location;
 
 /// Checks the merged ServiceMonitor port and HTTPRoute hostnames.
 pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {

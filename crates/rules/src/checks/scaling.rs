@@ -4,9 +4,9 @@ use gg_naming::{EnvKind, EnvName};
 use gg_yaml::NodeKind;
 
 use crate::context::{EnvContext, FileContext};
-use crate::locate::{merged_location, node_location};
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::rules;
+use gg_platform::locate::{merged_location, node_location};
 
 /// `hpa.enabled` / `pdb.enabled` in `default.yaml` or a dev overlay.
 pub fn check_file(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -5,9 +5,9 @@ use gg_vault::{Capability, ResolutionKind, SecretContext, resolve_secret_path};
 use gg_yaml::{LayerKind, MergedNode, MergedValue, NodeKind};
 
 use crate::context::{EnvContext, FileContext, PlatformContext};
-use crate::locate::{merged_location, node_location};
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::rules;
+use gg_platform::locate::{merged_location, node_location};
 
 /// Checks each secret reference and the `secretsProvider.vault` settings of one file.
 pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -207,7 +207,7 @@ fn secrets_key_location(env: &EnvContext<'_>, file: &str) -> gg_diagnostic::Loca
         .and_then(|map| map.entry("secrets"))
         .map_or_else(
             || gg_diagnostic::Location::file_start(file),
-            |(key, _)| crate::locate::span_location(file, key.span),
+            |(key, _)| gg_platform::locate::span_location(file, key.span),
         )
 }
 

@@ -5,9 +5,9 @@ use gg_k8app::ShapeIssueKind;
 use gg_yaml::{Node, PathSegment};
 
 use crate::context::PlatformContext;
-use crate::locate::span_location;
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::rules;
+use gg_platform::locate::span_location;
 
 /// Top-level keys whose items have a rule of their own (no second finding).
 const OWN_RULES: &[&str] = &["imagePullSecrets"];
