@@ -31,19 +31,21 @@ fn lint_reports_the_seed_readme_mid_path_star_with_line_and_column() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let text = stdout(&out);
     let mut lines = text.lines();
-    let first = lines.next().unwrap();
     assert!(
-        first.starts_with(
-            "readme.hcl:2:35: error[vault-glob-invalid]: `*` is a glob only as the last character"
+        lines
+            .next()
+            .unwrap()
+            .starts_with("error[vault-glob-invalid]: `*` is a glob only as the last character"),
+        "{text}"
+    );
+    assert_eq!(lines.next(), Some(" --> readme.hcl:2:35"), "{text}");
+    assert!(
+        text.contains(
+            "  = help: to match any one segment use `+`: \"secret/data/gitops-poc-dzha/+/dev/*\""
         ),
         "{text}"
     );
-    let help = lines.next().unwrap();
-    assert!(
-        help.starts_with("  help: ") && help.contains("\"secret/data/gitops-poc-dzha/+/dev/*\""),
-        "{text}"
-    );
-    assert_eq!(lines.next(), None, "{text}");
+    assert!(text.ends_with("1 error, 0 warnings in 1 file\n"), "{text}");
 }
 
 #[test]
@@ -93,6 +95,26 @@ fn lint_json_follows_the_report_contract() {
 }
 
 #[test]
+fn lint_speaks_every_report_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("readme.hcl"), SEED_README_POLICY).unwrap();
+    for (format, marker) in [
+        ("human", "error[vault-glob-invalid]"),
+        ("json", "\"rule\": \"vault-glob-invalid\""),
+        ("sarif", "\"ruleId\": \"vault-glob-invalid\""),
+        ("junit", "<testsuites"),
+        ("codequality", "\"check_name\": \"vault-glob-invalid\""),
+    ] {
+        let out = run(
+            &["vault", "policy", "lint", "--format", format, "readme.hcl"],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+        assert!(stdout(&out).contains(marker), "{format}: {}", stdout(&out));
+    }
+}
+
+#[test]
 fn rendered_platform_policies_pass_lint() {
     let dir = tempfile::tempdir().unwrap();
     let args = [
@@ -133,7 +155,7 @@ fn rendered_platform_policies_pass_lint() {
         dir.path(),
     );
     assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
-    assert_eq!(stdout(&lint), "");
+    assert_eq!(stdout(&lint), "no problems found in 1 file\n");
 
     let json = run(&[&args[..], &["--format", "json"]].concat(), dir.path());
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -227,14 +249,16 @@ fn exit_codes() {
     let warn = run(&["vault", "policy", "lint", "warn.hcl"], dir.path());
     assert_eq!(warn.status.code(), Some(0), "warnings alone exit 0");
     assert!(
-        stdout(&warn).starts_with("warn.hcl:2:6: warning[vault-rule-shadowed]"),
+        stdout(&warn).starts_with("warning[vault-rule-shadowed]")
+            && stdout(&warn).contains(" --> warn.hcl:2:6\n"),
         "{}",
         stdout(&warn)
     );
     let broken = run(&["vault", "policy", "lint", "broken.hcl"], dir.path());
     assert_eq!(broken.status.code(), Some(1));
     assert!(
-        stdout(&broken).starts_with("broken.hcl:3:1: error[vault-policy-syntax]"),
+        stdout(&broken).starts_with("error[vault-policy-syntax]")
+            && stdout(&broken).contains(" --> broken.hcl:3:1\n"),
         "{}",
         stdout(&broken)
     );

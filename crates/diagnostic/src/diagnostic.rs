@@ -5,7 +5,7 @@
 //! [`merge_across_envs`](crate::merge_across_envs), and the environments
 //! travel in [`Diagnostic::envs`] instead.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::fix::Fix;
 use crate::location::{Location, Related};
@@ -13,7 +13,7 @@ use crate::rule::RuleId;
 use crate::severity::Severity;
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     /// The rule that produced it.
     pub rule: RuleId,

@@ -54,7 +54,7 @@ pub fn merge_across_envs<S: AsRef<str>>(
     let mut index_of: BTreeMap<Key, usize> = BTreeMap::new();
     for diagnostic in diagnostics {
         let key: Key = (
-            diagnostic.rule.clone(),
+            diagnostic.rule,
             diagnostic.severity,
             diagnostic.location.clone(),
             diagnostic.message.clone(),

@@ -1,9 +1,8 @@
 //! A rule: its stable id, where it looks, its default severity and its page.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::location::Location;
@@ -11,39 +10,33 @@ use crate::severity::Severity;
 
 /// The public, stable id of a rule, such as `secret-path-denied`.
 ///
-/// Catalog entries are `const` ([`RuleId::from_static`]); ids read back from
-/// JSON or configuration are owned strings. Both compare by text.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Every id is a rule page's name, known when the program is built, so ids
+/// are `'static` text and cost nothing to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct RuleId(Cow<'static, str>);
+pub struct RuleId(&'static str);
 
 impl RuleId {
     /// A rule id from a string literal, usable in `const` items.
     pub const fn from_static(id: &'static str) -> Self {
-        Self(Cow::Borrowed(id))
+        Self(id)
     }
 
     /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    pub const fn as_str(self) -> &'static str {
+        self.0
     }
 }
 
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0)
     }
 }
 
 impl From<&'static str> for RuleId {
     fn from(id: &'static str) -> Self {
         Self::from_static(id)
-    }
-}
-
-impl From<String> for RuleId {
-    fn from(id: String) -> Self {
-        Self(Cow::Owned(id))
     }
 }
 
@@ -82,7 +75,7 @@ pub struct Rule {
 impl Rule {
     /// A finding of this rule at its default severity.
     pub fn finding(&self, location: Location, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.id.clone(), self.default_severity, location, message)
+        Diagnostic::new(self.id, self.default_severity, location, message)
     }
 }
 
@@ -93,8 +86,8 @@ mod tests {
     const DENIED: RuleId = RuleId::from_static("secret-path-denied");
 
     #[test]
-    fn rule_ids_compare_by_text_whether_static_or_owned() {
-        assert_eq!(DENIED, RuleId::from(String::from("secret-path-denied")));
+    fn rule_ids_compare_and_serialize_as_text() {
+        assert_eq!(DENIED, RuleId::from("secret-path-denied"));
         assert_eq!(
             serde_json::to_string(&DENIED).ok().as_deref(),
             Some("\"secret-path-denied\"")

@@ -4,6 +4,7 @@
 
 use gg_diagnostic::Location;
 use gg_platform::Platform;
+use gg_platform::locate::key_location;
 use gg_vault::{SecretContext, SecretsModel, resolve_secret_path};
 use gg_yaml::{MergedNode, MergedValue};
 
@@ -80,20 +81,7 @@ fn secrets_key(secrets: &MergedNode, file: &str) -> Location {
     std::iter::once(&secrets.provenance.origin)
         .chain(&secrets.provenance.overridden)
         .find(|origin| *origin.file == *file)
-        .map_or_else(
-            || Location::file_start(file),
-            |origin| {
-                let span = origin.key_span.unwrap_or(origin.span);
-                Location::span(
-                    file,
-                    span.start.line,
-                    span.start.column,
-                    span.end.line,
-                    span.end.column,
-                )
-                .normalized()
-            },
-        )
+        .map_or_else(|| Location::file_start(file), key_location)
 }
 
 #[cfg(test)]

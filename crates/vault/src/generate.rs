@@ -271,7 +271,12 @@ mod tests {
             ..LintContext::default()
         };
         for named in settings.generate().policies {
-            assert_eq!(lint_policy(&named.policy, &ctx), vec![], "{}", named.name);
+            assert_eq!(
+                lint_policy(&named.name, &named.policy, &ctx),
+                vec![],
+                "{}",
+                named.name
+            );
         }
         let acl = Acl::new(&[settings.env_policy("dev")]).unwrap();
         assert_eq!(

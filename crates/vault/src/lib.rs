@@ -26,9 +26,7 @@ pub use generate::{
     KubernetesRole, NamedPolicy, PlatformVault, PlatformVaultSettings, PreviewVault,
 };
 pub use kv2::{Kv2Api, Kv2Mount, LeakedPrefix};
-pub use lint::{
-    Finding, LintContext, PlatformScope, RuleId, Severity, lint_policy, lint_policy_text,
-};
+pub use lint::{LintContext, PlatformScope, lint_policy, lint_policy_text};
 pub use pattern::{Pattern, PatternKind};
 pub use policy::{
     Attribute, Located, PathRule, Policy, Position, Value, parse_policy, print_policy,

@@ -1,97 +1,38 @@
-//! Policy lint: findings with stable rule ids, line and column, message and help.
+//! Policy lint: findings of the catalog's `vault-*` rules, at the line and
+//! column of the policy text.
 
-use std::fmt;
+use gg_diagnostic::{Diagnostic, Location, Rule, rules};
 
 use crate::acl::Acl;
 use crate::kv2::{Kv2Api, Kv2Mount};
 use crate::pattern::{Pattern, PatternKind};
 use crate::policy::{PathRule, Policy, Position, parse_policy};
 
-/// The stable ids of the policy rules (a public contract).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleId {
-    /// `vault-policy-syntax`: the text is not a policy Vault would accept.
-    PolicySyntax,
-    /// `vault-glob-invalid`: `*` not last, `+` not a whole segment, `+*`.
-    GlobInvalid,
-    /// `vault-policy-kv2-data`: a KV v2 path without `data/` / `metadata/`.
-    Kv2Data,
-    /// `vault-rule-shadowed`: a rule that never decides any request.
-    RuleShadowed,
-    /// `vault-grant-spans-envs`: one rule grants secrets of several environments.
-    GrantSpansEnvs,
-}
-
-impl RuleId {
-    /// The id as printed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleId::PolicySyntax => "vault-policy-syntax",
-            RuleId::GlobInvalid => "vault-glob-invalid",
-            RuleId::Kv2Data => "vault-policy-kv2-data",
-            RuleId::RuleShadowed => "vault-rule-shadowed",
-            RuleId::GrantSpansEnvs => "vault-grant-spans-envs",
-        }
-    }
-
-    /// The default severity.
-    pub fn severity(self) -> Severity {
-        match self {
-            RuleId::PolicySyntax | RuleId::GlobInvalid | RuleId::Kv2Data => Severity::Error,
-            RuleId::RuleShadowed | RuleId::GrantSpansEnvs => Severity::Warning,
-        }
-    }
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    /// Fails the lint.
-    Error,
-    /// Reported, does not fail.
-    Warning,
-}
-
-impl Severity {
-    /// `error` / `warning`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// One finding in a policy.
+/// One finding in a policy, before it is placed in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// Which rule.
-    pub rule: RuleId,
-    /// Its severity.
-    pub severity: Severity,
-    /// Where (1-based line and column).
-    pub position: Position,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: String,
+struct Found {
+    rule: &'static Rule,
+    position: Position,
+    message: String,
+    help: String,
 }
 
-impl Finding {
-    fn new(rule: RuleId, position: Position, message: String, help: String) -> Self {
+impl Found {
+    fn new(rule: &'static Rule, position: Position, message: String, help: String) -> Self {
         Self {
             rule,
-            severity: rule.severity(),
             position,
             message,
             help,
         }
+    }
+
+    /// The finding in `file`.
+    fn in_file(self, file: &str) -> Diagnostic {
+        let location = Location::point(file, self.position.line, self.position.column);
+        self.rule
+            .finding(location, self.message)
+            .with_help(self.help)
     }
 }
 
@@ -124,22 +65,24 @@ impl Default for LintContext {
     }
 }
 
-/// Parses and lints policy text; a syntax error is one `vault-policy-syntax` finding.
-pub fn lint_policy_text(text: &str, context: &LintContext) -> Vec<Finding> {
+/// Parses and lints the policy text of `file`; a syntax error is one
+/// `vault-policy-syntax` finding.
+pub fn lint_policy_text(file: &str, text: &str, context: &LintContext) -> Vec<Diagnostic> {
     match parse_policy(text) {
-        Ok(policy) => lint_policy(&policy, context),
-        Err(err) => vec![Finding::new(
-            RuleId::PolicySyntax,
+        Ok(policy) => lint_policy(file, &policy, context),
+        Err(err) => vec![Found::new(
+            &rules::VAULT_POLICY_SYNTAX,
             err.position(),
             err.message().to_owned(),
             "Vault policies are HCL: `path \"secret/data/app/*\" { capabilities = [\"read\"] }`"
                 .to_owned(),
-        )],
+        )
+        .in_file(file)],
     }
 }
 
-/// Lints a parsed policy; findings come sorted by position, then rule id.
-pub fn lint_policy(policy: &Policy, context: &LintContext) -> Vec<Finding> {
+/// Lints the parsed policy of `file`; findings come sorted by position, then rule id.
+pub fn lint_policy(file: &str, policy: &Policy, context: &LintContext) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for rule in &policy.rules {
         glob_findings(rule, &mut findings);
@@ -151,8 +94,11 @@ pub fn lint_policy(policy: &Policy, context: &LintContext) -> Vec<Finding> {
         }
     }
     shadow_findings(policy, &mut findings);
-    findings.sort_by_key(|f| (f.position, f.rule));
+    findings.sort_by(|a, b| (a.position, &a.rule.id).cmp(&(b.position, &b.rule.id)));
     findings
+        .into_iter()
+        .map(|found| found.in_file(file))
+        .collect()
 }
 
 /// Position of character `index` of a rule's pattern (after the opening quote).
@@ -160,7 +106,7 @@ fn char_position(rule: &PathRule, index: usize) -> Position {
     rule.path.position.advanced(index.saturating_add(1))
 }
 
-fn glob_findings(rule: &PathRule, findings: &mut Vec<Finding>) {
+fn glob_findings(rule: &PathRule, findings: &mut Vec<Found>) {
     let written = rule.path.value.as_str();
     let chars: Vec<char> = written.chars().collect();
     let last = chars.len().saturating_sub(1);
@@ -170,14 +116,14 @@ fn glob_findings(rule: &PathRule, findings: &mut Vec<Finding>) {
         let previous = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
         match c {
             '/' => segment_start = index.saturating_add(1),
-            '+' if next == Some('*') => findings.push(Finding::new(
-                RuleId::GlobInvalid,
+            '+' if next == Some('*') => findings.push(Found::new(
+                &rules::VAULT_GLOB_INVALID,
                 char_position(rule, index),
                 format!("`+*` in \"{written}\": Vault rejects the whole policy (\"invalid use of wildcards\")"),
                 "`+` already matches one whole segment and `*` is a prefix glob; write `+/*` for everything below one segment".to_owned(),
             )),
-            '*' if index != last && previous != Some('+') => findings.push(Finding::new(
-                RuleId::GlobInvalid,
+            '*' if index != last && previous != Some('+') => findings.push(Found::new(
+                &rules::VAULT_GLOB_INVALID,
                 char_position(rule, index),
                 format!("`*` is a glob only as the last character; here it is a literal `*`, so \"{written}\" matches only paths that contain a `*`"),
                 match suggest_plus(written) {
@@ -185,8 +131,8 @@ fn glob_findings(rule: &PathRule, findings: &mut Vec<Finding>) {
                     None => "move `*` to the end, or use `+` for one whole segment".to_owned(),
                 },
             )),
-            '+' if segment_length(&chars, segment_start) > 1 => findings.push(Finding::new(
-                RuleId::GlobInvalid,
+            '+' if segment_length(&chars, segment_start) > 1 => findings.push(Found::new(
+                &rules::VAULT_GLOB_INVALID,
                 char_position(rule, index),
                 format!(
                     "`+` matches a segment only when it stands alone between slashes; in `{}` it is a literal `+`",
@@ -223,7 +169,7 @@ fn suggest_plus(written: &str) -> Option<String> {
     changed.then(|| fixed.join("/"))
 }
 
-fn kv2_findings(rule: &PathRule, mount: &Kv2Mount, findings: &mut Vec<Finding>) {
+fn kv2_findings(rule: &PathRule, mount: &Kv2Mount, findings: &mut Vec<Found>) {
     let written = rule.path.value.as_str();
     let stripped = written.strip_prefix('/').unwrap_or(written);
     let Some(rest) = stripped
@@ -250,15 +196,15 @@ fn kv2_findings(rule: &PathRule, mount: &Kv2Mount, findings: &mut Vec<Finding>) 
         .saturating_add(1);
     let index = written.get(..skipped).map_or(0, |s| s.chars().count());
     let name = mount.name();
-    findings.push(Finding::new(
-        RuleId::Kv2Data,
+    findings.push(Found::new(
+        &rules::VAULT_POLICY_KV2_DATA,
         char_position(rule, index),
         format!("`{name}` is a KV v2 mount: reads go to `{name}/data/…` and listings to `{name}/metadata/…`, so \"{written}\" matches no secret request"),
         format!("write \"{name}/data/{rest}\" (read) and \"{name}/metadata/{rest}\" (list)"),
     ));
 }
 
-fn span_findings(rule: &PathRule, scope: &PlatformScope, findings: &mut Vec<Finding>) {
+fn span_findings(rule: &PathRule, scope: &PlatformScope, findings: &mut Vec<Found>) {
     let Ok(pattern) = Pattern::parse(&rule.path.value) else {
         return;
     };
@@ -294,8 +240,8 @@ fn span_findings(rule: &PathRule, scope: &PlatformScope, findings: &mut Vec<Find
             .map(String::as_str)
             .collect();
         if reached.len() > 1 {
-            findings.push(Finding::new(
-                RuleId::GrantSpansEnvs,
+            findings.push(Found::new(
+                &rules::VAULT_GRANT_SPANS_ENVS,
                 rule.path.position,
                 format!(
                     "\"{}\" grants {} on secrets of several environments ({}); the platform scopes every grant to one environment (`{prefix}/<service>/<env>/…`)",
@@ -339,7 +285,7 @@ fn witnesses(pattern: &Pattern) -> Vec<String> {
     }
 }
 
-fn shadow_findings(policy: &Policy, findings: &mut Vec<Finding>) {
+fn shadow_findings(policy: &Policy, findings: &mut Vec<Found>) {
     let Ok(acl) = Acl::new(std::slice::from_ref(policy)) else {
         return;
     };
@@ -370,8 +316,8 @@ fn shadow_findings(policy: &Policy, findings: &mut Vec<Finding>) {
             .map_or(String::new(), |r| {
                 format!(" (line {})", r.path.position.line)
             });
-        findings.push(Finding::new(
-            RuleId::RuleShadowed,
+        findings.push(Found::new(
+            &rules::VAULT_RULE_SHADOWED,
             rule.path.position,
             format!("\"{}\" never decides a request: every path it matches is decided by the more specific \"{}\"{line}", rule.path.value, winner.pattern),
             "Vault applies only the most specific matching rule, capabilities are not added up across patterns; delete this rule or merge its capabilities into the winning one".to_owned(),
@@ -384,13 +330,13 @@ mod tests {
     use super::*;
 
     fn ids_and_positions(text: &str, context: &LintContext) -> Vec<(String, u32, u32)> {
-        lint_policy_text(text, context)
+        lint_policy_text("p.hcl", text, context)
             .into_iter()
             .map(|f| {
                 (
                     f.rule.as_str().to_owned(),
-                    f.position.line,
-                    f.position.column,
+                    f.location.line,
+                    f.location.column,
                 )
             })
             .collect()
@@ -400,12 +346,12 @@ mod tests {
     fn seed_readme_mid_path_star_is_reported_where_it_stands() {
         let text =
             "path \"secret/data/gitops-poc-dzha/*/dev/*\" {\n  capabilities = [\"read\"]\n}\n";
-        let findings = lint_policy_text(text, &LintContext::default());
+        let findings = lint_policy_text("p.hcl", text, &LintContext::default());
         assert_eq!(findings.len(), 1, "{findings:?}");
         let f = &findings[0];
         assert_eq!(
-            (f.rule, f.position),
-            (RuleId::GlobInvalid, Position::new(1, 35))
+            (f.rule.as_str(), f.location.line, f.location.column),
+            ("vault-glob-invalid", 1, 35)
         );
         assert!(
             f.help.contains("secret/data/gitops-poc-dzha/+/dev/*"),
@@ -476,18 +422,18 @@ mod tests {
             vec![("vault-glob-invalid".into(), 2, 19)]
         );
         let really = "path \"secret/data/+/b\" { capabilities = [\"read\"] }\npath \"secret/data/+/b*\" { capabilities = [\"list\"] }\npath \"secret/data/+/+\" { capabilities = [\"list\"] }";
-        let findings = lint_policy_text(really, &ctx);
+        let findings = lint_policy_text("p.hcl", really, &ctx);
         assert!(findings.is_empty(), "{findings:?}");
     }
 
     #[test]
     fn prefix_fully_covered_is_shadowed() {
         let text = "path \"secret/data/x/+/*\" { capabilities = [\"read\"] }\npath \"secret/data/x/*\" { capabilities = [\"list\"] }\npath \"secret/data/x/+\" { capabilities = [\"list\"] }";
-        let findings = lint_policy_text(text, &LintContext::default());
+        let findings = lint_policy_text("p.hcl", text, &LintContext::default());
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(
-            (findings[0].rule, findings[0].position.line),
-            (RuleId::RuleShadowed, 1)
+            (findings[0].rule.as_str(), findings[0].location.line),
+            ("vault-rule-shadowed", 1)
         );
         assert!(
             findings[0].message.contains("\"secret/data/x/*\" (line 2)"),
@@ -495,7 +441,7 @@ mod tests {
             findings[0].message
         );
         let text = "path \"a/+/*\" { capabilities = [\"read\"] }\npath \"a/+/b*\" { capabilities = [\"list\"] }\npath \"a/+/b\" { capabilities = [\"update\"] }\npath \"a/+/bc*\" { capabilities = [\"update\"] }";
-        let findings = lint_policy_text(text, &LintContext::default());
+        let findings = lint_policy_text("p.hcl", text, &LintContext::default());
         assert!(findings.is_empty(), "{findings:?}");
     }
 

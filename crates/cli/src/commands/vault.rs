@@ -1,13 +1,14 @@
 //! `gitops-guard vault …`: policy lint, capability evaluation, policy rendering, and
 //! the bootstrap of a live Vault (`plan`, `apply`, `check`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use gg_vault::{
-    Acl, Finding, Kv2Mount, LintContext, PlatformScope, PlatformVaultSettings, Policy,
-    PreviewVault, Severity, lint_policy_text, parse_policy, print_policy,
+    Acl, Kv2Mount, LintContext, PlatformScope, PlatformVaultSettings, Policy, PreviewVault,
+    lint_policy_text, parse_policy, print_policy,
 };
 use serde_json::json;
 
@@ -66,6 +67,8 @@ EXAMPLES:
       poc-dev-read.hcl
   gitops-guard vault policy lint --mount secret --mount kv --format json admin.hcl
 
+The report formats are those of `gitops-guard lint` (--format human|json|sarif|junit|codequality).
+
 EXIT CODES: 0 no errors, 1 errors found, 2 unreadable file or bad arguments.";
 
 const CAPABILITIES_EXAMPLES: &str = "\
@@ -88,7 +91,7 @@ EXAMPLES:
       --service api-gw --service web-http --format json \\
       --preview-path gitops-poc-dzha/argocd/gitlab-preview/dev";
 
-/// Output formats of `lint` and `capabilities`.
+/// Output formats of `capabilities`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Lines for people.
@@ -121,9 +124,12 @@ pub struct LintArgs {
     /// The platform's environments (repeatable), for `vault-grant-spans-envs`.
     #[arg(long = "env", value_name = "ENV", requires = "prefix")]
     envs: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format: human, json, sarif, junit, codequality.
+    #[arg(long, default_value = "human", value_name = "FORMAT")]
+    format: gg_report::Format,
+    /// Write the report to FILE instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// Arguments of `vault capabilities`.
@@ -210,55 +216,46 @@ fn lint(args: &LintArgs) -> anyhow::Result<Outcome> {
             environments: args.envs.clone(),
         }),
     };
-    let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
-    let mut unreadable = Vec::new();
+    let mut sources = BTreeMap::new();
+    let mut diagnostics = Vec::new();
     for file in &args.files {
-        match read(file) {
-            Ok(text) => results.push((
-                file.display().to_string(),
-                lint_policy_text(&text, &context),
-            )),
-            Err(err) => unreadable.push(err),
-        }
+        let shown = file.display().to_string();
+        let text = read(file)?;
+        diagnostics.extend(lint_policy_text(&shown, &text, &context));
+        sources.insert(shown, text);
     }
-    let all = || {
-        results
-            .iter()
-            .flat_map(|(file, findings)| findings.iter().map(move |f| (file, f)))
+    gg_diagnostic::sort_diagnostics(&mut diagnostics);
+    print_report(
+        args.format,
+        &diagnostics,
+        &sources,
+        sources.len(),
+        args.output.as_deref(),
+    )
+}
+
+/// Prints findings in `format` (to `output` when given) and says whether any is an error.
+fn print_report(
+    format: gg_report::Format,
+    diagnostics: &[gg_diagnostic::Diagnostic],
+    sources: &BTreeMap<String, String>,
+    files: usize,
+    output: Option<&Path>,
+) -> anyhow::Result<Outcome> {
+    let report = gg_report::Report {
+        diagnostics,
+        summary: gg_diagnostic::Summary::new(diagnostics, files),
+        sources,
+        rules: gg_diagnostic::catalog(),
+        tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let errors = all().filter(|(_, f)| f.severity == Severity::Error).count();
-    let warnings = all()
-        .filter(|(_, f)| f.severity == Severity::Warning)
-        .count();
-    match args.format {
-        Format::Human => {
-            for (file, f) in all() {
-                println!(
-                    "{file}:{}:{}: {}[{}]: {}",
-                    f.position.line,
-                    f.position.column,
-                    f.severity.as_str(),
-                    f.rule,
-                    f.message
-                );
-                println!("  help: {}", f.help);
-            }
-        }
-        Format::Json => {
-            let diagnostics: Vec<_> = all()
-                .map(|(file, f)| {
-                    json!({"rule": f.rule.as_str(), "severity": f.severity.as_str(), "file": file, "line": f.position.line,
-                           "column": f.position.column, "env": null, "message": f.message, "help": f.help})
-                })
-                .collect();
-            let report = json!({"version": 1, "diagnostics": diagnostics, "summary": {"files": results.len(), "errors": errors, "warnings": warnings}});
-            println!("{}", serde_json::to_string_pretty(&report)?);
-        }
+    let text = gg_report::render(format, &report, gg_report::RenderOptions { color: false })?;
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
     }
-    if let Some(first) = unreadable.into_iter().next() {
-        return Err(first);
-    }
-    Ok(if errors > 0 {
+    Ok(if report.summary.has_errors() {
         Outcome::Findings
     } else {
         Outcome::Clean
@@ -592,26 +589,11 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         .collect();
     let files: std::collections::BTreeSet<&str> =
         uses.iter().map(|u| u.location.file.as_str()).collect();
-    let report = gg_report::Report {
-        diagnostics: &diagnostics,
-        summary: gg_diagnostic::Summary::new(&diagnostics, files.len()),
-        sources: &sources,
-        rules: gg_diagnostic::catalog(),
-        tool_version: env!("CARGO_PKG_VERSION"),
-    };
-    let text = gg_report::render(
+    print_report(
         args.format,
-        &report,
-        gg_report::RenderOptions { color: false },
-    )?;
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => print!("{text}"),
-    }
-    Ok(if report.summary.has_errors() {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+        &diagnostics,
+        &sources,
+        files.len(),
+        args.output.as_deref(),
+    )
 }
