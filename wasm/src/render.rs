@@ -1,6 +1,5 @@
 //! `render`: the Kubernetes objects k8app renders for a service in an environment.
 
-use gg_k8app::ChartVersion;
 use gg_render::{RenderContext, RenderedObject, render_service, to_yaml_stream};
 use serde::Serialize;
 
@@ -28,8 +27,7 @@ pub fn render(project: &Project, service: &str, env: &str) -> Result<RenderRepor
     let found = find_service(&platform, service)?;
     require_overlay(&platform, found, env)?;
     let merged = platform.merged_values(found, env);
-    let chart =
-        ChartVersion::parse(&platform.settings.chart.version.value).unwrap_or(ChartVersion::NEWEST);
+    let chart = platform.chart_version();
     let namespace = platform.settings.namespace(env);
     let context = RenderContext::new(&found.name.value, env, &namespace, chart);
     let objects =

@@ -3,7 +3,7 @@
 //! that grants or denies it.
 
 use gg_platform::Platform;
-use gg_vault::{Acl, Capability, SecretContext, SecretsModel, print_policy, resolve_secret_path};
+use gg_vault::{Acl, Capability, SecretContext, print_policy, resolve_secret_path};
 use gg_yaml::{Merged, MergedValue};
 use serde::Serialize;
 
@@ -64,7 +64,7 @@ pub fn vault(project: &Project, service: &str, env: &str) -> Result<VaultReport,
     let found = find_service(&platform, service)?;
     require_overlay(&platform, found, env)?;
     let merged = platform.merged_values(found, env);
-    let settings = gg_render::vault_settings(&platform);
+    let settings = platform.vault_settings();
     let policy = settings.env_policy(env);
     let acl = Acl::new(std::slice::from_ref(&policy))
         .map_err(|e| WasmError::Input(format!("the generated policy does not load: {e}")))?;
@@ -96,8 +96,7 @@ fn decisions(
         app_name: text("appName").unwrap_or("app"),
         environment: text("environment").unwrap_or_default(),
     };
-    let model = SecretsModel::from_chart_version(&platform.settings.chart.version.value)
-        .unwrap_or(SecretsModel::K8app34To38);
+    let model = platform.secrets_model();
     let mut out: Vec<SecretDecision> = entries
         .iter()
         .filter_map(|(name, node)| {

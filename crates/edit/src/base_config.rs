@@ -275,7 +275,7 @@ applicationSet:
         ns = double_quoted(defaults::NAMESPACE_PREFIX),
         repo = defaults::K8APP_REPO_URL,
         chart = defaults::K8APP_CHART,
-        version = defaults::K8APP_VERSION,
+        version = defaults::k8app_version(),
         mount = defaults::VAULT_MOUNT,
         secret = defaults::REGISTRY_SECRET,
     )

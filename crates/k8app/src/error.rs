@@ -7,7 +7,8 @@ use crate::version::ChartVersion;
 pub enum K8appError {
     /// The text is not a chart version.
     #[error(
-        "`{0}` is not a k8app chart version: expected MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. `3.8.0`"
+        "`{0}` is not a k8app chart version: expected MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. `{newest}`",
+        newest = ChartVersion::NEWEST
     )]
     InvalidVersion(String),
     /// The chart version predates the secrets model modelled here.

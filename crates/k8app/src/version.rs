@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use gg_vault::SecretsModel;
+
 use crate::error::K8appError;
 
 /// A k8app chart (`app`) version, e.g. `3.8.0`.
@@ -88,6 +90,15 @@ impl ChartVersion {
             Support::Supported => Ok(()),
             Support::TooOld => Err(K8appError::VersionTooOld(self)),
             Support::NewerSecretsModel => Err(K8appError::NewerSecretsModel(self)),
+        }
+    }
+
+    /// How this version resolves a `secrets:` value into a Vault path.
+    pub fn secrets_model(self) -> SecretsModel {
+        if self >= Self::NEWER_SECRETS_MODEL {
+            SecretsModel::K8app39Plus
+        } else {
+            SecretsModel::K8app34To38
         }
     }
 
@@ -256,6 +267,19 @@ mod tests {
         );
         let err = ChartVersion::parse_supported("3.10.1").unwrap_err();
         assert!(err.to_string().contains("newer secrets model"), "{err}");
+    }
+
+    #[test]
+    fn the_secrets_model_changes_with_3_9_0() {
+        let model = |s: &str| ChartVersion::parse(s).map(ChartVersion::secrets_model);
+        assert_eq!(model("3.4.0"), Ok(SecretsModel::K8app34To38));
+        assert_eq!(model("3.8.9"), Ok(SecretsModel::K8app34To38));
+        assert_eq!(model("3.9.0"), Ok(SecretsModel::K8app39Plus));
+        assert_eq!(model("v3.10.6"), Ok(SecretsModel::K8app39Plus));
+        assert!(
+            model("3.9.0-rc1").is_err(),
+            "one parser: a pre-release is not a version"
+        );
     }
 
     #[test]

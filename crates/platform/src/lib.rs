@@ -24,6 +24,7 @@ mod platform;
 mod settings;
 mod shape;
 mod source;
+mod vault;
 
 pub use appset::{ApplicationSpec, expand_application_set};
 pub use config::{

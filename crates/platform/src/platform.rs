@@ -20,6 +20,8 @@ use crate::settings::{
 use crate::shape::{PLATFORM, check};
 use crate::source::FileSource;
 use gg_diagnostic::{Diagnostic, rules};
+use gg_k8app::{ChartVersion, K8appError};
+use gg_vault::SecretsModel;
 use gg_yaml::{Layer, LayerKind, Merged, PreparedChart};
 
 /// Where to look besides the linted paths.
@@ -46,6 +48,10 @@ pub struct Platform {
     pub env_file: Option<EnvFile>,
     /// The resolved settings.
     pub settings: PlatformSettings,
+    /// The k8app chart version the platform pins, parsed once at load;
+    /// `Err` when the pin is not a version (a finding says so).
+    #[serde(skip)]
+    pub chart: Result<ChartVersion, K8appError>,
     /// The chart's own defaults for the platform's chart version (parsed once
     /// per process and shared).
     pub chart_defaults: Arc<YamlFile>,
@@ -108,6 +114,17 @@ impl Platform {
     /// the source's own filtering), sorted and unique.
     pub fn listed_files(&self) -> &[String] {
         &self.listed
+    }
+
+    /// The chart version to model: the pinned one, or the newest supported
+    /// one when the pin is not a version.
+    pub fn chart_version(&self) -> ChartVersion {
+        self.chart.clone().unwrap_or(ChartVersion::NEWEST)
+    }
+
+    /// How the platform's chart version resolves `secrets:` values into Vault paths.
+    pub fn secrets_model(&self) -> SecretsModel {
+        self.chart_version().secrets_model()
     }
 
     /// The Applications the platform's ApplicationSet generates.
@@ -188,7 +205,8 @@ fn load(
         overrides: &options.overrides,
         overlay_envs: &overlay_envs,
     });
-    let chart = load_chart_defaults(&settings.chart.version, &mut issues);
+    let chart = parse_chart_version(&settings.chart.version, &mut issues);
+    let defaults = builtin_chart_defaults(chart.clone().unwrap_or(ChartVersion::NEWEST));
 
     let mut known_envs: Vec<String> = settings
         .environment_names()
@@ -214,8 +232,9 @@ fn load(
     }
     report_missing_files(&services, &settings, &mut issues);
 
-    let (chart_defaults, prepared_chart) = (Arc::clone(&chart.0), Arc::clone(&chart.1));
+    let (chart_defaults, prepared_chart) = (Arc::clone(&defaults.0), Arc::clone(&defaults.1));
     Platform {
+        chart,
         files,
         config,
         env_file,
@@ -364,11 +383,12 @@ fn load_platform_files(
     }
 }
 
-fn load_chart_defaults(
+/// The pinned chart version; a pin that is not a version is a finding at its place.
+fn parse_chart_version(
     version: &Sourced<String>,
     issues: &mut Vec<Diagnostic>,
-) -> Arc<ChartDefaults> {
-    let parsed = gg_k8app::ChartVersion::parse(&version.value).unwrap_or_else(|err| {
+) -> Result<ChartVersion, K8appError> {
+    ChartVersion::parse(&version.value).inspect_err(|err| {
         let (file, span) = match &version.origin {
             Origin::File { file, span } => (file.as_str(), Some(*span)),
             Origin::EnvFile { file, .. } => (file.as_str(), None),
@@ -379,11 +399,9 @@ fn load_chart_defaults(
             file,
             span,
             format!("k8app chart version `{}`: {err}", version.value),
-            format!("write a version such as \"{}\"", defaults::K8APP_VERSION),
+            format!("write a version such as \"{}\"", ChartVersion::NEWEST),
         ));
-        gg_k8app::ChartVersion::NEWEST
-    });
-    builtin_chart_defaults(parsed)
+    })
 }
 
 /// The built-in defaults of a chart version, parsed and folded for merging.
@@ -395,7 +413,7 @@ static CHART_DEFAULTS: gg_k8app::PerVersion<ChartDefaults> = gg_k8app::PerVersio
 
 /// The built-in defaults of `version` (parsed on first use; our own files
 /// parse cleanly, which a test of gg-k8app asserts).
-fn builtin_chart_defaults(version: gg_k8app::ChartVersion) -> Arc<ChartDefaults> {
+fn builtin_chart_defaults(version: ChartVersion) -> Arc<ChartDefaults> {
     CHART_DEFAULTS.get_or_make(version, || {
         let name = gg_k8app::chart_defaults_name(version);
         let file = parse_text(

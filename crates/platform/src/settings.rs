@@ -29,8 +29,6 @@ pub mod defaults {
     pub const K8APP_REPO_URL: &str = "https://d7561985.github.io/k8app";
     /// k8app chart name.
     pub const K8APP_CHART: &str = "app";
-    /// k8app chart version.
-    pub const K8APP_VERSION: &str = "3.8.0";
     /// ApplicationSet name.
     pub const APPLICATION_SET: &str = "gitops-services";
     /// Gateway listener services attach their HTTPRoutes to.
@@ -39,6 +37,12 @@ pub mod defaults {
     pub const CICD_PATH: &str = ".cicd";
     /// ArgoCD sync wave of a service.
     pub const SYNC_WAVE: &str = "0";
+
+    /// The k8app chart version a platform that pins none gets: the newest
+    /// version gitops-guard models.
+    pub fn k8app_version() -> String {
+        gg_k8app::ChartVersion::NEWEST.to_string()
+    }
 }
 
 /// Settings given by the caller (command-line flags); they rank below the
@@ -330,7 +334,7 @@ pub(crate) fn resolve(inputs: &Inputs<'_>) -> PlatformSettings {
                     config.k8app_version.clone(),
                     flag(flags.chart_version.as_ref(), "--chart-version"),
                 ],
-                defaults::K8APP_VERSION,
+                &defaults::k8app_version(),
             ),
         },
         environments: Vec::new(),

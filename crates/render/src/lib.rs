@@ -33,7 +33,6 @@ use serde_json::Value;
 
 pub use emit::to_yaml;
 pub use error::RenderError;
-pub use platform::vault_settings;
 
 /// What a render needs besides the values.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! ApplicationSet and, expanded, the Applications it generates.
 
 use gg_platform::{ApplicationSpec, Platform};
-use gg_vault::{Kv2Mount, PlatformVaultSettings, PreviewVault, print_policy};
+use gg_vault::print_policy;
 use serde_json::{Value, json};
 
 use crate::chart::{Draft, Obj};
@@ -158,38 +158,8 @@ fn gateways(platform: &Platform, out: &mut Vec<Draft>) {
     }
 }
 
-/// The bootstrap job's Vault settings for this platform.
-pub fn vault_settings(platform: &Platform) -> PlatformVaultSettings {
-    let settings = &platform.settings;
-    let preview = &platform.config.preview;
-    PlatformVaultSettings {
-        vault_path_prefix: settings.vault_path_prefix.value.clone(),
-        namespace_prefix: settings.namespace_prefix.value.clone(),
-        environments: settings
-            .environment_names()
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-        mount: Kv2Mount::new(&settings.vault_mount.value),
-        services: settings
-            .registry
-            .entries
-            .iter()
-            .map(|e| e.name.value.clone())
-            .collect(),
-        preview: preview
-            .enabled
-            .as_ref()
-            .filter(|e| e.value)
-            .and(preview.vault_path.as_ref())
-            .map(|path| PreviewVault {
-                path: path.value.clone(),
-            }),
-    }
-}
-
 fn vault_bootstrap(platform: &Platform, out: &mut Vec<Draft>) {
-    let generated = vault_settings(platform).generate();
+    let generated = platform.vault_settings().generate();
     for policy in &generated.policies {
         out.push(draft(
             "platform-core/templates/bootstrap-job.yaml",

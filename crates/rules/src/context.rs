@@ -49,9 +49,8 @@ impl<'p> PlatformContext<'p> {
                 scan.with_environment(prefix, &env.name.value, Some(&env.infra_namespace.value))
             },
         );
-        let version = settings.chart.version.value.as_str();
-        let chart = ChartVersion::parse(version).unwrap_or(ChartVersion::NEWEST);
-        let vault = gg_render::vault_settings(platform);
+        let chart = platform.chart_version();
+        let vault = platform.vault_settings();
         let envs = vault.environments.clone();
         let acls = envs
             .iter()
@@ -63,8 +62,7 @@ impl<'p> PlatformContext<'p> {
             scan,
             chart,
             shape: ShapeChecker::new(chart),
-            secrets_model: SecretsModel::from_chart_version(version)
-                .unwrap_or(SecretsModel::K8app34To38),
+            secrets_model: platform.secrets_model(),
             mount: vault.mount.clone(),
             vault,
             acls,

@@ -5,7 +5,7 @@
 use gg_diagnostic::Location;
 use gg_platform::Platform;
 use gg_platform::locate::key_location;
-use gg_vault::{SecretContext, SecretsModel, resolve_secret_path};
+use gg_vault::{SecretContext, resolve_secret_path};
 use gg_yaml::{MergedNode, MergedValue};
 
 /// One env var of one service in one environment that k8app fills from Vault.
@@ -26,8 +26,7 @@ pub struct SecretUse {
 /// Every secret use of the platform's services, in service, env, var order.
 pub fn secret_uses(platform: &Platform) -> Vec<SecretUse> {
     let settings = &platform.settings;
-    let model = SecretsModel::from_chart_version(&settings.chart.version.value)
-        .unwrap_or(SecretsModel::K8app34To38);
+    let model = platform.secrets_model();
     let mut out = Vec::new();
     for service in &platform.services {
         for env in settings.environment_names() {

@@ -11,26 +11,6 @@ pub enum SecretsModel {
     K8app39Plus,
 }
 
-impl SecretsModel {
-    /// The model of a chart version such as `3.8.0` or `v3.10.6`; `None` before 3.4
-    /// or when the version is not `MAJOR.MINOR[.…]`.
-    pub fn from_chart_version(version: &str) -> Option<Self> {
-        let mut parts = version.trim().trim_start_matches('v').split('.');
-        let major: u32 = parts.next()?.parse().ok()?;
-        let minor: u32 = parts
-            .next()?
-            .split(|c: char| !c.is_ascii_digit())
-            .next()?
-            .parse()
-            .ok()?;
-        match (major, minor) {
-            (3, 4..=8) => Some(Self::K8app34To38),
-            (3, 9..) | (4.., _) => Some(Self::K8app39Plus),
-            _ => None,
-        }
-    }
-}
-
 /// What the chart knows when it resolves a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SecretContext<'a> {
@@ -158,27 +138,5 @@ mod tests {
                 kind: ResolutionKind::EnvTemplate { substituted: true }
             }
         );
-    }
-
-    #[test]
-    fn chart_versions() {
-        assert_eq!(
-            SecretsModel::from_chart_version("3.8.0"),
-            Some(SecretsModel::K8app34To38)
-        );
-        assert_eq!(
-            SecretsModel::from_chart_version("3.4.0"),
-            Some(SecretsModel::K8app34To38)
-        );
-        assert_eq!(
-            SecretsModel::from_chart_version("v3.10.6"),
-            Some(SecretsModel::K8app39Plus)
-        );
-        assert_eq!(
-            SecretsModel::from_chart_version("3.9.0-rc1"),
-            Some(SecretsModel::K8app39Plus)
-        );
-        assert_eq!(SecretsModel::from_chart_version("3.3.9"), None);
-        assert_eq!(SecretsModel::from_chart_version("latest"), None);
     }
 }

@@ -3,7 +3,6 @@
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use gg_k8app::ChartVersion;
 use gg_platform::{Platform, Service};
 use gg_render::{RenderContext, render_service, to_yaml_stream};
 
@@ -26,7 +25,7 @@ pub enum RenderFormat {
   gitops-guard render services/api-gw --env dev --platform ../gitops-config --format json
 
 The values are merged as `gitops-guard values` shows them; the chart version is the
-platform's (`global.k8app.version` in platform/base.yaml, 3.8.0 by default; 3.4-3.8).
+platform's (`global.k8app.version` in platform/base.yaml; the newest modelled one by default).
 The release is `{service}-{env}`, the namespace the Application's destination.
 Every object is read back through its typed model; problems are printed as
 `# Problem:` comments and make the command exit 1.")]
@@ -74,7 +73,10 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
 
 fn render(args: &RenderArgs, platform: &Platform, service: &Service) -> anyhow::Result<Outcome> {
     let version = &platform.settings.chart.version.value;
-    let chart = ChartVersion::parse_supported(version)
+    let chart = platform
+        .chart
+        .clone()
+        .and_then(|chart| chart.ensure_supported().map(|()| chart))
         .with_context(|| format!("k8app version `{version}`"))?;
     let ctx = RenderContext::new(
         &service.name.value,

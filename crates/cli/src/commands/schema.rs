@@ -7,16 +7,16 @@ use crate::exit::Outcome;
 const WIRING_HELP: &str = "\
 EDITOR SETUP (VS Code + the Red Hat YAML extension / yaml-language-server):
   1. Save the schema next to your values, once per chart version:
-       gitops-guard schema k8app --chart-version 3.8.0 > .cicd/k8app-3.8.0.schema.json
+       gitops-guard schema k8app --chart-version 3.7.0 > .cicd/k8app-3.7.0.schema.json
   2. Either put a modeline on the first line of each values file:
-       # yaml-language-server: $schema=./k8app-3.8.0.schema.json
+       # yaml-language-server: $schema=./k8app-3.7.0.schema.json
      or map the files in .vscode/settings.json:
-       \"yaml.schemas\": { \".cicd/k8app-3.8.0.schema.json\": \".cicd/*.yaml\" }
+       \"yaml.schemas\": { \".cicd/k8app-3.7.0.schema.json\": \".cicd/*.yaml\" }
   Keys k8app does not read are then underlined, values of the wrong type flagged,
   and every key has a description on hover.
 
 EXAMPLES:
-  gitops-guard schema k8app                          # newest modelled chart (3.8.0)
+  gitops-guard schema k8app                          # newest modelled chart
   gitops-guard schema k8app --chart-version 3.6      # no `cache`/`serviceMonitor` keys";
 
 /// Arguments of `gitops-guard schema`.
@@ -26,9 +26,10 @@ pub struct SchemaArgs {
     /// Which values to describe.
     #[arg(value_enum)]
     target: SchemaTarget,
-    /// k8app chart version (3.4.0-3.8.x; `3.8` means 3.8.0). Keys that version lacks are left out.
-    #[arg(long, value_name = "VERSION", default_value = "3.8.0")]
-    chart_version: String,
+    /// k8app chart version (`3.8` means 3.8.0; default: the newest modelled).
+    /// Keys that version lacks are left out.
+    #[arg(long, value_name = "VERSION")]
+    chart_version: Option<String>,
 }
 
 /// The schemas `gitops-guard schema` can print.
@@ -42,7 +43,10 @@ enum SchemaTarget {
 pub fn run(args: SchemaArgs) -> anyhow::Result<Outcome> {
     match args.target {
         SchemaTarget::K8app => {
-            let version = gg_k8app::ChartVersion::parse_supported(&args.chart_version)?;
+            let version = match &args.chart_version {
+                Some(text) => gg_k8app::ChartVersion::parse_supported(text)?,
+                None => gg_k8app::ChartVersion::NEWEST,
+            };
             let schema = gg_k8app::values_schema(version);
             println!("{}", serde_json::to_string_pretty(&schema)?);
         }

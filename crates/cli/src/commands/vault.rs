@@ -185,7 +185,7 @@ fn load_platform_dir(dir: &str) -> anyhow::Result<gg_platform::Platform> {
 
 /// The Vault settings of the platform repository at `dir`.
 fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
-    Ok(gg_render::vault_settings(&load_platform_dir(dir)?))
+    Ok(load_platform_dir(dir)?.vault_settings())
 }
 
 /// Runs a vault subcommand.
@@ -512,7 +512,7 @@ fn finish_detailed(result: anyhow::Result<bool>) -> anyhow::Result<Outcome> {
 fn plan_or_apply(args: &BootstrapArgs, apply: bool) -> anyhow::Result<bool> {
     let dir = platform_root(args.platform.as_deref())?;
     let platform = load_platform_dir(&dir)?;
-    let settings = gg_render::vault_settings(&platform);
+    let settings = platform.vault_settings();
     let kubernetes = match (&args.kubernetes_host, &args.kubernetes_ca_cert) {
         (Some(host), Some(ca)) => Some(gg_vault_client::KubernetesConfig {
             host: host.clone(),
@@ -574,7 +574,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
         ..gg_platform::LoadOptions::default()
     };
     let platform = gg_platform::load_platform(&gg_platform::FsSource, &roots, &options);
-    let settings = gg_render::vault_settings(&platform);
+    let settings = platform.vault_settings();
     let uses = gg_vault_client::secret_uses(&platform);
     let vault = connect(&args.connection)?;
     let found = runtime()?.block_on(gg_vault_client::check_secrets(&vault, &settings, &uses))?;
