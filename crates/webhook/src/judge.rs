@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::decode::AdmittedObject;
-use gg_diagnostic::{Diagnostic, Severity};
+use gg_diagnostic::{Diagnostic, Fix, Severity};
 use gg_rules::objects::{LiveObject, ObjectContext, check_object, is_judged};
 use kube_core::admission::{AdmissionRequest, AdmissionResponse, Operation};
 
@@ -183,22 +183,27 @@ fn decide(
     }
 }
 
-/// The sentence of the help that says where to fix (before the service note).
-fn fix_of(finding: &Diagnostic) -> &str {
-    let help = finding.help.as_str();
-    help.split_once(" (service `").map_or(help, |(fix, _)| fix)
-}
-
-/// One finding as warnings: `[rule] message → fix`, or two lines when that
-/// does not fit one warning.
+/// One finding as warnings: `[rule] message → fix` (the help when the fix is
+/// not known), or two lines when that does not fit one warning.
 fn warning_lines(finding: &Diagnostic) -> Vec<String> {
     let head = format!("[{}] {}", finding.rule, finding.message);
-    let fix = fix_of(finding);
+    let fix = finding
+        .fix
+        .as_ref()
+        .map_or_else(|| finding.help.clone(), Fix::instruction);
     let whole = format!("{head} → {fix}");
     if whole.chars().count() <= warnings::MAX_WARNING {
         return vec![whole];
     }
     vec![head, format!("[{}] → {fix}", finding.rule)]
+}
+
+/// Where to fix a finding and how: the fix, with its owner, then the help.
+fn remedy(finding: &Diagnostic) -> String {
+    match &finding.fix {
+        Some(fix) => format!("{fix}; {}", finding.help),
+        None => finding.help.clone(),
+    }
 }
 
 /// Longest status message: plenty for a terminal, small for the API server.
@@ -212,7 +217,7 @@ fn denial(object: &str, errors: &[&Diagnostic]) -> String {
             "\n[{}] {}\n  fix: {}",
             finding.rule,
             warnings::cut(&finding.message, 1024),
-            warnings::cut(&finding.help, 1024)
+            warnings::cut(&remedy(finding), 1024)
         ));
     }
     text.push_str("\n(see `gitops-guard explain <rule>`)");

@@ -24,7 +24,7 @@ pub use owner::Owner;
 
 use crate::json::JsonTree;
 use gg_diagnostic::{Diagnostic, Location};
-use gg_diagnostic::{Rule, rules};
+use gg_diagnostic::{Fix, Rule, rules};
 
 /// A live object as an admission request carries it, its fields in a JSON
 /// tree of type `J` (see [`JsonTree`]).
@@ -134,9 +134,9 @@ impl<'a, J: JsonTree> Found<'a, J> {
     }
 
     /// Appends a finding of `rule` at `pointer`. When the owning service is
-    /// known, the help says which values key (`key`, when one is known) to
-    /// change in which `.cicd` file, and the related locations name the overlay
-    /// and `default.yaml`.
+    /// known, its fix names the values key (`key`, when one is known) and the
+    /// `.cicd` files to change it in, and the related locations name the
+    /// overlay and `default.yaml`.
     fn report(
         &self,
         out: &mut Vec<Diagnostic>,
@@ -156,16 +156,17 @@ impl<'a, J: JsonTree> Found<'a, J> {
             )));
             return;
         };
-        let fix = match key {
-            Some(key) => format!("fix `{key}` in {} or {}", owner.overlay, owner.default),
-            None => format!("fix it in {} or {}", owner.overlay, owner.default),
-        };
         let what = key.map_or_else(|| "the values".to_owned(), |key| format!("`{key}`"));
         diagnostic = diagnostic
-            .with_help(format!(
-                "{fix} (service `{}`, Application `{}`); {help}",
-                owner.service, owner.application
-            ))
+            .with_help(help)
+            .with_fix(Fix {
+                key: key.map(str::to_owned),
+                files: vec![owner.overlay.clone(), owner.default.clone()],
+                owner: Some(gg_diagnostic::Owner {
+                    service: owner.service.clone(),
+                    application: owner.application.clone(),
+                }),
+            })
             .with_related(
                 Location::file_start(owner.overlay.clone()),
                 format!("{what} for this environment"),
