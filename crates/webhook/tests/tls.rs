@@ -8,7 +8,6 @@
     clippy::indexing_slicing
 )]
 
-#[path = "support/webhook.rs"]
 mod support;
 
 use std::net::SocketAddr;

@@ -7,7 +7,6 @@
     clippy::indexing_slicing
 )]
 
-#[path = "support/webhook.rs"]
 mod support;
 
 use std::sync::{Arc, Mutex};
