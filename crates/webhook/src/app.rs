@@ -4,6 +4,12 @@
 //! ValidatingWebhookConfiguration sends namespaces labelled
 //! `gitops-guard.io/mode: warn|audit` there (the API server evaluates the
 //! label, so the webhook never reads namespaces).
+//!
+//! Reviews are bounded: at most [`Settings::max_reviews`] are decoded and
+//! judged at once, a review waits at most [`Settings::queue_timeout`] for a
+//! slot (then 503: the API server's `failurePolicy` decides), and large ones
+//! are judged off the async workers. The probes and `/metrics` never wait for
+//! a slot, so they keep answering while reviews pile up.
 
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -17,6 +23,7 @@ use axum::routing::{get, post};
 use gg_platform::Platform;
 use gg_rules::objects::ObjectContext;
 use kube_core::admission::AdmissionResponse;
+use tokio::sync::Semaphore;
 
 use crate::decode::decode_review;
 use crate::judge::{Exemptions, judge};
@@ -35,17 +42,29 @@ pub struct Settings {
     pub exemptions: Exemptions,
     /// Longest time to receive a request body.
     pub body_timeout: Duration,
+    /// Reviews decoded and judged at once; more wait for a slot.
+    pub max_reviews: usize,
+    /// Longest wait for a slot before a review is refused with 503.
+    pub queue_timeout: Duration,
 }
 
 impl Default for Settings {
+    /// Enforce, a 10 s body timeout, one review per core at once, and a 2 s
+    /// queue (the API server gives up on the webhook after its 3 s timeout).
     fn default() -> Self {
         Self {
             mode: Mode::Enforce,
             exemptions: Exemptions::default(),
             body_timeout: Duration::from_secs(10),
+            max_reviews: std::thread::available_parallelism().map_or(1, usize::from),
+            queue_timeout: Duration::from_secs(2),
         }
     }
 }
+
+/// Bodies at least this large are decoded and judged on a blocking thread,
+/// so a flood of them leaves the async workers free for the probes.
+const BLOCKING_REVIEW: usize = 64 * 1024;
 
 /// The loaded platform and what the object checks precompute from it.
 pub struct Loaded {
@@ -74,12 +93,14 @@ pub struct AppState {
     settings: Settings,
     loaded: OnceLock<Loaded>,
     metrics: Metrics,
+    slots: Semaphore,
 }
 
 impl AppState {
     /// A state that is not ready until [`AppState::set_loaded`].
     pub fn new(settings: Settings) -> Arc<Self> {
         Arc::new(Self {
+            slots: Semaphore::new(settings.max_reviews.max(1)),
             settings,
             loaded: OnceLock::new(),
             metrics: Metrics::new(),
@@ -99,6 +120,12 @@ impl AppState {
     /// The metrics.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// The slots of reviews judged at once: a review holds a permit while it
+    /// is decoded and judged; the available permits are the free slots.
+    pub fn review_slots(&self) -> &Semaphore {
+        &self.slots
     }
 }
 
@@ -150,7 +177,7 @@ async fn validate_default(
     body: Body,
 ) -> Response {
     let mode = state.settings.mode;
-    validate(&state, mode, &headers, body).await
+    validate(state, mode, &headers, body).await
 }
 
 async fn validate_in_mode(
@@ -167,7 +194,7 @@ async fn validate_in_mode(
             .into_response();
     };
     let mode = state.settings.mode.lowered_to(lowered);
-    validate(&state, mode, &headers, body).await
+    validate(state, mode, &headers, body).await
 }
 
 /// A plain-text error answer, counted as `outcome`.
@@ -177,7 +204,7 @@ fn refuse(state: &AppState, status: StatusCode, outcome: &str, message: String) 
     (status, message).into_response()
 }
 
-async fn validate(state: &AppState, mode: Mode, headers: &HeaderMap, body: Body) -> Response {
+async fn validate(state: Arc<AppState>, mode: Mode, headers: &HeaderMap, body: Body) -> Response {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -189,7 +216,7 @@ async fn validate(state: &AppState, mode: Mode, headers: &HeaderMap, body: Body)
         });
     if !json {
         return refuse(
-            state,
+            &state,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "invalid",
             "expected Content-Type: application/json (an AdmissionReview)\n".to_owned(),
@@ -199,22 +226,57 @@ async fn validate(state: &AppState, mode: Mode, headers: &HeaderMap, body: Body)
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|length| length > MAX_BODY) {
-        return too_large(state);
+        return too_large(&state);
     }
     let bytes = match read_body(body, state.settings.body_timeout).await {
         Ok(bytes) => bytes,
-        Err(response) => return response(state),
+        Err(response) => return response(&state),
     };
     let started = Instant::now();
-    let Some(loaded) = state.loaded.get() else {
+    if !state.is_ready() {
+        return still_loading(&state);
+    }
+    let slot = tokio::time::timeout(state.settings.queue_timeout, state.slots.acquire()).await;
+    let Ok(Ok(_slot)) = slot else {
         return refuse(
-            state,
+            &state,
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "the platform configuration is still loading\n".to_owned(),
+            "overloaded",
+            "too many reviews in flight: try again\n".to_owned(),
         );
     };
-    let request = match decode_review(&bytes) {
+    if bytes.len() < BLOCKING_REVIEW {
+        return review(&state, mode, &bytes, started);
+    }
+    let judging = Arc::clone(&state);
+    tokio::task::spawn_blocking(move || review(&judging, mode, &bytes, started))
+        .await
+        .unwrap_or_else(|_| {
+            refuse(
+                &state,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "failed",
+                "the review failed\n".to_owned(),
+            )
+        })
+}
+
+/// The answer of a server that is still loading the platform.
+fn still_loading(state: &AppState) -> Response {
+    refuse(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "the platform configuration is still loading\n".to_owned(),
+    )
+}
+
+/// Decodes and judges one review of a loaded server and records it.
+fn review(state: &AppState, mode: Mode, bytes: &[u8], started: Instant) -> Response {
+    let Some(loaded) = state.loaded.get() else {
+        return still_loading(state);
+    };
+    let request = match decode_review(bytes) {
         Ok(request) => request,
         Err(error) => {
             state.metrics.count_request("invalid");

@@ -369,3 +369,48 @@ async fn logs_are_json_and_never_contain_object_data() {
     assert!(!log.contains("correct-horse-battery"), "{log}");
     assert!(!log.contains("redis://"), "{log}");
 }
+
+#[tokio::test]
+async fn a_full_review_queue_refuses_reviews_and_keeps_the_probes_answering() {
+    let state = state(Settings {
+        max_reviews: 1,
+        queue_timeout: std::time::Duration::from_millis(20),
+        ..Settings::default()
+    });
+    let held = state.review_slots().acquire().await.unwrap();
+    let (status, body) = call(
+        &state,
+        post("/validate", support::fixture("allowed-deployment")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        String::from_utf8_lossy(&body),
+        "too many reviews in flight: try again\n"
+    );
+    for path in ["/healthz", "/readyz", "/metrics"] {
+        let (status, _) = call(&state, Request::get(path).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
+    let (_, metrics) = call(
+        &state,
+        Request::get("/metrics").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(
+        String::from_utf8_lossy(&metrics).contains("outcome=\"overloaded\"} 1"),
+        "{}",
+        String::from_utf8_lossy(&metrics)
+    );
+    drop(held);
+    let answer = review(&state, "/validate", support::fixture("allowed-deployment")).await;
+    assert_eq!(answer["allowed"], true);
+}
+
+#[tokio::test]
+async fn a_large_review_is_judged_off_the_async_workers_with_the_same_answer() {
+    let state = state(Settings::default());
+    let answer = review(&state, "/validate", support::large_review(256 * 1024)).await;
+    assert_eq!(answer["uid"], "cm-2");
+    assert_eq!(answer["allowed"], true, "{answer}");
+}

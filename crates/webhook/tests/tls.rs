@@ -348,3 +348,55 @@ async fn a_platform_that_does_not_load_stops_the_server() {
     };
     assert!(serve(options, || Ok(support::platform())).await.is_err());
 }
+
+/// POSTs a review on its own TLS connection.
+async fn post_review(addr: SocketAddr, client: TlsConnector, body: Vec<u8>) -> (u16, String) {
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    let mut tls = client
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .unwrap();
+    send(&mut tls, "POST", "/validate", &body).await;
+    read_response(&mut tls).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_large_reviews_leaves_the_probes_answering() {
+    let server = Server::start(|options| {
+        options.health_listen = Some("127.0.0.1:0".parse().unwrap());
+        options.settings.max_reviews = 1;
+    })
+    .await;
+    let health = server.running.health_addr.unwrap();
+    let body = support::large_review(1024 * 1024);
+    let flood: Vec<_> = (0..16)
+        .map(|_| {
+            let client = server.ca.client(tokio_rustls::rustls::ALL_VERSIONS);
+            tokio::spawn(post_review(server.addr(), client, body.clone()))
+        })
+        .collect();
+    let mut rounds_during_the_flood = 0;
+    while flood.iter().any(|review| !review.is_finished()) {
+        for path in ["/healthz", "/readyz", "/metrics"] {
+            let mut plain = TcpStream::connect(health).await.unwrap();
+            send(&mut plain, "GET", path, b"").await;
+            assert_eq!(read_response(&mut plain).await.0, 200, "{path}");
+        }
+        if flood.iter().any(|review| !review.is_finished()) {
+            rounds_during_the_flood += 1;
+        }
+    }
+    assert!(
+        rounds_during_the_flood > 0,
+        "the probes answered while reviews were in flight"
+    );
+    for review in flood {
+        let (status, body) = review.await.unwrap();
+        match status {
+            200 => assert_eq!(response_of(&body)["allowed"], true),
+            503 => assert_eq!(body, "too many reviews in flight: try again\n"),
+            other => panic!("{other}: {body}"),
+        }
+    }
+    server.running.shutdown().await.unwrap();
+}

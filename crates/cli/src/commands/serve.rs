@@ -81,6 +81,10 @@ pub struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
+    /// Reviews judged at once (default: one per core); more wait up to 2 s
+    /// for a slot, then get 503. The probes and /metrics never wait.
+    #[arg(long, value_name = "N")]
+    pub max_reviews: Option<usize>,
     /// Log level: error, warn, info or debug (debug logs every review).
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     pub log_level: tracing::Level,
@@ -98,12 +102,14 @@ pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
         .build()
         .context("cannot start the async runtime")?;
     let mut options = ServeOptions::new(args.listen, args.tls_cert, args.tls_key);
+    let defaults = Settings::default();
     options.settings = Settings {
         mode: args.mode.into(),
         exemptions: Exemptions {
             users: args.exempt_users,
         },
-        ..Settings::default()
+        max_reviews: args.max_reviews.unwrap_or(defaults.max_reviews).max(1),
+        ..defaults
     };
     options.reload_interval = Duration::from_secs(args.reload_interval.max(1));
     options.drain_timeout = Duration::from_secs(args.drain_timeout);

@@ -59,3 +59,16 @@ pub fn fixtures() -> Vec<(String, Vec<u8>, serde_json::Value)> {
 pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(root().join(format!("fixtures/admission/{name}.json"))).unwrap()
 }
+
+/// A review of a ConfigMap of about `bytes` bytes (plain settings, no
+/// finding), for the tests of large reviews.
+pub fn large_review(bytes: usize) -> Vec<u8> {
+    let mut review: serde_json::Value =
+        serde_json::from_slice(&fixture("denied-configmap")).unwrap();
+    let entries = bytes / 512 + 1;
+    let data: serde_json::Map<String, serde_json::Value> = (0..entries)
+        .map(|i| (format!("SETTING_{i}"), "x".repeat(500).into()))
+        .collect();
+    review["request"]["object"]["data"] = data.into();
+    serde_json::to_vec(&review).unwrap()
+}
