@@ -236,8 +236,15 @@ async fn validate(state: Arc<AppState>, mode: Mode, headers: &HeaderMap, body: B
     if !state.is_ready() {
         return still_loading(&state);
     }
-    let slot = tokio::time::timeout(state.settings.queue_timeout, state.slots.acquire()).await;
-    let Ok(Ok(_slot)) = slot else {
+    // A free slot is taken without arming the queue's timer.
+    let slot = match state.slots.try_acquire() {
+        Ok(slot) => Ok(slot),
+        Err(_) => tokio::time::timeout(state.settings.queue_timeout, state.slots.acquire())
+            .await
+            .map_err(drop)
+            .and_then(|acquired| acquired.map_err(drop)),
+    };
+    let Ok(_slot) = slot else {
         return refuse(
             &state,
             StatusCode::SERVICE_UNAVAILABLE,
