@@ -108,12 +108,6 @@ impl EnvName {
     pub fn is_local(&self) -> bool {
         self.kind() == EnvKind::Local
     }
-
-    /// Whether this is a production environment.
-    #[must_use]
-    pub fn is_prod(&self) -> bool {
-        self.kind() == EnvKind::Prod
-    }
 }
 
 impl fmt::Display for EnvName {
@@ -174,7 +168,7 @@ mod tests {
             assert_eq!(env.kind(), kind);
         }
         assert!(EnvName::new("minikube").unwrap().is_local());
-        assert!(EnvName::new("production").unwrap().is_prod());
+        assert_eq!(EnvName::new("production").unwrap().kind(), EnvKind::Prod);
         assert_eq!(EnvName::new("qa").unwrap().kind(), EnvKind::Other);
     }
 

@@ -17,7 +17,6 @@ mod env;
 mod error;
 mod k8app;
 mod namespace_mention;
-mod plan;
 mod platform;
 mod rule;
 mod service_ref;
@@ -26,9 +25,6 @@ pub use env::{EnvKind, EnvName};
 pub use error::NameError;
 pub use k8app::{K8appNames, ServiceKind, VssNaming};
 pub use namespace_mention::{NamespaceMention, find_namespace_mentions};
-pub use plan::{
-    NameViolation, NamingInput, ObjectKind, PlannedName, name_violations, planned_names,
-};
 pub use platform::{app_namespace, application_name, infra_namespace, release_name};
 pub use rule::{
     NameRule, validate_label, validate_release_name, validate_rfc1035_label, validate_subdomain,

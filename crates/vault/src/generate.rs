@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::capability::Capability::{List, Read};
 use crate::kv2::Kv2Mount;
-use crate::policy::{Located, PathRule, Policy};
+use crate::policy::{PathRule, Policy};
 
 /// What the generation reads from the platform configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,16 +175,6 @@ impl PlatformVaultSettings {
             ));
         }
         out
-    }
-}
-
-impl NamedPolicy {
-    /// The policy with its `name` set (for printing a self-describing file).
-    pub fn with_name(&self) -> Policy {
-        Policy {
-            name: Some(Located::synthetic(self.name.clone())),
-            rules: self.policy.rules.clone(),
-        }
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::checks::rendered::{merged_at, scalar_text};
 use crate::context::EnvContext;
-use crate::objects::pods::{containers, pod_spec};
+use crate::json::pod::{containers, pod_spec};
 use gg_diagnostic::rules;
 use gg_diagnostic::{Diagnostic, Location};
 use gg_platform::locate::key_location;

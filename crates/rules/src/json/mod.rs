@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+pub(crate) mod pod;
 #[cfg(feature = "sonic")]
 mod sonic;
 

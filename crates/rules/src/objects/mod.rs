@@ -13,7 +13,7 @@ mod applications;
 mod config_maps;
 mod context;
 mod owner;
-pub(crate) mod pods;
+mod pods;
 mod routes;
 mod vault;
 

@@ -5,45 +5,9 @@ use gg_diagnostic::rules;
 use gg_naming::{K8appNames, ServiceKind, validate_label, validate_rfc1035_label};
 
 use crate::json::JsonTree;
+use crate::json::pod::{containers, pod_spec};
 use crate::objects::{Found, ObjectContext, check_namespace_mentions, escape};
 use gg_diagnostic::Diagnostic;
-
-/// Where the pod spec of each workload kind is (live objects and rendered
-/// ones); `None` for kinds without one.
-fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
-    match kind {
-        "CronJob" => Some("/spec/jobTemplate/spec/template/spec"),
-        "Pod" => Some("/spec"),
-        "Deployment" | "StatefulSet" | "DaemonSet" | "Job" => Some("/spec/template/spec"),
-        _ => None,
-    }
-}
-
-/// The pod spec of an object of `kind` (a live object's body or a rendered
-/// object), with its pointer.
-pub(crate) fn pod_spec<'j, J: JsonTree>(
-    kind: &str,
-    object: &'j J,
-) -> Option<(&'static str, &'j J)> {
-    let pointer = pod_spec_pointer(kind)?;
-    Some((pointer, object.lookup(pointer)?))
-}
-
-/// The container lists of a pod spec.
-const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];
-
-/// Every container of a pod spec: its list, its index there, the container.
-pub(crate) fn containers<J: JsonTree>(spec: &J) -> impl Iterator<Item = (&'static str, usize, &J)> {
-    CONTAINER_LISTS
-        .iter()
-        .filter_map(|list| Some((*list, spec.member(list)?.items()?)))
-        .flat_map(|(list, items)| {
-            items
-                .iter()
-                .enumerate()
-                .map(move |(index, container)| (list, index, container))
-        })
-}
 
 /// Runs the pod checks on a workload or Pod.
 pub(super) fn check<J: JsonTree>(

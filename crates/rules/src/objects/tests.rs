@@ -176,7 +176,7 @@ fn a_missing_pull_secret_names_the_cicd_files() {
         finding.message
     );
     assert!(
-        fix_text(&finding).starts_with("fix `imagePullSecrets` in orders/.cicd/prod.yaml or orders/.cicd/default.yaml (service `orders`, Application `orders-prod`)"),
+        fix_text(finding).starts_with("fix `imagePullSecrets` in orders/.cicd/prod.yaml or orders/.cicd/default.yaml (service `orders`, Application `orders-prod`)"),
         "{}",
         finding.help
     );
