@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs the binary in `dir` without colour.
-pub fn gitops_guard(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn gitops_guard(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gitops-guard"))
         .args(args)
         .current_dir(dir)
@@ -16,12 +16,12 @@ pub fn gitops_guard(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// Copies a directory tree.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -35,7 +35,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A copy of the example platform (platform repo + services) in a temporary directory.
-pub fn example() -> tempfile::TempDir {
+pub(crate) fn example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("fixtures/example"), dir.path());
     dir

@@ -1,6 +1,9 @@
 //! The JavaScript surface: each export converts plain JS objects to the typed
 //! inputs, calls the module's function and converts the result back. Types are
 //! in `wasm/gitops-guard.d.ts`, which wasm-bindgen appends to its `.d.ts`.
+//! The exports are `pub` for wasm-bindgen, which hands them to JavaScript
+//! whatever Rust's module tree says.
+#![allow(unreachable_pub)]
 
 use std::collections::BTreeMap;
 

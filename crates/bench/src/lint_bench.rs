@@ -19,7 +19,7 @@ use gg_platform::FsSource;
 
 /// What `gitops-guard lint DIR` (no config file, no flags) passes to the library.
 #[derive(Debug, Clone)]
-pub struct LintCall {
+pub(crate) struct LintCall {
     roots: Vec<String>,
     options: LoadOptions,
     config: Config,
@@ -27,7 +27,7 @@ pub struct LintCall {
 
 impl LintCall {
     /// The call for linting `dir`, its path normalized as the CLI does.
-    pub fn new(dir: &str) -> Self {
+    pub(crate) fn new(dir: &str) -> Self {
         let trimmed = dir.trim_end_matches('/');
         let root = match trimmed.strip_prefix("./").unwrap_or(trimmed) {
             "." => String::new(),
@@ -41,7 +41,7 @@ impl LintCall {
     }
 
     /// Runs the lint exactly as the CLI does: files and services spread over rayon.
-    pub fn lint(&self) -> LintOutput {
+    pub(crate) fn lint(&self) -> LintOutput {
         gg_rules::parallel::lint(&FsSource, &self.roots, &self.options, &self.config)
     }
 
@@ -91,7 +91,7 @@ fn timed<T>(samples: &mut Samples, run: impl FnOnce() -> T) -> T {
 
 /// The measurements of one `gg-bench lint` run.
 #[derive(Debug, Clone, Default)]
-pub struct LintBench {
+pub(crate) struct LintBench {
     /// The linted directory.
     pub dir: String,
     /// Services the lint found.
@@ -120,7 +120,7 @@ pub struct LintBench {
 
 impl LintBench {
     /// Measures `dir` `runs` times after one warm-up lint.
-    pub fn measure(dir: &str, runs: usize) -> anyhow::Result<Self> {
+    pub(crate) fn measure(dir: &str, runs: usize) -> anyhow::Result<Self> {
         let call = LintCall::new(dir);
         let warm_up = call.lint();
         let files: Vec<String> = warm_up.sources.keys().cloned().collect();
@@ -145,7 +145,7 @@ impl LintBench {
     }
 
     /// Median lint over median parallel floor.
-    pub fn ratio(&self) -> f64 {
+    pub(crate) fn ratio(&self) -> f64 {
         ratio(self.lint.median(), self.floor_parallel.median())
     }
 
@@ -168,7 +168,7 @@ impl LintBench {
     }
 
     /// A small table for people.
-    pub fn table(&self) -> String {
+    pub(crate) fn table(&self) -> String {
         let mut out = format!(
             "gg-bench lint {}: {} services, {} files, {:.1} KiB, {} findings; {} runs, {} rayon threads\n",
             self.dir,
@@ -200,7 +200,7 @@ impl LintBench {
     }
 
     /// One JSON line for scripts.
-    pub fn json(&self) -> String {
+    pub(crate) fn json(&self) -> String {
         let mut line = serde_json::Map::new();
         line.insert("bench".into(), json!("lint"));
         line.insert("dir".into(), json!(self.dir));

@@ -4,23 +4,23 @@ use std::time::Duration;
 
 /// The wall times of repeated runs of one thing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Samples {
+pub(crate) struct Samples {
     times: Vec<Duration>,
 }
 
 impl Samples {
     /// Records one run.
-    pub fn push(&mut self, time: Duration) {
+    pub(crate) fn push(&mut self, time: Duration) {
         self.times.push(time);
     }
 
     /// The fastest run (the least disturbed by other load on the machine).
-    pub fn min(&self) -> Duration {
+    pub(crate) fn min(&self) -> Duration {
         self.times.iter().min().copied().unwrap_or_default()
     }
 
     /// The median run (the upper middle one for an even count).
-    pub fn median(&self) -> Duration {
+    pub(crate) fn median(&self) -> Duration {
         let mut sorted = self.times.clone();
         sorted.sort();
         sorted.get(sorted.len() / 2).copied().unwrap_or_default()
@@ -28,12 +28,12 @@ impl Samples {
 }
 
 /// Milliseconds with microsecond precision.
-pub fn millis(time: Duration) -> f64 {
+pub(crate) fn millis(time: Duration) -> f64 {
     (time.as_micros() as f64) / 1000.0
 }
 
 /// `part / whole`, 0 when `whole` is zero.
-pub fn ratio(part: Duration, whole: Duration) -> f64 {
+pub(crate) fn ratio(part: Duration, whole: Duration) -> f64 {
     if whole.is_zero() {
         0.0
     } else {

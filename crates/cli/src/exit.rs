@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 /// What a command reports back to `main` when it ran to completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing at error severity was found.
     Clean,
     /// At least one finding at error severity.
@@ -15,7 +15,7 @@ pub enum Outcome {
 }
 
 /// Turns a command result into the exit code: 0 clean, 1 findings, 2 failure.
-pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
+pub(crate) fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

@@ -15,7 +15,7 @@ const MARKER: &str = "platform/base.yaml";
 /// # Errors
 /// `dir` holds no `platform/base.yaml`: a platform without its settings
 /// would silently be the built-in defaults.
-pub fn open_platform(dir: &str, roots: &[String]) -> anyhow::Result<Platform> {
+pub(crate) fn open_platform(dir: &str, roots: &[String]) -> anyhow::Result<Platform> {
     let dir = normalize_path(dir);
     let shown = if dir.is_empty() { "." } else { dir.as_str() };
     if !Path::new(shown).join(MARKER).is_file() {
@@ -30,7 +30,7 @@ pub fn open_platform(dir: &str, roots: &[String]) -> anyhow::Result<Platform> {
 
 /// Prints findings of loading (a broken platform file, a `.env` line) as
 /// warnings on stderr, for the commands whose output is not a lint report.
-pub fn print_warnings<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) {
+pub(crate) fn print_warnings<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) {
     for finding in findings {
         eprintln!("warning: {}: {}", finding.location, finding.message);
     }
@@ -38,7 +38,7 @@ pub fn print_warnings<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) {
 
 /// A platform root near `start`: `start` itself or one of its ancestors, or a
 /// direct child of one of those (a `gitops-config/` next to the services).
-pub fn find_near(start: &str) -> Option<String> {
+pub(crate) fn find_near(start: &str) -> Option<String> {
     let start = if start.is_empty() {
         Path::new(".")
     } else {

@@ -9,7 +9,7 @@ use gg_platform::FsSource;
 /// Loads the service at `service_dir` (or its `.cicd/`) with the platform at
 /// `platform_dir` (default: found near the service), checks that it has an
 /// overlay for `env`, prints the loading issues of its files, and runs `run`.
-pub fn with_service<T>(
+pub(crate) fn with_service<T>(
     service_dir: &str,
     platform_dir: Option<&str>,
     env: &str,

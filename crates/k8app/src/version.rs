@@ -1,4 +1,5 @@
 //! k8app chart versions and the features each one introduced.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 use std::str::FromStr;

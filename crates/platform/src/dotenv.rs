@@ -1,6 +1,7 @@
 //! `.env` files as the seed's shell scripts read them: `KEY="value"` lines,
 //! `export ` prefixes, `#` comments, single quotes (literal) and `${VAR}` /
 //! `$VAR` / `${VAR:-fallback}` expansion of keys defined earlier in the file.
+#![warn(clippy::arithmetic_side_effects)]
 
 use gg_yaml::{Pos, Span};
 
@@ -41,11 +42,11 @@ pub fn parse_env_file(file: &str, text: &str) -> (EnvFile, Vec<Diagnostic>) {
         entries: Vec::new(),
     };
     let mut issues = Vec::new();
-    let mut offset = 0;
+    let mut offset = 0usize;
     for (index, raw) in text.lines().enumerate() {
-        let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let line = u32::try_from(index.saturating_add(1)).unwrap_or(u32::MAX);
         let start = offset;
-        offset += raw.len() + 1;
+        offset = offset.saturating_add(raw.len()).saturating_add(1);
         match parse_line(raw, &env) {
             Ok(Some((key, value))) => env.entries.push(EnvEntry { key, value, line }),
             Ok(None) => {}
@@ -73,7 +74,7 @@ fn line_span(line: u32, offset: usize, raw: &str) -> Span {
         end: Pos {
             line,
             column: width.saturating_add(1),
-            offset: offset + raw.len(),
+            offset: offset.saturating_add(raw.len()),
         },
     }
 }
@@ -129,7 +130,7 @@ fn split_double_quoted(body: &str) -> Result<(String, &str), String> {
     let mut chars = body.char_indices();
     while let Some((at, c)) = chars.next() {
         match c {
-            '"' => return Ok((value, body.get(at + 1..).unwrap_or(""))),
+            '"' => return Ok((value, body.get(at.saturating_add(1)..).unwrap_or(""))),
             '\\' => match chars.next() {
                 Some((_, 'n')) => value.push('\n'),
                 // `\$` stays escaped so that expansion leaves it alone.
@@ -179,7 +180,7 @@ fn expand(value: &str, env: &EnvFile) -> String {
             };
             let found = lookup(name).filter(|v| !v.is_empty() || fallback.is_none());
             out.push_str(&found.unwrap_or_else(|| fallback.unwrap_or("").to_owned()));
-            rest = braced.get(end + 1..).unwrap_or("");
+            rest = braced.get(end.saturating_add(1)..).unwrap_or("");
         } else {
             let after = tail.get(1..).unwrap_or("");
             let len = after
@@ -273,7 +274,7 @@ mod tests {
         #[test]
         fn any_text_parses_without_panicking(text in r"[\PC\n]{0,80}") {
             let (env, issues) = parse(&text);
-            proptest::prop_assert!(env.entries.len() + issues.len() <= text.lines().count(), "one result per line at most");
+            proptest::prop_assert!(env.entries.len().saturating_add(issues.len()) <= text.lines().count(), "one result per line at most");
         }
     }
 }

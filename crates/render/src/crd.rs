@@ -15,15 +15,15 @@ macro_rules! custom_resource {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
         #[serde(deny_unknown_fields, rename_all = "camelCase")]
-        pub struct $name {
+        pub(crate) struct $name {
             /// `apiVersion`.
-            pub api_version: String,
+            pub(crate) api_version: String,
             /// `kind`.
-            pub kind: String,
+            pub(crate) kind: String,
             /// `metadata`.
-            pub metadata: ObjectMeta,
+            pub(crate) metadata: ObjectMeta,
             /// `spec`.
-            pub spec: $spec,
+            pub(crate) spec: $spec,
         }
     };
 }
@@ -72,7 +72,7 @@ custom_resource!(
 /// VaultStaticSecret `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct VaultStaticSecretSpec {
+pub(crate) struct VaultStaticSecretSpec {
     /// VaultAuth in the same namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_auth_ref: Option<String>,
@@ -108,7 +108,7 @@ pub struct VaultStaticSecretSpec {
 /// VaultStaticSecret `spec.destination`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Destination {
+pub(crate) struct Destination {
     /// Secret name.
     pub name: String,
     /// Create it.
@@ -134,7 +134,7 @@ pub struct Destination {
 /// VaultAuth `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct VaultAuthSpec {
+pub(crate) struct VaultAuthSpec {
     /// VaultConnection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_connection_ref: Option<String>,
@@ -153,7 +153,7 @@ pub struct VaultAuthSpec {
 /// VaultAuth `spec.kubernetes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct VaultAuthKubernetes {
+pub(crate) struct VaultAuthKubernetes {
     /// Vault role.
     pub role: String,
     /// Service account.
@@ -169,7 +169,7 @@ pub struct VaultAuthKubernetes {
 /// HTTPRoute `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct HttpRouteSpec {
+pub(crate) struct HttpRouteSpec {
     /// Gateways attached to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_refs: Option<Vec<ParentRef>>,
@@ -184,7 +184,7 @@ pub struct HttpRouteSpec {
 /// A `parentRefs` item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ParentRef {
+pub(crate) struct ParentRef {
     /// API group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -207,7 +207,7 @@ pub struct ParentRef {
 /// An HTTPRoute rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct HttpRouteRule {
+pub(crate) struct HttpRouteRule {
     /// Rule name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -228,7 +228,7 @@ pub struct HttpRouteRule {
 /// An HTTPRoute match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct HttpRouteMatch {
+pub(crate) struct HttpRouteMatch {
     /// Path match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<PathMatch>,
@@ -246,7 +246,7 @@ pub struct HttpRouteMatch {
 /// A path match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PathMatch {
+pub(crate) struct PathMatch {
     /// `Exact`, `PathPrefix`, `RegularExpression`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -258,7 +258,7 @@ pub struct PathMatch {
 /// A header (or query parameter) match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct HeaderMatch {
+pub(crate) struct HeaderMatch {
     /// `Exact` or `RegularExpression`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -271,7 +271,7 @@ pub struct HeaderMatch {
 /// A backend reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BackendRef {
+pub(crate) struct BackendRef {
     /// API group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -297,7 +297,7 @@ pub struct BackendRef {
 /// Gateway `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct GatewaySpec {
+pub(crate) struct GatewaySpec {
     /// GatewayClass.
     pub gateway_class_name: String,
     /// Listeners.
@@ -310,7 +310,7 @@ pub struct GatewaySpec {
 /// A Gateway listener.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Listener {
+pub(crate) struct Listener {
     /// Name.
     pub name: String,
     /// Hostname.
@@ -331,7 +331,7 @@ pub struct Listener {
 /// ServiceMonitor `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ServiceMonitorSpec {
+pub(crate) struct ServiceMonitorSpec {
     /// Services selected.
     pub selector: LabelSelector,
     /// Namespaces searched.
@@ -347,7 +347,7 @@ pub struct ServiceMonitorSpec {
 /// ServiceMonitor `spec.namespaceSelector`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct NamespaceSelector {
+pub(crate) struct NamespaceSelector {
     /// All namespaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub any: Option<bool>,
@@ -359,7 +359,7 @@ pub struct NamespaceSelector {
 /// A ServiceMonitor endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Endpoint {
+pub(crate) struct Endpoint {
     /// Service port name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
@@ -392,7 +392,7 @@ pub struct Endpoint {
 /// Application `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ApplicationSpec {
+pub(crate) struct ApplicationSpec {
     /// AppProject.
     pub project: String,
     /// Sources.
@@ -417,7 +417,7 @@ pub struct ApplicationSpec {
 /// An Application source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ApplicationSource {
+pub(crate) struct ApplicationSource {
     /// Repository.
     #[serde(rename = "repoURL")]
     pub repo_url: String,
@@ -441,7 +441,7 @@ pub struct ApplicationSource {
 /// An Application source's `helm`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct HelmSource {
+pub(crate) struct HelmSource {
     /// Value files, lowest priority first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_files: Option<Vec<String>>,
@@ -456,7 +456,7 @@ pub struct HelmSource {
 /// An Application destination.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ApplicationDestination {
+pub(crate) struct ApplicationDestination {
     /// API server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
@@ -471,7 +471,7 @@ pub struct ApplicationDestination {
 /// An Application sync policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct SyncPolicy {
+pub(crate) struct SyncPolicy {
     /// Automated sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automated: Option<Automated>,
@@ -486,7 +486,7 @@ pub struct SyncPolicy {
 /// `syncPolicy.automated`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Automated {
+pub(crate) struct Automated {
     /// Prune.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prune: Option<bool>,
@@ -498,7 +498,7 @@ pub struct Automated {
 /// An `ignoreDifferences` item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct IgnoreDifference {
+pub(crate) struct IgnoreDifference {
     /// API group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -512,7 +512,7 @@ pub struct IgnoreDifference {
 /// ApplicationSet `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ApplicationSetSpec {
+pub(crate) struct ApplicationSetSpec {
     /// Go templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub go_template: Option<bool>,
@@ -528,7 +528,7 @@ pub struct ApplicationSetSpec {
 /// ApplicationSet `spec.template`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ApplicationTemplate {
+pub(crate) struct ApplicationTemplate {
     /// Metadata of each Application.
     pub metadata: ObjectMeta,
     /// Spec of each Application.
@@ -538,7 +538,7 @@ pub struct ApplicationTemplate {
 /// SecretProviderClass `spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct SecretProviderClassSpec {
+pub(crate) struct SecretProviderClassSpec {
     /// Provider.
     pub provider: String,
     /// Provider parameters.
@@ -552,7 +552,7 @@ pub struct SecretProviderClassSpec {
 /// A `secretObjects` item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct SecretObject {
+pub(crate) struct SecretObject {
     /// Secret name.
     pub secret_name: String,
     /// Secret type.
@@ -565,7 +565,7 @@ pub struct SecretObject {
 /// A `secretObjects[].data` item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct SecretObjectData {
+pub(crate) struct SecretObjectData {
     /// Object name.
     pub object_name: String,
     /// Secret key.

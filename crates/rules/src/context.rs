@@ -9,7 +9,8 @@ use gg_vault::{Acl, Kv2Mount, PlatformVaultSettings, SecretsModel};
 use gg_yaml::{LayerKind, Merged, Node};
 
 /// Facts about the platform, computed once and shared by every service check.
-pub struct PlatformContext<'p> {
+#[derive(Debug)]
+pub(crate) struct PlatformContext<'p> {
     /// The loaded platform.
     pub platform: &'p Platform,
     /// Enabled environment names, in platform order.
@@ -33,7 +34,7 @@ pub struct PlatformContext<'p> {
 
 impl<'p> PlatformContext<'p> {
     /// Computes the shared facts of `platform`.
-    pub fn new(platform: &'p Platform) -> Self {
+    pub(crate) fn new(platform: &'p Platform) -> Self {
         let settings = &platform.settings;
         let prefix = settings.namespace_prefix.value.as_str();
         let scan = settings.environments.iter().fold(
@@ -70,7 +71,7 @@ impl<'p> PlatformContext<'p> {
     }
 
     /// The registry secret every pod must list, when the platform syncs one.
-    pub fn registry_secret(&self) -> Option<&'p str> {
+    pub(crate) fn registry_secret(&self) -> Option<&'p str> {
         let settings = &self.platform.settings;
         settings
             .registry_enabled
@@ -80,7 +81,7 @@ impl<'p> PlatformContext<'p> {
 }
 
 /// One loaded values file of a service and the environment it belongs to.
-pub struct FileContext<'a> {
+pub(crate) struct FileContext<'a> {
     /// The file's path as reported.
     pub path: &'a str,
     /// Its document.
@@ -93,7 +94,7 @@ pub struct FileContext<'a> {
 
 impl<'a> FileContext<'a> {
     /// The context of a service file, when it is `default.yaml` or an overlay that loaded.
-    pub fn of(file: &'a ServiceFile, service: &'a Service) -> Option<Self> {
+    pub(crate) fn of(file: &'a ServiceFile, service: &'a Service) -> Option<Self> {
         let env = match &file.role {
             gg_platform::FileRole::Default => None,
             gg_platform::FileRole::Overlay(env) => Some(env.as_str()),
@@ -116,13 +117,13 @@ impl<'a> FileContext<'a> {
     }
 
     /// The node at a key path, e.g. `["secretsProvider", "vault", "authRef"]`.
-    pub fn get(&self, path: &[&str]) -> Option<&'a Node> {
+    pub(crate) fn get(&self, path: &[&str]) -> Option<&'a Node> {
         self.root.get_path(path)
     }
 }
 
 /// A service merged for one environment, as Helm will see it.
-pub struct EnvContext<'a> {
+pub(crate) struct EnvContext<'a> {
     /// The service.
     pub service: &'a Service,
     /// The environment.
@@ -136,7 +137,11 @@ pub struct EnvContext<'a> {
 impl<'a> EnvContext<'a> {
     /// Merges the value layers of `service` in `env`; `None` when the overlay is
     /// missing or broken, or `default.yaml` is broken (another finding says so).
-    pub fn new(platform: &'a Platform, service: &'a Service, env: &'a Environment) -> Option<Self> {
+    pub(crate) fn new(
+        platform: &'a Platform,
+        service: &'a Service,
+        env: &'a Environment,
+    ) -> Option<Self> {
         let overlay = service.overlay(&env.name.value)?;
         overlay.file.node.as_ref()?;
         // A broken default.yaml would leave the merge incomplete: every
@@ -156,12 +161,12 @@ impl<'a> EnvContext<'a> {
     }
 
     /// The environment's name.
-    pub fn env_name(&self) -> &'a str {
+    pub(crate) fn env_name(&self) -> &'a str {
         &self.env.name.value
     }
 
     /// The merged `appName` (the chart requires one; its default is `app`).
-    pub fn app_name(&self) -> &str {
+    pub(crate) fn app_name(&self) -> &str {
         self.merged
             .get_dotted("appName")
             .and_then(|node| node.as_str())
@@ -169,14 +174,14 @@ impl<'a> EnvContext<'a> {
     }
 
     /// True when a user file (not the chart defaults) wrote the value at `path`.
-    pub fn user_set(&self, path: &str) -> bool {
+    pub(crate) fn user_set(&self, path: &str) -> bool {
         self.merged
             .get_dotted(path)
             .is_some_and(|node| node.provenance.origin.kind != LayerKind::ChartDefaults)
     }
 
     /// Whether the merged value at `path` is "truthy" as Go templates judge it.
-    pub fn truthy(&self, path: &str) -> bool {
+    pub(crate) fn truthy(&self, path: &str) -> bool {
         self.merged
             .get_dotted(path)
             .is_some_and(gg_yaml::MergedNode::is_truthy)

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use gg_yaml::{MergedNode, Node, NodeKind};
 
 /// The text a template prints for a merged scalar (empty for collections).
-pub fn merged_text(node: &MergedNode) -> String {
+pub(crate) fn merged_text(node: &MergedNode) -> String {
     node.as_scalar()
         .and_then(Node::helm_text)
         .unwrap_or_default()
@@ -13,7 +13,7 @@ pub fn merged_text(node: &MergedNode) -> String {
 
 /// Calls `visit(path, node)` for every string scalar below `node`, skipping the
 /// top-level keys listed in `skip`. `path` is dotted (`configmap.DB_URL`).
-pub fn for_each_string<'a>(
+pub(crate) fn for_each_string<'a>(
     node: &'a Node,
     skip: &[&str],
     visit: &mut dyn FnMut(&str, &'a Node, &'a str),

@@ -110,17 +110,17 @@ impl DesiredState {
 }
 
 /// A policy body with the marker line on top.
-pub fn marked(body: &str) -> String {
+pub(crate) fn marked(body: &str) -> String {
     format!("{POLICY_MARKER}\n{body}")
 }
 
 /// Whether a live policy body carries the marker.
-pub fn is_marked(body: &str) -> bool {
+pub(crate) fn is_marked(body: &str) -> bool {
     body.lines().next().map(str::trim) == Some(POLICY_MARKER)
 }
 
 /// The request body of `auth/kubernetes/role/NAME`.
-pub fn role_body(role: &KubernetesRole) -> Value {
+pub(crate) fn role_body(role: &KubernetesRole) -> Value {
     json!({
         "bound_service_account_names": role.bound_service_account_names,
         "bound_service_account_namespaces": role.bound_service_account_namespaces,
@@ -132,7 +132,7 @@ pub fn role_body(role: &KubernetesRole) -> Value {
 
 /// The request body of `auth/kubernetes/config`. Outside a pod Vault has no local
 /// service account to read a CA and token from, so `disable_local_ca_jwt` is set.
-pub fn kubernetes_config_body(config: &KubernetesConfig) -> Value {
+pub(crate) fn kubernetes_config_body(config: &KubernetesConfig) -> Value {
     json!({
         "kubernetes_host": config.host,
         "kubernetes_ca_cert": config.ca_cert,
@@ -141,7 +141,7 @@ pub fn kubernetes_config_body(config: &KubernetesConfig) -> Value {
 }
 
 /// The data of a placeholder secret.
-pub fn placeholder_data() -> Value {
+pub(crate) fn placeholder_data() -> Value {
     json!({"_placeholder": "created by gitops-guard vault apply; replace with the service's keys"})
 }
 

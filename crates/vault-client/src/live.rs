@@ -176,7 +176,11 @@ async fn read_mount(vault: &Vault, mount: &str) -> Result<MountState, ClientErro
 }
 
 /// Reads the ledger at `path` below `mount`.
-pub async fn read_ledger(vault: &Vault, mount: &str, path: &str) -> Result<Ledger, ClientError> {
+pub(crate) async fn read_ledger(
+    vault: &Vault,
+    mount: &str,
+    path: &str,
+) -> Result<Ledger, ClientError> {
     let Some(secret) = vault.read(&format!("{mount}/data/{path}")).await? else {
         // Absent, or its latest version deleted: the metadata holds the version to CAS on.
         let version = vault

@@ -10,6 +10,7 @@
 //!
 //! A `*` anywhere else and a `+` that does not stand alone between slashes are literal
 //! characters. `+*` makes the server reject the whole policy.
+#![warn(clippy::arithmetic_side_effects)]
 
 /// How Vault files a pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -67,6 +67,7 @@ impl Default for Settings {
 const BLOCKING_REVIEW: usize = 64 * 1024;
 
 /// The loaded platform and what the object checks precompute from it.
+#[derive(Debug)]
 pub struct Loaded {
     ctx: ObjectContext<'static>,
 }
@@ -89,6 +90,7 @@ impl Loaded {
 }
 
 /// Shared by every request.
+#[derive(Debug)]
 pub struct AppState {
     settings: Settings,
     loaded: OnceLock<Loaded>,

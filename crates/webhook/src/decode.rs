@@ -4,6 +4,7 @@
 //! `sonic_rs::Value`, which the object checks read through
 //! [`gg_rules::json::JsonTree`]. Building a `serde_json::Value` instead hashed
 //! every key into an index map and cost two thirds of a review.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -233,7 +234,7 @@ impl Depth {
         if self.0 >= MAX_DEPTH {
             Err(E::custom("nested too deep"))
         } else {
-            Ok(Self(self.0 + 1))
+            Ok(Self(self.0.saturating_add(1)))
         }
     }
 }

@@ -34,6 +34,7 @@ struct FindingLabels {
 }
 
 /// The webhook's metrics and their registry.
+#[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,

@@ -58,6 +58,7 @@ impl ServeOptions {
 }
 
 /// A running server.
+#[derive(Debug)]
 pub struct Running {
     /// The bound address (useful with port 0).
     pub addr: SocketAddr,

@@ -25,8 +25,8 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
 mod rustls_types {
-    pub use tokio_rustls::rustls::pki_types::ServerName;
-    pub use tokio_rustls::rustls::{ClientConfig, RootCertStore};
+    pub(crate) use tokio_rustls::rustls::pki_types::ServerName;
+    pub(crate) use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 }
 
 /// A CA and a function issuing server certificates for `localhost`.

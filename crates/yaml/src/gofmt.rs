@@ -31,7 +31,7 @@ fn small_integer(value: f64) -> Option<i64> {
 
 /// Formats `value` as Go's `strconv.FormatFloat(v, 'g', -1, 32)`: the shortest
 /// float32 digits (sigs.k8s.io/yaml turns float map keys into strings this way).
-pub fn format_float32(value: f64) -> String {
+pub(crate) fn format_float32(value: f64) -> String {
     // Narrowing is the point: Go rounds the key to float32 before printing it.
     #[allow(clippy::cast_possible_truncation)]
     let narrow = value as f32;

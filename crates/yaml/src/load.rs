@@ -1,4 +1,5 @@
 //! Loading YAML text into span-carrying [`Node`] trees the way Helm reads values.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::collections::HashMap;
 
@@ -447,7 +448,7 @@ impl<'a> Loader<'a> {
 
     fn alias(&mut self, id: usize, span: &ParserSpan) -> Result<(), YamlError> {
         let at = self.source.pos(&span.start);
-        self.aliases += 1;
+        self.aliases = self.aliases.saturating_add(1);
         if self.aliases > self.limits.max_aliases {
             return Err(self.error(
                 ErrorKind::AliasLimit,
@@ -470,7 +471,7 @@ impl<'a> Loader<'a> {
                 ),
             ));
         }
-        if self.stack.len() + height > self.limits.max_depth {
+        if self.stack.len().saturating_add(height) > self.limits.max_depth {
             return Err(self.error(
                 ErrorKind::TooDeep,
                 at,
@@ -506,8 +507,8 @@ impl<'a> Loader<'a> {
             self.root = Some(built.node);
             return Ok(());
         };
-        frame.count += built.count;
-        frame.height = frame.height.max(built.height + 1);
+        frame.count = frame.count.saturating_add(built.count);
+        frame.height = frame.height.max(built.height.saturating_add(1));
         frame.end = frame.end.max(built.node.span.end);
         match &mut frame.body {
             Body::Seq(items) => {
@@ -589,7 +590,7 @@ impl<'a> Loader<'a> {
             let line_end = text
                 .get(at..)
                 .and_then(|rest| rest.find(['\n', '\r']))
-                .map_or(text.len(), |n| at + n);
+                .map_or(text.len(), |n| at.saturating_add(n));
             let line = text.get(at..line_end).unwrap_or_default();
             let shown = find_placeholders(line)
                 .first()
@@ -667,12 +668,12 @@ impl<'a> Loader<'a> {
             if !keep_going {
                 break;
             }
-            pos.offset += c.len_utf8();
+            pos.offset = pos.offset.saturating_add(c.len_utf8());
             if c == '\n' {
-                pos.line += 1;
+                pos.line = pos.line.saturating_add(1);
                 pos.column = 1;
             } else {
-                pos.column += 1;
+                pos.column = pos.column.saturating_add(1);
             }
             next = chars.next();
         }
@@ -713,7 +714,7 @@ impl<'a> Loader<'a> {
         if let Some((start, end)) = placeholder {
             let at = self
                 .source
-                .pos_at_byte(self.source.line_start(pos.line) + start);
+                .pos_at_byte(self.source.line_start(pos.line).saturating_add(start));
             let shown = line.get(start..end).unwrap_or("{{");
             return self.error(
                 ErrorKind::Placeholder,

@@ -1,5 +1,6 @@
 //! Turning parser markers (character index, line, column) and byte offsets into
 //! [`Pos`] values, and reading source lines back for error snippets.
+#![warn(clippy::arithmetic_side_effects)]
 
 use saphyr_parser::Marker;
 
@@ -22,7 +23,7 @@ impl<'a> SourceMap<'a> {
     /// Indexes `text` (linear time, small memory).
     pub(crate) fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
-        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 1);
+        let mut checkpoints = Vec::with_capacity((text.len() / CHECKPOINT_EVERY).saturating_add(1));
         let mut chars = text.char_indices().enumerate().peekable();
         while let Some((n, (offset, c))) = chars.next() {
             if n % CHECKPOINT_EVERY == 0 {
@@ -30,7 +31,7 @@ impl<'a> SourceMap<'a> {
             }
             let next_is_lf = chars.peek().is_some_and(|(_, (_, next))| *next == '\n');
             if c == '\n' || (c == '\r' && !next_is_lf) {
-                line_starts.push(offset + 1);
+                line_starts.push(offset.saturating_add(1));
             }
         }
         Self {
@@ -49,7 +50,7 @@ impl<'a> SourceMap<'a> {
     pub(crate) fn pos(&self, marker: &Marker) -> Pos {
         Pos {
             line: to_u32(marker.line()),
-            column: to_u32(marker.col() + 1),
+            column: to_u32(marker.col().saturating_add(1)),
             offset: self.byte_offset(marker.index()),
         }
     }
@@ -62,7 +63,7 @@ impl<'a> SourceMap<'a> {
         self.text
             .get(base..)
             .and_then(|rest| rest.char_indices().nth(index % CHECKPOINT_EVERY))
-            .map_or(self.text.len(), |(at, _)| base + at)
+            .map_or(self.text.len(), |(at, _)| base.saturating_add(at))
     }
 
     /// The position of a byte offset (clamped to the text, rounded down to a
@@ -70,7 +71,7 @@ impl<'a> SourceMap<'a> {
     pub(crate) fn pos_at_byte(&self, offset: usize) -> Pos {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
-            offset -= 1;
+            offset = offset.saturating_sub(1);
         }
         let line_index = self
             .line_starts
@@ -82,8 +83,8 @@ impl<'a> SourceMap<'a> {
             .get(start..offset)
             .map_or(0, |s| s.chars().count());
         Pos {
-            line: to_u32(line_index + 1),
-            column: to_u32(column + 1),
+            line: to_u32(line_index.saturating_add(1)),
+            column: to_u32(column.saturating_add(1)),
             offset,
         }
     }
@@ -112,7 +113,10 @@ fn line_text<'t>(text: &'t str, line_starts: &[usize], line: u32) -> &'t str {
     let Some(&start) = line_starts.get(index) else {
         return "";
     };
-    let end = line_starts.get(index + 1).copied().unwrap_or(text.len());
+    let end = line_starts
+        .get(index.saturating_add(1))
+        .copied()
+        .unwrap_or(text.len());
     text.get(start..end)
         .unwrap_or("")
         .trim_end_matches(['\n', '\r'])
@@ -123,14 +127,18 @@ pub(crate) fn pos_in_prefix(prefix: &[u8]) -> Pos {
     let line_start = prefix
         .iter()
         .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+        .map_or(0, |i| i.saturating_add(1));
+    let line = prefix
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        .saturating_add(1);
     let column = prefix
         .get(line_start..)
         .map_or(0, |tail| String::from_utf8_lossy(tail).chars().count());
     Pos {
         line: to_u32(line),
-        column: to_u32(column + 1),
+        column: to_u32(column.saturating_add(1)),
         offset: prefix.len(),
     }
 }
@@ -141,11 +149,11 @@ pub(crate) fn line_of_bytes(bytes: &[u8], offset: usize) -> String {
     let start = bytes
         .get(..offset)
         .and_then(|head| head.iter().rposition(|&b| b == b'\n'))
-        .map_or(0, |i| i + 1);
+        .map_or(0, |i| i.saturating_add(1));
     let end = bytes
         .get(offset..)
         .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
-        .map_or(bytes.len(), |i| offset + i);
+        .map_or(bytes.len(), |i| offset.saturating_add(i));
     let line = bytes.get(start..end).unwrap_or_default();
     String::from_utf8_lossy(line)
         .trim_end_matches('\r')

@@ -4,6 +4,7 @@
 //! `interface{}` and converts the result to JSON; every number then becomes a
 //! `float64`. This module turns one scalar's text, style and tag into the value
 //! Helm ends up with, and notes where that reading is likely to surprise.
+#![warn(clippy::arithmetic_side_effects)]
 
 use saphyr_parser::Tag;
 
@@ -263,13 +264,13 @@ fn is_yaml_style_float(text: &str) -> bool {
     let mut i = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
     let digits_from = |mut i: usize| {
         while bytes.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
+            i = i.saturating_add(1);
         }
         i
     };
     if bytes.get(i) == Some(&b'.') {
-        let end = digits_from(i + 1);
-        if end == i + 1 {
+        let end = digits_from(i.saturating_add(1));
+        if end == i.saturating_add(1) {
             return false;
         }
         i = end;
@@ -280,13 +281,13 @@ fn is_yaml_style_float(text: &str) -> bool {
         }
         i = end;
         if bytes.get(i) == Some(&b'.') {
-            i = digits_from(i + 1);
+            i = digits_from(i.saturating_add(1));
         }
     }
     if matches!(bytes.get(i), Some(b'e' | b'E')) {
-        i += 1;
+        i = i.saturating_add(1);
         if matches!(bytes.get(i), Some(b'+' | b'-')) {
-            i += 1;
+            i = i.saturating_add(1);
         }
         let end = digits_from(i);
         if end == i {

@@ -15,7 +15,7 @@ use service_files::{ServiceSpec, service_name};
 
 /// The files of a platform with `services` services: (path below the output
 /// directory, contents), platform files first.
-pub fn platform(services: usize) -> Vec<(String, String)> {
+pub(crate) fn platform(services: usize) -> Vec<(String, String)> {
     let specs: Vec<ServiceSpec> = (0..services).map(ServiceSpec::new).collect();
     let mut files: Vec<(String, String)> = platform_files(&specs)
         .into_iter()
@@ -34,7 +34,7 @@ pub fn platform(services: usize) -> Vec<(String, String)> {
 
 /// Writes `files` below `out`, which must be missing or empty (a leftover
 /// larger platform would be linted too).
-pub fn write(out: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
+pub(crate) fn write(out: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
     if out.exists()
         && fs::read_dir(out)
             .with_context(|| format!("cannot read {}", out.display()))?

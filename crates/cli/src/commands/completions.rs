@@ -23,14 +23,14 @@ Commands, options and the values of options with a fixed set of choices complete
 /// Arguments of `gitops-guard completions`.
 #[derive(Debug, Args)]
 #[command(after_long_help = INSTALL_HELP)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
     shell: Shell,
 }
 
 /// Prints the completion script of `command` for the chosen shell on stdout.
-pub fn run(args: CompletionsArgs, mut command: clap::Command) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: CompletionsArgs, mut command: clap::Command) -> anyhow::Result<Outcome> {
     let name = command.get_name().to_owned();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, &name, &mut script);

@@ -26,7 +26,7 @@ KEYS WRITTEN:
   Other keys are reported: known ones with where they belong instead (SERVICES ->
   `gitops-guard new-service --platform`), credentials are never written, and keys
   gitops-guard does not understand are listed as warnings.")]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The .env file (keys of the seed's .env.example).
     #[arg(long, value_name = "FILE", default_value = ".env")]
     pub env_file: String,
@@ -39,7 +39,7 @@ pub struct InitArgs {
 }
 
 /// Runs `gitops-guard init`.
-pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: InitArgs) -> anyhow::Result<Outcome> {
     let env_text = fs::read_to_string(&args.env_file)
         .with_context(|| format!("cannot read {}", args.env_file))?;
     let (env, issues) = parse_env_file(&args.env_file, &env_text);

@@ -21,7 +21,7 @@ const CONFIG_FILE: &str = ".gitops-guard.yaml";
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// rustc-style text with the source line and a caret under the column.
     Human,
     /// One JSON object: {"version":1,"diagnostics":[…],"summary":{…}}.
@@ -51,7 +51,7 @@ impl OutputFormat {
 
 /// When to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour when writing to a terminal and `NO_COLOR` is not set.
     Auto,
     /// Always colour.
@@ -101,7 +101,7 @@ CONFIGURATION:
 
 EXIT CODES:
   0 no errors; 1 errors (or warnings with --deny-warnings); 2 usage or I/O failure.")]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// Files or directories to lint (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
@@ -135,7 +135,7 @@ pub struct LintArgs {
 }
 
 /// Runs `gitops-guard lint`.
-pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     let roots: Vec<String> = if args.paths.is_empty() {
         vec![String::new()]
     } else {

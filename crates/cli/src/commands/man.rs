@@ -24,7 +24,7 @@ SOURCE_DATE_EPOCH when it is set (reproducible builds), else today.";
 /// Arguments of `gitops-guard man`.
 #[derive(Debug, Args)]
 #[command(after_long_help = INSTALL_HELP)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// Write a page for every command into DIR (created when missing) instead
     /// of printing the main page.
     #[arg(long, value_name = "DIR")]
@@ -33,7 +33,7 @@ pub struct ManArgs {
 
 /// Prints the main page, or writes every command's page into `--out-dir`
 /// and lists the files written.
-pub fn run(args: ManArgs, command: clap::Command) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: ManArgs, command: clap::Command) -> anyhow::Result<Outcome> {
     let mut command = command.disable_help_subcommand(true);
     command.build();
     let header = Header {

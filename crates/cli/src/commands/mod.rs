@@ -1,16 +1,16 @@
 //! One module per subcommand.
 
-pub mod completions;
-pub mod init;
-pub mod lint;
-pub mod man;
-pub mod new_service;
-pub mod platform;
-pub mod preview;
-pub mod render;
-pub mod rules;
-pub mod schema;
-pub mod serve;
-pub mod set_image;
-pub mod values;
-pub mod vault;
+pub(crate) mod completions;
+pub(crate) mod init;
+pub(crate) mod lint;
+pub(crate) mod man;
+pub(crate) mod new_service;
+pub(crate) mod platform;
+pub(crate) mod preview;
+pub(crate) mod render;
+pub(crate) mod rules;
+pub(crate) mod schema;
+pub(crate) mod serve;
+pub(crate) mod set_image;
+pub(crate) mod values;
+pub(crate) mod vault;

@@ -35,7 +35,7 @@ WHAT IT WRITES (paths below --dir):
   [PATH/].gitlab-ci.yml           build -> update-manifests (gitops-guard set-image) -> release
   and, with --platform, `services.NAME` in platform/core.yaml (comments kept).
   The generated service is linted with the platform; errors exit 1.")]
-pub struct NewServiceArgs {
+pub(crate) struct NewServiceArgs {
     /// The service name: registry key, appName, Application prefix, Vault segment.
     #[arg(value_name = "NAME")]
     pub name: String,
@@ -75,7 +75,7 @@ pub struct NewServiceArgs {
 }
 
 /// Runs `gitops-guard new-service`.
-pub fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
     let options = LoadOptions {
         platform_dir: args.platform.clone(),
         env_file: args.env_file.clone(),

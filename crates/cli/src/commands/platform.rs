@@ -10,7 +10,7 @@ use crate::platform_dir::open_platform;
 
 /// `gitops-guard platform …`.
 #[derive(Debug, Subcommand)]
-pub enum PlatformCommand {
+pub(crate) enum PlatformCommand {
     /// Render Namespaces, VaultAuth, registry VaultStaticSecrets, Gateways, Vault
     /// policies and roles, the ApplicationSet (and with --expand its Applications).
     Render(PlatformRenderArgs),
@@ -24,7 +24,7 @@ pub enum PlatformCommand {
 
 Vault policies and roles are printed as documents holding the Vault API write
 (`path` + `policy` HCL, or `path` + role `data`).")]
-pub struct PlatformRenderArgs {
+pub(crate) struct PlatformRenderArgs {
     /// The platform repository root (the directory holding platform/base.yaml).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub platform: String,
@@ -37,7 +37,7 @@ pub struct PlatformRenderArgs {
 }
 
 /// Runs `gitops-guard platform …`.
-pub fn run(command: PlatformCommand) -> anyhow::Result<Outcome> {
+pub(crate) fn run(command: PlatformCommand) -> anyhow::Result<Outcome> {
     match command {
         PlatformCommand::Render(args) => {
             let dir = gg_diagnostic::normalize_path(&args.platform);

@@ -25,7 +25,7 @@ The page is static: edit .cicd/default.yaml and the overlays of a preset, pick a
 environment, and see the findings at their lines, the merged values with the file:line
 of every value, the rendered manifests and which Vault policy rule grants each secret.
 The state lives in the URL fragment (Share copies a link). Nothing is uploaded.")]
-pub struct PreviewArgs {
+pub(crate) struct PreviewArgs {
     /// Port to listen on (127.0.0.1); 0 picks a free one.
     #[arg(long, default_value_t = 8737)]
     pub port: u16,
@@ -38,7 +38,7 @@ pub struct PreviewArgs {
 }
 
 /// Runs `gitops-guard preview` until interrupted.
-pub fn run(args: PreviewArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: PreviewArgs) -> anyhow::Result<Outcome> {
     let dir = built_page(args.dir.as_deref())?;
     let listener = TcpListener::bind(("127.0.0.1", args.port))
         .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;

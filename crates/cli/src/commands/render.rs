@@ -11,7 +11,7 @@ use crate::service_dir;
 
 /// Output formats of `render` and `platform render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RenderFormat {
+pub(crate) enum RenderFormat {
     /// Multi-document YAML, each document headed by `# Source:` / `# Value:` comments.
     Yaml,
     /// JSON: a list of {apiVersion, kind, name, namespace, source, values, object, problems}.
@@ -29,7 +29,7 @@ platform's (`global.k8app.version` in platform/base.yaml; the newest modelled on
 The release is `{service}-{env}`, the namespace the Application's destination.
 Every object is read back through its typed model; problems are printed as
 `# Problem:` comments and make the command exit 1.")]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// The service directory (the one holding `.cicd/`), or its `.cicd/` directory.
     #[arg(value_name = "SERVICE_DIR")]
     pub service_dir: String,
@@ -45,7 +45,7 @@ pub struct RenderArgs {
 }
 
 /// Prints objects in the chosen format; `Findings` when one has problems.
-pub fn print(
+pub(crate) fn print(
     objects: &[gg_render::RenderedObject],
     format: RenderFormat,
 ) -> anyhow::Result<Outcome> {
@@ -62,7 +62,7 @@ pub fn print(
 }
 
 /// Runs `gitops-guard render`.
-pub fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
     service_dir::with_service(
         &args.service_dir,
         args.platform.as_deref(),

@@ -8,7 +8,7 @@ use crate::exit::Outcome;
 
 /// Arguments of `gitops-guard rules`.
 #[derive(Debug, Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Print JSON (id, default severity, summary) instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -16,13 +16,13 @@ pub struct RulesArgs {
 
 /// Arguments of `gitops-guard explain`.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The rule id, e.g. `secret-path-denied`.
     pub rule: String,
 }
 
 /// Lists every rule with its default severity and summary.
-pub fn list(args: RulesArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn list(args: RulesArgs) -> anyhow::Result<Outcome> {
     if args.json {
         let rows: Vec<serde_json::Value> = catalog()
             .iter()
@@ -55,7 +55,7 @@ pub fn list(args: RulesArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Prints one rule's documentation page.
-pub fn explain(args: ExplainArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn explain(args: ExplainArgs) -> anyhow::Result<Outcome> {
     match rule(&args.rule) {
         Some(meta) => {
             print!("{}", meta.page);

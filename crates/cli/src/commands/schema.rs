@@ -22,7 +22,7 @@ EXAMPLES:
 /// Arguments of `gitops-guard schema`.
 #[derive(Debug, Args)]
 #[command(after_long_help = WIRING_HELP)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Which values to describe.
     #[arg(value_enum)]
     target: SchemaTarget,
@@ -40,7 +40,7 @@ enum SchemaTarget {
 }
 
 /// Runs `gitops-guard schema`: prints the schema as pretty JSON on stdout.
-pub fn run(args: SchemaArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: SchemaArgs) -> anyhow::Result<Outcome> {
     match args.target {
         SchemaTarget::K8app => {
             let version = match &args.chart_version {

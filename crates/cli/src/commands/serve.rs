@@ -50,7 +50,7 @@ EXAMPLES:
   gitops-guard serve --platform gitops-config --tls-cert tls/tls.crt --tls-key tls/tls.key
   gitops-guard serve --platform /platform --tls-cert /tls/tls.crt --tls-key /tls/tls.key \\
     --mode warn --exempt-user 'system:serviceaccount:kube-system:*'")]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The platform repository root (the directory holding platform/base.yaml).
     #[arg(long, value_name = "DIR")]
     pub platform: String,
@@ -91,7 +91,7 @@ pub struct ServeArgs {
 }
 
 /// Runs `gitops-guard serve` until SIGTERM or Ctrl-C.
-pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
     gg_webhook::logging::init_json(args.log_level);
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     if let Some(workers) = args.workers {

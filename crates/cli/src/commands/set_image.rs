@@ -37,7 +37,7 @@ WHAT IT DOES:
 EXIT CODES:
   0 written (or nothing to change); 1 the change would introduce a lint error;
   2 invalid tag/repository, unreadable or unparsable file.")]
-pub struct SetImageArgs {
+pub(crate) struct SetImageArgs {
     /// The environment whose overlay (`.cicd/ENV.yaml`) is edited.
     #[arg(long, value_name = "ENV")]
     pub env: String,
@@ -79,7 +79,7 @@ fn load_config(explicit: Option<&str>) -> anyhow::Result<Config> {
 }
 
 /// Runs `gitops-guard set-image`.
-pub fn run(args: SetImageArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: SetImageArgs) -> anyhow::Result<Outcome> {
     let dir = gg_platform::service_dir_of(&args.service_dir);
     let shown_dir = if dir.is_empty() { "." } else { dir.as_str() };
     let file = format!("{}.cicd/{}.yaml", prefix(&dir), args.env);

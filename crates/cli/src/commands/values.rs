@@ -11,7 +11,7 @@ use crate::service_dir;
 
 /// Output formats of `values`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ValuesFormat {
+pub(crate) enum ValuesFormat {
     /// YAML with a `# file:line` comment beside every value.
     Yaml,
     /// JSON: {"values": …, "provenance": {"image.tag": {"file", "line", "column", "overrides": […]}}}.
@@ -29,7 +29,7 @@ k8app chart defaults <- shared/k8app-defaults.yaml <- .cicd/default.yaml <- .cic
 Maps merge key by key, lists and scalars are replaced whole, `null` deletes a chart default.
 Without --platform, the platform root (the directory holding platform/base.yaml) is looked
 for next to SERVICE_DIR and its parents.")]
-pub struct ValuesArgs {
+pub(crate) struct ValuesArgs {
     /// The service directory (the one holding `.cicd/`), or its `.cicd/` directory.
     #[arg(value_name = "SERVICE_DIR")]
     pub service_dir: String,
@@ -45,7 +45,7 @@ pub struct ValuesArgs {
 }
 
 /// Runs `gitops-guard values`.
-pub fn run(args: ValuesArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: ValuesArgs) -> anyhow::Result<Outcome> {
     service_dir::with_service(
         &args.service_dir,
         args.platform.as_deref(),

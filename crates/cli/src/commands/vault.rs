@@ -17,7 +17,7 @@ use crate::platform_dir::{open_platform, print_warnings};
 
 /// Vault subcommands.
 #[derive(Debug, Subcommand)]
-pub enum VaultCommand {
+pub(crate) enum VaultCommand {
     /// Lint policy files or render the platform's policies and roles.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -39,7 +39,7 @@ pub enum VaultCommand {
 
 /// `vault policy …` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum PolicyCommand {
+pub(crate) enum PolicyCommand {
     /// Check policy files for glob mistakes, KV v2 paths without `data/`, shadowed rules
     /// and grants that span environments.
     #[command(after_help = LINT_EXAMPLES)]
@@ -93,7 +93,7 @@ EXAMPLES:
 
 /// Output formats of `capabilities`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Lines for people.
     Human,
     /// One JSON object.
@@ -102,7 +102,7 @@ pub enum Format {
 
 /// Output formats of `render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RenderFormat {
+pub(crate) enum RenderFormat {
     /// Policies as HCL, roles as `vault write` comments.
     Hcl,
     /// `{"policies": {NAME: HCL}, "roles": {NAME: BODY}}`.
@@ -111,7 +111,7 @@ pub enum RenderFormat {
 
 /// Arguments of `vault policy lint`.
 #[derive(Debug, Args)]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// Policy files (HCL).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -134,7 +134,7 @@ pub struct LintArgs {
 
 /// Arguments of `vault capabilities`.
 #[derive(Debug, Args)]
-pub struct CapabilitiesArgs {
+pub(crate) struct CapabilitiesArgs {
     /// A policy file the token holds (repeat for several policies).
     #[arg(short = 'p', long = "policy", value_name = "FILE", required = true)]
     policies: Vec<PathBuf>,
@@ -148,7 +148,7 @@ pub struct CapabilitiesArgs {
 
 /// Arguments of `vault policy render`.
 #[derive(Debug, Args)]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// Read prefix, namespace prefix, environments, mount, services and preview
     /// settings from this platform repository (the directory holding platform/base.yaml).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["prefix", "namespace_prefix", "envs", "services", "mount", "preview_path"])]
@@ -189,7 +189,7 @@ fn platform_vault_settings(dir: &str) -> anyhow::Result<PlatformVaultSettings> {
 }
 
 /// Runs a vault subcommand.
-pub fn run(cmd: VaultCommand) -> anyhow::Result<Outcome> {
+pub(crate) fn run(cmd: VaultCommand) -> anyhow::Result<Outcome> {
     match cmd {
         VaultCommand::Policy(PolicyCommand::Lint(args)) => lint(&args),
         VaultCommand::Policy(PolicyCommand::Render(args)) => render(&args),
@@ -392,7 +392,7 @@ EXIT CODES: 0 no errors, 1 errors found, 2 usage, connection or I/O failure.";
 
 /// How to reach the server (flags win over the environment).
 #[derive(Debug, Args)]
-pub struct ConnectionArgs {
+pub(crate) struct ConnectionArgs {
     /// Server address (default: VAULT_ADDR, then BAO_ADDR).
     #[arg(long, value_name = "URL")]
     address: Option<String>,
@@ -410,7 +410,7 @@ pub struct ConnectionArgs {
 /// Arguments of `vault plan` and `vault apply`.
 #[derive(Debug, Args)]
 #[command(after_long_help = CONNECTION_HELP)]
-pub struct BootstrapArgs {
+pub(crate) struct BootstrapArgs {
     /// The platform repository (holding platform/base.yaml); default: found near the
     /// working directory.
     #[arg(long, value_name = "DIR")]
@@ -449,7 +449,7 @@ pub struct BootstrapArgs {
 /// Arguments of `vault check`.
 #[derive(Debug, Args)]
 #[command(after_long_help = CONNECTION_HELP)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Service directories or files (default: the working directory).
     #[arg(value_name = "PATH")]
     paths: Vec<String>,

@@ -5,6 +5,7 @@
 //!   yields hosts; its path, query and fragment are skipped;
 //! * text before the first URL is split at `,`, `=` and `&` into items that each may start with
 //!   `host[:port]`, followed by nothing or a path; once a path starts, the rest is skipped.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::ops::Range;
 
@@ -51,7 +52,7 @@ fn pieces(text: &str, is_separator: impl Fn(char) -> bool) -> Vec<(usize, &str)>
     for (index, c) in text.char_indices() {
         if is_separator(c) {
             push_piece(text, start..index, &mut out);
-            start = index + c.len_utf8();
+            start = index.saturating_add(c.len_utf8());
         }
     }
     push_piece(text, start..text.len(), &mut out);
@@ -81,7 +82,7 @@ fn url_starts(word: &str) -> Vec<UrlStart> {
             .char_indices()
             .rev()
             .find(|&(_, c)| !is_scheme_char(c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
+            .map_or(0, |(i, c)| i.saturating_add(c.len_utf8()));
         let Some(run) = before.get(run_start..) else {
             continue;
         };
@@ -89,8 +90,8 @@ fn url_starts(word: &str) -> Vec<UrlStart> {
             continue;
         };
         out.push(UrlStart {
-            scheme: floor + run_start + letter..index,
-            authority_start: index + 3,
+            scheme: floor.saturating_add(run_start).saturating_add(letter)..index,
+            authority_start: index.saturating_add(3),
         });
     }
     out
@@ -102,7 +103,7 @@ fn scan_word(word: &str, base: usize, out: &mut Vec<Candidate>) {
     scan_plain(word.get(..plain_end).unwrap_or_default(), base, out);
     for (index, url) in urls.iter().enumerate() {
         let limit = urls
-            .get(index + 1)
+            .get(index.saturating_add(1))
             .map_or(word.len(), |next| next.scheme.start);
         let rest = word.get(url.authority_start..limit).unwrap_or_default();
         let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -112,10 +113,14 @@ fn scan_word(word: &str, base: usize, out: &mut Vec<Candidate>) {
             let target = rest.get(1..).unwrap_or_default();
             let target_len = target.find(['/', '?', '#']).unwrap_or(target.len());
             let target = target.get(..target_len).unwrap_or_default();
-            scan_authority(target, base + url.authority_start + 1, out);
+            scan_authority(
+                target,
+                base.saturating_add(url.authority_start).saturating_add(1),
+                out,
+            );
         } else {
             let authority = rest.get(..authority_len).unwrap_or_default();
-            scan_authority(authority, base + url.authority_start, out);
+            scan_authority(authority, base.saturating_add(url.authority_start), out);
         }
     }
 }
@@ -128,12 +133,16 @@ fn names_target_in_path(scheme: &str) -> bool {
 
 /// `[userinfo@]host[:port][,host[:port]…]`.
 fn scan_authority(authority: &str, base: usize, out: &mut Vec<Candidate>) {
-    let hosts_start = authority.rfind('@').map_or(0, |at| at + 1);
+    let hosts_start = authority.rfind('@').map_or(0, |at| at.saturating_add(1));
     let hosts = authority.get(hosts_start..).unwrap_or_default();
     for (offset, part) in pieces(hosts, |c| c == ',') {
-        if let Some(candidate) = host_port_prefix(part, base + hosts_start + offset, true)
-            .filter(|(_, rest)| rest.is_empty())
-            .map(|(candidate, _)| candidate)
+        if let Some(candidate) = host_port_prefix(
+            part,
+            base.saturating_add(hosts_start).saturating_add(offset),
+            true,
+        )
+        .filter(|(_, rest)| rest.is_empty())
+        .map(|(candidate, _)| candidate)
         {
             out.push(candidate);
         }
@@ -143,7 +152,7 @@ fn scan_authority(authority: &str, base: usize, out: &mut Vec<Candidate>) {
 /// Text without a scheme: `,`/`=`/`&`-separated items, each `host[:port]` plus an optional path.
 fn scan_plain(text: &str, base: usize, out: &mut Vec<Candidate>) {
     for (offset, item) in pieces(text, |c| matches!(c, ',' | '=' | '&')) {
-        if let Some((candidate, _)) = host_port_prefix(item, base + offset, false) {
+        if let Some((candidate, _)) = host_port_prefix(item, base.saturating_add(offset), false) {
             out.push(candidate);
         }
         if item.contains(['/', '?', '#']) {
@@ -174,7 +183,7 @@ fn host_port_prefix(item: &str, start: usize, in_url: bool) -> Option<(Candidate
     match rest.chars().next() {
         None | Some('/' | '?' | '#') => Some((
             Candidate {
-                range: start..start + host_len,
+                range: start..start.saturating_add(host_len),
                 port,
                 in_url,
             },

@@ -6,14 +6,14 @@ use gg_diagnostic::{Diagnostic, Location, Rule, Scope, Severity, Summary, sort_d
 use gg_report::Report;
 
 /// Findings, their sources and rule metadata, owned so a [`Report`] can borrow them.
-pub struct Sample {
+pub(crate) struct Sample {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: BTreeMap<String, String>,
     pub rules: Vec<Rule>,
 }
 
 impl Sample {
-    pub fn report(&self) -> Report<'_> {
+    pub(crate) fn report(&self) -> Report<'_> {
         Report {
             diagnostics: &self.diagnostics,
             summary: Summary::new(&self.diagnostics, self.sources.len()),
@@ -24,12 +24,12 @@ impl Sample {
     }
 }
 
-pub const DEFAULT: &str = "svc/.cicd/default.yaml";
-pub const DEV: &str = "svc/.cicd/dev.yaml";
-pub const STAGING: &str = "svc/.cicd/staging.yaml";
-pub const PROD: &str = "svc/.cicd/prod.yaml";
+pub(crate) const DEFAULT: &str = "svc/.cicd/default.yaml";
+pub(crate) const DEV: &str = "svc/.cicd/dev.yaml";
+pub(crate) const STAGING: &str = "svc/.cicd/staging.yaml";
+pub(crate) const PROD: &str = "svc/.cicd/prod.yaml";
 
-pub fn rules() -> Vec<Rule> {
+pub(crate) fn rules() -> Vec<Rule> {
     vec![
         Rule {
             id: "secret-path-denied".into(),
@@ -55,7 +55,7 @@ pub fn rules() -> Vec<Rule> {
     ]
 }
 
-pub fn sources() -> BTreeMap<String, String> {
+pub(crate) fn sources() -> BTreeMap<String, String> {
     BTreeMap::from([
         (
             DEFAULT.to_owned(),
@@ -68,7 +68,7 @@ pub fn sources() -> BTreeMap<String, String> {
     ])
 }
 
-pub fn diagnostics() -> Vec<Diagnostic> {
+pub(crate) fn diagnostics() -> Vec<Diagnostic> {
     let mut diagnostics = vec![
         Diagnostic::new(
             "secret-path-denied",
@@ -127,7 +127,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
     diagnostics
 }
 
-pub fn sample() -> Sample {
+pub(crate) fn sample() -> Sample {
     Sample {
         diagnostics: diagnostics(),
         sources: sources(),

@@ -56,7 +56,7 @@ const NOT_CREDENTIAL_SUFFIXES: &[&str] = &[
 
 /// Checks `configmap` entries: credential-like names with a literal value, and
 /// URLs carrying a password.
-pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(map) = file.get(&["configmap"]).and_then(|n| n.as_map()) else {
         return;
     };

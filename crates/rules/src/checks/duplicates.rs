@@ -10,7 +10,11 @@ use gg_platform::locate::node_location;
 const RULE: &Rule = &rules::ENV_FILE_DUPLICATES_DEFAULT;
 
 /// Compares every scalar and list of the overlay with `default.yaml` at the same path.
-pub fn check(default: &FileContext<'_>, overlay: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(
+    default: &FileContext<'_>,
+    overlay: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     compare(
         default.root,
         overlay.root,

@@ -8,7 +8,7 @@ use gg_platform::locate::node_location;
 const RULE: &Rule = &rules::ENVIRONMENT_MISMATCH;
 
 /// `environment:` differs from the overlay's env (error), or is missing (warning).
-pub fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(env) = file.env else {
         return;
     };

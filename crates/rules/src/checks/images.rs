@@ -16,7 +16,7 @@ const MUTABLE_TAGS: &[&str] = &[
 ];
 
 /// `imagePullSecrets` items must be `{name: …}` mappings (k8app renders the list verbatim).
-pub fn check_pull_secret_items(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_pull_secret_items(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(items) = file.get(&["imagePullSecrets"]).and_then(|n| n.as_seq()) else {
         return;
     };
@@ -42,7 +42,11 @@ pub fn check_pull_secret_items(file: &FileContext<'_>, out: &mut Vec<Diagnostic>
 }
 
 /// The checks on the merged image and pull secrets of one environment.
-pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_env(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let env_name = env.env_name();
     let from_chart = |path: &str| {
         env.merged

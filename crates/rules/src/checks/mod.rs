@@ -3,26 +3,30 @@
 //! File checks see one loaded values file; environment checks see a service
 //! merged for one environment, and point at the value that won the merge.
 
-pub mod credentials;
-pub mod duplicates;
-pub mod env_values;
-pub mod environment;
-pub mod images;
-pub mod names;
-pub mod namespaces;
-pub mod policies;
-pub mod references;
-pub mod rendered;
-pub mod routing;
-pub mod scaling;
-pub mod secrets;
-pub mod shape;
+pub(crate) mod credentials;
+pub(crate) mod duplicates;
+pub(crate) mod env_values;
+pub(crate) mod environment;
+pub(crate) mod images;
+pub(crate) mod names;
+pub(crate) mod namespaces;
+pub(crate) mod policies;
+pub(crate) mod references;
+pub(crate) mod rendered;
+pub(crate) mod routing;
+pub(crate) mod scaling;
+pub(crate) mod secrets;
+pub(crate) mod shape;
 
 use crate::context::{EnvContext, FileContext, PlatformContext};
 use gg_diagnostic::Diagnostic;
 
 /// Runs every check that looks at one values file of a service.
-pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_file(
+    ctx: &PlatformContext<'_>,
+    file: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     shape::check(ctx, file.path, file.root, out);
     namespaces::check(ctx, file, out);
     references::check(ctx, file, out);
@@ -34,7 +38,11 @@ pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut V
 }
 
 /// Runs every check that looks at a service merged for one environment.
-pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_env(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     images::check_env(ctx, env, out);
     secrets::check_env(ctx, env, out);
     scaling::check_env(env, out);

@@ -15,7 +15,7 @@ const RULE: &Rule = &rules::DNS_LABEL;
 
 /// `appName` must be an RFC 1123 label, its Service name an RFC 1035 label, and
 /// the Helm release `{service}-{env}` at most 53 characters.
-pub fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(app_node) = env.merged.get_dotted("appName") else {
         return;
     };

@@ -14,7 +14,7 @@ const RULE: &Rule = &rules::HARDCODED_NAMESPACE;
 const SKIPPED: &[&str] = &["secrets", "environment"];
 
 /// In `default.yaml`: any platform namespace; in an overlay: another env's namespace.
-pub fn check(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for_each_string(file.root, SKIPPED, &mut |path, node, text| {
         for mention in find_namespace_mentions(text, &ctx.scan) {
             let owner = ctx.scan.env_of_namespace(&mention.namespace);

@@ -6,7 +6,7 @@ use gg_vault::{LintContext, PlatformScope, lint_policy_text};
 use crate::context::PlatformContext;
 
 /// Lints one policy file with the vault crate's exact glob semantics.
-pub fn check(ctx: &PlatformContext<'_>, path: &str, text: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(ctx: &PlatformContext<'_>, path: &str, text: &str, out: &mut Vec<Diagnostic>) {
     let context = LintContext {
         kv2_mounts: vec![ctx.mount.clone()],
         platform: Some(PlatformScope {

@@ -13,7 +13,7 @@ const RULE: &Rule = &rules::ENV_FILE_SERVICE_REFERENCE;
 /// Short Service names in an overlay belong in `default.yaml`: they are the same in
 /// every environment, and a copy per overlay drifts. References to the app's own
 /// Services (HTTPRoute backends) are not references to another service.
-pub fn check(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if file.env.is_none() {
         return;
     }

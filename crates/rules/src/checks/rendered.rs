@@ -22,7 +22,11 @@ use gg_diagnostic::{Diagnostic, Location};
 use gg_platform::locate::{key_location, merged_location};
 
 /// Renders the service for the environment and runs the checks on the objects.
-pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_env(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let settings = &ctx.platform.settings;
     let namespace = settings.namespace(env.env_name());
     let render_ctx = RenderContext {

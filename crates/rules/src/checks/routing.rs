@@ -9,7 +9,11 @@ use gg_diagnostic::rules;
 use gg_platform::locate::merged_location;
 
 /// Checks the merged ServiceMonitor port and HTTPRoute hostnames.
-pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_env(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     check_service_monitor(env, out);
     check_hostnames(ctx, env, out);
 }

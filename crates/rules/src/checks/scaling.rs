@@ -9,7 +9,7 @@ use gg_diagnostic::rules;
 use gg_platform::locate::{merged_location, node_location};
 
 /// `hpa.enabled` / `pdb.enabled` in `default.yaml` or a dev overlay.
-pub fn check_file(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_file(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let dev_like = file.env.is_none_or(|env| {
         EnvName::new(env).is_ok_and(|e| matches!(e.kind(), EnvKind::Dev | EnvKind::Local))
     });
@@ -46,7 +46,7 @@ pub fn check_file(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The chart renders both `minAvailable` and its default `maxUnavailable: 1`.
-pub fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
     if !env.truthy("pdb.enabled")
         || !env.truthy("pdb.minAvailable")
         || !env.truthy("pdb.maxUnavailable")

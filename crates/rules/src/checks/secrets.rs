@@ -10,7 +10,11 @@ use gg_diagnostic::rules;
 use gg_platform::locate::{merged_location, node_location};
 
 /// Checks each secret reference and the `secretsProvider.vault` settings of one file.
-pub fn check_file(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_file(
+    ctx: &PlatformContext<'_>,
+    file: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(map) = file.get(&["secrets"]).and_then(|n| n.as_map()) {
         for (key, value) in &map.entries {
             let Some(path) = value.as_str() else {
@@ -123,7 +127,11 @@ struct MergedSecret<'a> {
 }
 
 /// The checks on the merged secrets of one environment.
-pub fn check_env(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_env(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(secrets_node) = env.merged.get_dotted("secrets") else {
         return;
     };

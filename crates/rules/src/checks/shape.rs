@@ -16,7 +16,7 @@ const OWN_RULES: &[&str] = &["imagePullSecrets"];
 const PROBES: &[&str] = &["livenessProbe", "readinessProbe"];
 
 /// Checks the shape of one values file.
-pub fn check(ctx: &PlatformContext<'_>, path: &str, root: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(ctx: &PlatformContext<'_>, path: &str, root: &Node, out: &mut Vec<Diagnostic>) {
     check_exec_commands(path, root, out);
     for issue in ctx.shape.check(root) {
         let (rule, help) = match &issue.kind {

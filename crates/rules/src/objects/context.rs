@@ -9,6 +9,7 @@ use crate::context::PlatformContext;
 /// The platform as the object checks see it: the shared `PlatformContext`
 /// (namespace scan, ACLs, registry secret) plus lookups by namespace and by
 /// Application name. Build it once and share it between requests.
+#[derive(Debug)]
 pub struct ObjectContext<'p> {
     /// The facts the `lint` checks use.
     pub(crate) platform: PlatformContext<'p>,

@@ -1,4 +1,5 @@
 //! Tokens of the HCL subset Vault policies use, with positions.
+#![warn(clippy::arithmetic_side_effects)]
 
 use crate::error::VaultError;
 use crate::policy::Position;

@@ -1,4 +1,5 @@
 //! Recursive-descent parser from HCL text to [`Policy`].
+#![warn(clippy::arithmetic_side_effects)]
 
 use crate::capability::Capability;
 use crate::error::VaultError;

@@ -12,12 +12,12 @@ use std::path::{Path, PathBuf};
 use gg_platform::{LoadOptions, MemoryFiles, Platform, load_platform};
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// The Acme Shop example platform (namespaces `shop-{dev,staging,prod}`).
-pub fn platform() -> Platform {
+pub(crate) fn platform() -> Platform {
     let dir = root().join("fixtures/example/gitops-config");
     let mut files = MemoryFiles::new();
     for file in [
@@ -35,7 +35,7 @@ pub fn platform() -> Platform {
 }
 
 /// Every AdmissionReview fixture: (name, body, parsed JSON).
-pub fn fixtures() -> Vec<(String, Vec<u8>, serde_json::Value)> {
+pub(crate) fn fixtures() -> Vec<(String, Vec<u8>, serde_json::Value)> {
     let dir = root().join("fixtures/admission");
     let mut out: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -56,13 +56,13 @@ pub fn fixtures() -> Vec<(String, Vec<u8>, serde_json::Value)> {
 }
 
 /// One fixture's body.
-pub fn fixture(name: &str) -> Vec<u8> {
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(root().join(format!("fixtures/admission/{name}.json"))).unwrap()
 }
 
 /// A review of a ConfigMap of about `bytes` bytes (plain settings, no
 /// finding), for the tests of large reviews.
-pub fn large_review(bytes: usize) -> Vec<u8> {
+pub(crate) fn large_review(bytes: usize) -> Vec<u8> {
     let mut review: serde_json::Value =
         serde_json::from_slice(&fixture("denied-configmap")).unwrap();
     let entries = bytes / 512 + 1;
