@@ -96,20 +96,14 @@ impl Server {
     }
 
     async fn connect(&self) -> tokio_rustls::client::TlsStream<TcpStream> {
-        let tcp = TcpStream::connect(self.addr()).await.unwrap();
-        let name = ServerName::try_from("localhost").unwrap();
-        self.ca
-            .client(tokio_rustls::rustls::ALL_VERSIONS)
-            .connect(name, tcp)
-            .await
-            .unwrap()
+        let client = self.ca.client(tokio_rustls::rustls::ALL_VERSIONS);
+        connect(self.addr(), client).await
     }
 
     /// One request on its own connection; returns (status, body).
     async fn request(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-        let mut stream = self.connect().await;
-        send(&mut stream, method, path, body).await;
-        read_response(&mut stream).await
+        let client = self.ca.client(tokio_rustls::rustls::ALL_VERSIONS);
+        request(self.addr(), client, method, path, body.to_vec()).await
     }
 
     async fn wait_ready(&self) {
@@ -119,6 +113,31 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
+}
+
+/// A TLS connection to `addr` for `localhost`.
+async fn connect(
+    addr: SocketAddr,
+    client: TlsConnector,
+) -> tokio_rustls::client::TlsStream<TcpStream> {
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    client
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .unwrap()
+}
+
+/// One request to `addr` on its own TLS connection; returns (status, body).
+async fn request(
+    addr: SocketAddr,
+    client: TlsConnector,
+    method: &str,
+    path: &str,
+    body: Vec<u8>,
+) -> (u16, String) {
+    let mut tls = connect(addr, client).await;
+    send(&mut tls, method, path, &body).await;
+    read_response(&mut tls).await
 }
 
 async fn send<S: tokio::io::AsyncWrite + Unpin>(
@@ -349,17 +368,6 @@ async fn a_platform_that_does_not_load_stops_the_server() {
     assert!(serve(options, || Ok(support::platform())).await.is_err());
 }
 
-/// POSTs a review on its own TLS connection.
-async fn post_review(addr: SocketAddr, client: TlsConnector, body: Vec<u8>) -> (u16, String) {
-    let tcp = TcpStream::connect(addr).await.unwrap();
-    let mut tls = client
-        .connect(ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
-    send(&mut tls, "POST", "/validate", &body).await;
-    read_response(&mut tls).await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_large_reviews_leaves_the_probes_answering() {
     let server = Server::start(|options| {
@@ -372,7 +380,13 @@ async fn a_flood_of_large_reviews_leaves_the_probes_answering() {
     let flood: Vec<_> = (0..16)
         .map(|_| {
             let client = server.ca.client(tokio_rustls::rustls::ALL_VERSIONS);
-            tokio::spawn(post_review(server.addr(), client, body.clone()))
+            tokio::spawn(request(
+                server.addr(),
+                client,
+                "POST",
+                "/validate",
+                body.clone(),
+            ))
         })
         .collect();
     let mut rounds_during_the_flood = 0;
