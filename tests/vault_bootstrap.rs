@@ -431,6 +431,31 @@ fn check_finds_a_missing_path_and_a_missing_key_and_nothing_on_a_complete_setup(
     let (code, out, _) = check(&s);
     assert_eq!(code, 1);
     assert!(out.contains("secret-unreadable"), "{out}");
+
+    // The firing and the quiet case of every registered live-Vault rule: each
+    // fired above, and none on the complete setup.
+    let narrowed: Value = serde_json::from_str(&out).unwrap();
+    let fired: Vec<String> = found
+        .iter()
+        .map(|f| f.0.clone())
+        .chain(
+            narrowed["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["rule"].as_str().unwrap().to_owned()),
+        )
+        .collect();
+    let live = gg_diagnostic::catalog()
+        .iter()
+        .filter(|rule| rule.scope == gg_diagnostic::Scope::LiveVault);
+    for rule in live {
+        assert!(
+            fired.iter().any(|id| id == rule.id.as_str()),
+            "{} has no firing case here",
+            rule.id
+        );
+    }
 }
 
 #[test]
