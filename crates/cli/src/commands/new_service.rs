@@ -86,7 +86,12 @@ pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
     {
         bail!("{dir}: not a platform root (no platform/base.yaml)");
     }
-    let settings = load_platform(&FsSource, &[], &options).settings;
+    let loaded = load_platform(&FsSource, &[], &options);
+    let chart = loaded
+        .chart
+        .clone()
+        .and_then(|chart| chart.ensure_supported().map(|()| chart))?;
+    let settings = loaded.settings;
     let root = args.dir.clone().unwrap_or_else(|| {
         if args.path.is_some() {
             PathBuf::from(".")
@@ -102,8 +107,7 @@ pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
         Some(image) => image.clone(),
         None => default_image(&repo_url, args.path.as_deref()),
     };
-    let version = settings.chart.version.value.clone();
-    let schema_file = format!("k8app-{version}.schema.json");
+    let schema_file = format!("k8app-{chart}.schema.json");
     let spec = ServiceSpec {
         name: args.name.clone(),
         subdir: args.path.clone(),
@@ -120,7 +124,7 @@ pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
         .unwrap_or_else(|| default_tool_image(&settings));
     let platform = ValuesPlatform::from_settings(&settings, &tool_image);
     let mut files = service_files(&spec, &platform)?;
-    let schema = gg_k8app::values_schema(gg_k8app::ChartVersion::parse_supported(&version)?);
+    let schema = gg_k8app::values_schema(chart);
     files.push(gg_edit::GeneratedFile {
         path: format!("{}/{schema_file}", spec.cicd_dir()),
         text: serde_json::to_string_pretty(&schema)? + "\n",
