@@ -8,7 +8,8 @@ use crate::rule::Rule;
 /// One constant per rule, named after its id (`secret-path-denied` →
 /// `SECRET_PATH_DENIED`), generated from the rule pages.
 pub mod rules {
-    use crate::rule::{Rule, RuleId, Scope};
+    use crate::rule::{Rule, Scope};
+    use crate::rule_id::RuleId;
     use crate::severity::Severity;
 
     include!(concat!(env!("OUT_DIR"), "/rules.rs"));

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::fix::Fix;
 use crate::location::{Location, Related};
-use crate::rule::RuleId;
+use crate::rule_id::RuleId;
 use crate::severity::Severity;
 
 /// One finding.

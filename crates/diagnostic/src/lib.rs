@@ -19,6 +19,7 @@ mod fix;
 mod location;
 mod order;
 mod rule;
+mod rule_id;
 mod severity;
 mod summary;
 
@@ -27,6 +28,7 @@ pub use diagnostic::Diagnostic;
 pub use fix::{Fix, Owner};
 pub use location::{Location, Related, normalize_path};
 pub use order::{merge_across_envs, report_order, sort_diagnostics};
-pub use rule::{Rule, RuleId, Scope};
+pub use rule::{Rule, Scope};
+pub use rule_id::RuleId;
 pub use severity::Severity;
 pub use summary::Summary;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::location::Location;
-use crate::rule::RuleId;
+use crate::rule_id::RuleId;
 use crate::severity::Severity;
 
 /// The order reports list findings in: file, line, column, rule, message,
