@@ -49,7 +49,13 @@ mod tests {
 
     #[test]
     fn renders_a_deployment_with_the_overlay_image() {
-        let project = Project::new(shop(), ProjectOptions::default()).unwrap();
+        let mut files = shop();
+        // the newest chart's NOTES.txt wants `service.type`, as Helm does
+        files.insert(
+            "svc/orders/.cicd/default.yaml".to_owned(),
+            "appName: orders\nservice:\n  type: ClusterIP\n".to_owned(),
+        );
+        let project = Project::new(files, ProjectOptions::default()).unwrap();
         let report = render(&project, "orders", "dev").unwrap();
         assert_eq!(report.release, "orders-dev");
         assert_eq!(report.namespace, "poc-dev");

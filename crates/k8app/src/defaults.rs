@@ -1,33 +1,15 @@
-//! The chart's own `values.yaml` defaults per version, written for gitops-guard from
-//! the chart's documented defaults (not the in-template fallbacks). They are the
-//! lowest merge layer, under a virtual file name such as `k8app@3.8.0 defaults`.
+//! The chart's own `values.yaml` defaults per release, written for
+//! gitops-guard as data (see `defaults/`). They are the lowest merge layer,
+//! under a virtual file name such as `k8app@3.8.0 defaults`.
 
-use crate::version::{ChartVersion, Feature};
+use crate::releases;
+use crate::version::ChartVersion;
 
-const DEFAULTS_3_4_0: &str = include_str!("../defaults/3.4.0.yaml");
-const DEFAULTS_3_5_0: &str = include_str!("../defaults/3.5.0.yaml");
-const DEFAULTS_3_5_1: &str = include_str!("../defaults/3.5.1.yaml");
-const DEFAULTS_3_6_0: &str = include_str!("../defaults/3.6.0.yaml");
-const DEFAULTS_3_7_0: &str = include_str!("../defaults/3.7.0.yaml");
-const DEFAULTS_3_8_0: &str = include_str!("../defaults/3.8.0.yaml");
-
-/// The chart's `values.yaml` defaults (YAML text) of a version. Versions outside
-/// 3.4-3.8 get the nearest modelled version's defaults; check
-/// [`ChartVersion::support`] first.
+/// The chart's `values.yaml` defaults (YAML text) of a release. A version
+/// that is not a modelled release gets the defaults of the nearest older
+/// release (or of the oldest); check [`ChartVersion::support`] first.
 pub fn chart_defaults_yaml(version: ChartVersion) -> &'static str {
-    if version.has(Feature::ServiceMonitor) {
-        DEFAULTS_3_8_0
-    } else if version.has(Feature::Cache) {
-        DEFAULTS_3_7_0
-    } else if version.has(Feature::HttpRoute) {
-        DEFAULTS_3_6_0
-    } else if version.has(Feature::EmptyServiceAccountNameDefault) {
-        DEFAULTS_3_5_1
-    } else if version.has(Feature::SharedVolumes) {
-        DEFAULTS_3_5_0
-    } else {
-        DEFAULTS_3_4_0
-    }
+    releases::nearest(version).defaults
 }
 
 /// The virtual file name provenance uses for the defaults, e.g. `k8app@3.8.0 defaults`.
@@ -53,13 +35,15 @@ mod tests {
         assert!(pick("3.4.0").contains("serviceAccountName: app"));
         assert!(!pick("3.4.0").contains("sharedVolumes"));
         assert!(pick("3.5.0").contains("sharedVolumes: {}"));
-        assert!(pick("3.5.0").contains("serviceAccountName: app"));
-        assert!(pick("3.5.2").contains("serviceAccountName: \"\""));
+        assert!(pick("3.5.0").contains("serviceAccountName: \"\""));
         assert!(pick("3.6.0").contains("httpRoute:"));
         assert!(!pick("3.6.0").contains("cache:"));
         assert!(pick("3.7.0").contains("cache:"));
         assert!(!pick("3.7.0").contains("serviceMonitor:"));
         assert!(pick("3.8.0").contains("serviceMonitor:"));
-        assert_eq!(pick("3.8.5"), pick("3.8.0"));
+        assert_eq!(pick("3.10.9"), pick("3.8.0"));
+        assert!(pick("3.11.0").contains("gateway:"));
+        assert!(!pick("3.11.0").contains("httpRoute:"));
+        assert_eq!(pick("3.13.0"), pick("3.11.0"));
     }
 }

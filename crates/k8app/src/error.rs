@@ -11,16 +11,26 @@ pub enum K8appError {
         newest = ChartVersion::NEWEST
     )]
     InvalidVersion(String),
-    /// The chart version predates the secrets model modelled here.
+    /// The chart version predates the oldest modelled release.
     #[error(
-        "k8app {0} is older than 3.4.0, the oldest chart version gitops-guard models (3.4.0-3.8.x)"
+        "k8app {0} is older than {oldest}, the oldest release gitops-guard models (supported: {range})",
+        oldest = ChartVersion::OLDEST,
+        range = ChartVersion::supported_range()
     )]
     VersionTooOld(ChartVersion),
-    /// The chart version uses the 3.9.0+ secrets model.
+    /// The chart version is newer than the newest modelled release.
     #[error(
-        "k8app {0} uses the newer secrets model of 3.9.0+ (explicit paths, one VaultStaticSecret and Secret per path, envFrom), which gitops-guard does not render; supported: 3.4.0-3.8.x"
+        "k8app {0} is newer than {newest}, the newest release gitops-guard models (supported: {range})",
+        newest = ChartVersion::NEWEST,
+        range = ChartVersion::supported_range()
     )]
-    NewerSecretsModel(ChartVersion),
+    VersionTooNew(ChartVersion),
+    /// The chart version lies in the modelled range but was never released.
+    #[error(
+        "k8app {0} is not a k8app release (supported: {range}, every release between them)",
+        range = ChartVersion::supported_range()
+    )]
+    NotARelease(ChartVersion),
     /// Values that still do not fit the typed model after dropping mis-shaped entries.
     #[error("values do not fit the k8app values model: {0}")]
     Model(String),

@@ -7,6 +7,8 @@ use std::str::FromStr;
 use gg_vault::SecretsModel;
 
 use crate::error::K8appError;
+use crate::feature::Feature;
+use crate::releases;
 
 /// A k8app chart (`app`) version, e.g. `3.8.0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,21 +21,21 @@ pub struct ChartVersion {
 /// Whether gitops-guard models a chart version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
-    /// 3.4.0-3.8.x: one secrets model, modelled exactly.
+    /// One of the modelled releases (3.4.0 to the newest).
     Supported,
-    /// Older than 3.4.0 (before the secrets overhaul).
+    /// Older than the oldest modelled release (before the secrets overhaul).
     TooOld,
-    /// 3.9.0 or newer: the newer secrets model, unsupported for rendering.
-    NewerSecretsModel,
+    /// Newer than the newest modelled release.
+    TooNew,
+    /// Within the modelled range but not a k8app release (e.g. `3.8.5`).
+    NotARelease,
 }
 
 impl ChartVersion {
-    /// The oldest modelled version.
-    pub const OLDEST: ChartVersion = ChartVersion::new(3, 4, 0);
-    /// The newest modelled version (and the one the seed platform uses).
-    pub const NEWEST: ChartVersion = ChartVersion::new(3, 8, 0);
-    /// The first version with the newer (unsupported) secrets model.
-    pub const NEWER_SECRETS_MODEL: ChartVersion = ChartVersion::new(3, 9, 0);
+    /// The oldest modelled release.
+    pub const OLDEST: ChartVersion = releases::OLDEST.version;
+    /// The newest modelled release: the default wherever no version is given.
+    pub const NEWEST: ChartVersion = releases::NEWEST.version;
 
     /// A version from its three numbers.
     pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
@@ -67,7 +69,13 @@ impl ChartVersion {
         Ok(ChartVersion::new(major, minor, patch))
     }
 
-    /// Parses a version and rejects those outside 3.4.0-3.8.x with a precise error.
+    /// Every modelled release, oldest first.
+    pub fn releases() -> impl DoubleEndedIterator<Item = ChartVersion> + ExactSizeIterator {
+        releases::RELEASES.iter().map(|release| release.version)
+    }
+
+    /// Parses a version and rejects those that are not modelled releases with
+    /// a precise error naming the supported range.
     pub fn parse_supported(text: &str) -> Result<Self, K8appError> {
         let version = Self::parse(text)?;
         version.ensure_supported()?;
@@ -76,27 +84,30 @@ impl ChartVersion {
 
     /// Whether this version is modelled.
     pub fn support(self) -> Support {
-        if self < Self::OLDEST {
-            Support::TooOld
-        } else if self >= Self::NEWER_SECRETS_MODEL {
-            Support::NewerSecretsModel
-        } else {
+        if releases::find(self).is_some() {
             Support::Supported
+        } else if self < Self::OLDEST {
+            Support::TooOld
+        } else if self > Self::NEWEST {
+            Support::TooNew
+        } else {
+            Support::NotARelease
         }
     }
 
-    /// `Ok` for 3.4.0-3.8.x, else the error explaining why not.
+    /// `Ok` for a modelled release, else the error explaining why not.
     pub fn ensure_supported(self) -> Result<(), K8appError> {
         match self.support() {
             Support::Supported => Ok(()),
             Support::TooOld => Err(K8appError::VersionTooOld(self)),
-            Support::NewerSecretsModel => Err(K8appError::NewerSecretsModel(self)),
+            Support::TooNew => Err(K8appError::VersionTooNew(self)),
+            Support::NotARelease => Err(K8appError::NotARelease(self)),
         }
     }
 
     /// How this version resolves a `secrets:` value into a Vault path.
     pub fn secrets_model(self) -> SecretsModel {
-        if self >= Self::NEWER_SECRETS_MODEL {
+        if self.has(Feature::SecretsPerPath) {
             SecretsModel::K8app39Plus
         } else {
             SecretsModel::K8app34To38
@@ -105,7 +116,12 @@ impl ChartVersion {
 
     /// Whether this version has a feature.
     pub fn has(self, feature: Feature) -> bool {
-        self >= feature.since()
+        feature.in_version(self)
+    }
+
+    /// The supported range as text, e.g. `3.4.0 to 3.13.0`.
+    pub fn supported_range() -> String {
+        format!("{} to {}", Self::OLDEST, Self::NEWEST)
     }
 
     /// The major number.
@@ -135,82 +151,6 @@ impl FromStr for ChartVersion {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Self::parse(text)
-    }
-}
-
-/// A chart behaviour that appeared in a given 3.x version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Feature {
-    /// `sharedVolumes` (3.5.0).
-    SharedVolumes,
-    /// `serviceAccountName` defaults to `""` instead of `app` (3.5.1).
-    EmptyServiceAccountNameDefault,
-    /// VaultStaticSecret annotation `app.kubernetes.io/version: <image.tag>` (3.5.2).
-    VaultSecretVersionAnnotation,
-    /// `httpRoute`: a Gateway API HTTPRoute (3.6.0).
-    HttpRoute,
-    /// `cache`: an ephemeral Redis per app (3.7.0).
-    Cache,
-    /// `serviceMonitor` and `cache.exporter.serviceMonitor` (3.8.0).
-    ServiceMonitor,
-}
-
-impl Feature {
-    /// Every feature, oldest first.
-    pub const ALL: [Feature; 6] = [
-        Feature::SharedVolumes,
-        Feature::EmptyServiceAccountNameDefault,
-        Feature::VaultSecretVersionAnnotation,
-        Feature::HttpRoute,
-        Feature::Cache,
-        Feature::ServiceMonitor,
-    ];
-
-    /// The first chart version with the feature.
-    pub const fn since(self) -> ChartVersion {
-        match self {
-            Feature::SharedVolumes => ChartVersion::new(3, 5, 0),
-            Feature::EmptyServiceAccountNameDefault => ChartVersion::new(3, 5, 1),
-            Feature::VaultSecretVersionAnnotation => ChartVersion::new(3, 5, 2),
-            Feature::HttpRoute => ChartVersion::new(3, 6, 0),
-            Feature::Cache => ChartVersion::new(3, 7, 0),
-            Feature::ServiceMonitor => ChartVersion::new(3, 8, 0),
-        }
-    }
-
-    /// A stable identifier, used as the `x-k8app-feature` schema annotation.
-    pub const fn id(self) -> &'static str {
-        match self {
-            Feature::SharedVolumes => "sharedVolumes",
-            Feature::EmptyServiceAccountNameDefault => "serviceAccountNameDefault",
-            Feature::VaultSecretVersionAnnotation => "vaultSecretVersionAnnotation",
-            Feature::HttpRoute => "httpRoute",
-            Feature::Cache => "cache",
-            Feature::ServiceMonitor => "serviceMonitor",
-        }
-    }
-
-    /// The feature with this identifier.
-    pub fn from_id(id: &str) -> Option<Feature> {
-        Self::ALL.into_iter().find(|feature| feature.id() == id)
-    }
-
-    /// Help for a key of this feature used with an older chart.
-    pub const fn needs_newer_chart_hint(self) -> &'static str {
-        match self {
-            Feature::SharedVolumes => "`sharedVolumes` needs k8app 3.5.0+; older charts ignore it",
-            Feature::EmptyServiceAccountNameDefault => {
-                "the empty `serviceAccountName` default needs k8app 3.5.1+"
-            }
-            Feature::VaultSecretVersionAnnotation => {
-                "the VaultStaticSecret version annotation needs k8app 3.5.2+"
-            }
-            Feature::HttpRoute => "`httpRoute` needs k8app 3.6.0+; older charts ignore it",
-            Feature::Cache => "`cache` needs k8app 3.7.0+; older charts ignore it",
-            Feature::ServiceMonitor => {
-                "`serviceMonitor` needs k8app 3.8.0+; older charts ignore it"
-            }
-        }
     }
 }
 
@@ -254,20 +194,22 @@ mod tests {
     }
 
     #[test]
-    fn support_range_is_3_4_to_3_8() {
+    fn every_release_from_3_4_0_to_3_13_0_is_supported() {
+        assert_eq!(ChartVersion::releases().len(), 26);
+        assert!(ChartVersion::releases().all(|v| v.support() == Support::Supported));
         assert_eq!(ChartVersion::new(3, 3, 3).support(), Support::TooOld);
-        assert_eq!(ChartVersion::new(3, 4, 0).support(), Support::Supported);
-        assert_eq!(ChartVersion::new(3, 8, 9).support(), Support::Supported);
-        assert_eq!(
-            ChartVersion::new(3, 9, 0).support(),
-            Support::NewerSecretsModel
-        );
-        assert_eq!(
-            ChartVersion::new(4, 0, 0).support(),
-            Support::NewerSecretsModel
-        );
-        let err = ChartVersion::parse_supported("3.10.1").unwrap_err();
-        assert!(err.to_string().contains("newer secrets model"), "{err}");
+        assert_eq!(ChartVersion::new(3, 8, 9).support(), Support::NotARelease);
+        assert_eq!(ChartVersion::new(3, 13, 1).support(), Support::TooNew);
+        assert_eq!(ChartVersion::new(4, 0, 0).support(), Support::TooNew);
+        for (text, says) in [
+            ("3.14.0", "newer than 3.13.0"),
+            ("3.2", "older than 3.4.0"),
+            ("3.10.10", "not a k8app release"),
+        ] {
+            let err = ChartVersion::parse_supported(text).unwrap_err().to_string();
+            assert!(err.contains(says), "{err}");
+            assert!(err.contains("3.4.0 to 3.13.0"), "{err}");
+        }
     }
 
     #[test]
@@ -281,30 +223,5 @@ mod tests {
             model("3.9.0-rc1").is_err(),
             "one parser: a pre-release is not a version"
         );
-    }
-
-    #[test]
-    fn feature_gates_follow_the_changelog() {
-        let v = |s: &str| ChartVersion::parse(s).unwrap();
-        assert!(!v("3.4.0").has(Feature::SharedVolumes));
-        assert!(v("3.5.0").has(Feature::SharedVolumes));
-        assert!(!v("3.5.0").has(Feature::EmptyServiceAccountNameDefault));
-        assert!(v("3.5.1").has(Feature::EmptyServiceAccountNameDefault));
-        assert!(!v("3.5.1").has(Feature::VaultSecretVersionAnnotation));
-        assert!(v("3.5.2").has(Feature::VaultSecretVersionAnnotation));
-        assert!(!v("3.5.2").has(Feature::HttpRoute));
-        assert!(v("3.6").has(Feature::HttpRoute));
-        assert!(!v("3.6").has(Feature::Cache));
-        assert!(v("3.7").has(Feature::Cache));
-        assert!(!v("3.7").has(Feature::ServiceMonitor));
-        assert!(v("3.8").has(Feature::ServiceMonitor));
-    }
-
-    #[test]
-    fn feature_ids_round_trip() {
-        for feature in Feature::ALL {
-            assert_eq!(Feature::from_id(feature.id()), Some(feature));
-        }
-        assert_eq!(Feature::from_id("nope"), None);
     }
 }

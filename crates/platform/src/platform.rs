@@ -776,7 +776,7 @@ mod tests {
             Some(Origin::Discovered)
         );
         assert_eq!(s.registry_secret.value, "regsecret");
-        assert_eq!(s.chart.version.value, "3.8.0");
+        assert_eq!(s.chart.version.value, ChartVersion::NEWEST.to_string());
         assert_eq!(s.docker_registry.value, "registry.gitlab.com/team");
         assert_eq!(platform.applications().len(), 1);
         assert!(platform.issues.is_empty(), "{:?}", platform.issues);
@@ -836,6 +836,9 @@ mod tests {
             .find(|i| i.message.contains("banana"))
             .unwrap();
         assert_eq!(issue.location.line, 3);
-        assert_eq!(platform.chart_defaults.path, "k8app@3.8.0 defaults");
+        assert_eq!(
+            platform.chart_defaults.path,
+            gg_k8app::chart_defaults_name(gg_k8app::ChartVersion::NEWEST)
+        );
     }
 }

@@ -1,36 +1,60 @@
-//! Why a render fails: the chart itself would fail (`required`, `fail`, a
-//! template error, text that is not YAML once printed).
+//! Why a render fails: Helm would fail too (`required`, `fail`, a template
+//! error, output that is not YAML, a values file it cannot read).
 
 use thiserror::Error;
 
 /// A render that Helm would refuse too.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RenderError {
-    /// `appName` is empty: the chart's `required` fails.
+    /// `appName` is nil or empty: the chart's `required` fails in the first
+    /// template that names the app.
     #[error(
-        "`appName` is required: k8app fails with \"Please specify an app_name at .Values.appName\""
+        "{template}: `appName` is required: k8app fails with \"Please specify an app_name at .Values.appName\""
     )]
-    MissingAppName,
-    /// The deprecated `valult` key is set: the chart calls `fail`.
-    #[error("`valult` is set: k8app fails with \"DEPRECATED: 'valult' parameter is deprecated\"")]
-    DeprecatedValult,
-    /// A value printed into the template does not read back as one YAML scalar.
-    #[error("`{field}` prints `{text}` into the template, which is not a YAML scalar there")]
-    BrokenYaml {
-        /// The value path.
-        field: String,
-        /// What was printed.
-        text: String,
+    MissingAppName {
+        /// The template Helm names.
+        template: String,
     },
-    /// A template evaluates a field of a missing map (Go: nil pointer evaluating).
+    /// The deprecated `valult` key is set: the chart calls `fail`.
+    #[error(
+        "app/templates/vault-crd.yaml: `valult` is set: k8app fails with \"DEPRECATED: 'valult' parameter is deprecated\""
+    )]
+    DeprecatedValult,
+    /// A template fails while it runs (Helm: `template: …` or `execution error at (…)`).
     #[error("{template}: {detail}")]
     Template {
         /// The template file.
         template: String,
-        /// What fails.
+        /// What fails, as Go words it.
         detail: String,
     },
-    /// The chart version is outside 3.4.0-3.8.x.
-    #[error("k8app {0} is not modelled (3.4.0-3.8.x only)")]
+    /// A template's output is not YAML Helm can read (Helm: `YAML parse error on …`).
+    #[error("{template}: the output is not valid YAML: {detail}")]
+    Yaml {
+        /// The template file.
+        template: String,
+        /// Why.
+        detail: String,
+    },
+    /// A values file Helm cannot read (`helm template` fails on it too).
+    #[error("values file {0}")]
+    Values(#[from] gg_yaml::YamlError),
+    /// The chart version is not a modelled release.
+    #[error("k8app {0} is not modelled (supported: {range})", range = gg_k8app::ChartVersion::supported_range())]
     UnsupportedChart(String),
+}
+
+impl RenderError {
+    /// Where the render failed, as Helm names it: the template
+    /// (`app/templates/deployment.yaml`) or `values file NAME`.
+    pub fn location(&self) -> Option<String> {
+        match self {
+            RenderError::MissingAppName { template }
+            | RenderError::Template { template, .. }
+            | RenderError::Yaml { template, .. } => Some(template.clone()),
+            RenderError::DeprecatedValult => Some("app/templates/vault-crd.yaml".to_owned()),
+            RenderError::Values(error) => Some(format!("values file {}", error.file)),
+            RenderError::UnsupportedChart(_) => None,
+        }
+    }
 }

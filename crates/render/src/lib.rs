@@ -1,29 +1,35 @@
 //! Renders what reaches the cluster without Helm, ArgoCD or a cluster: the
-//! objects k8app 3.4.0-3.8.x renders from a service's merged values, and what
-//! platform-core renders from the platform settings.
+//! objects every k8app release from 3.4.0 to 3.13.0 renders from a service's
+//! merged values, and what platform-core renders from the platform settings.
 //!
-//! Go-template quirks are reproduced (`default` treats `0`/`false`/`""` as
-//! empty, maps iterate in sorted key order, printed values are read back as
-//! YAML), and so are the chart's bugs (PDB min+max, CronJob `BUILD_ID`, …):
-//! the renderer shows them, the linter reports them. Every object is read
-//! back through its model (Kubernetes' own for built-in kinds, ours for
-//! custom resources; kept as data in `models.json`) and what does not read
-//! back whole is listed in [`RenderedObject::problems`].
+//! Helm's semantics are reproduced — Go templates' field errors, `range`,
+//! `default` and printing, how printed text reads back as YAML, the first
+//! failing template in Helm's order — and so are the chart's bugs (PDB
+//! min+max, sidecar mounts inside the readiness probe, the 3.13.0 notes
+//! that fail without `service.type`, …): the renderer shows them, the
+//! linter reports them. `crates/render/tests/helm_agreement.rs` proves the
+//! agreement against real Helm. Every object is read back through its model
+//! (Kubernetes' own for built-in kinds, ours for custom resources; kept as
+//! data in `models.json`) and what does not read back whole is listed in
+//! [`RenderedObject::problems`].
 //!
 //! Output order is `helm template`'s: templates by path, then by Helm's kind
 //! install order; objects with `helm.sh/hook` annotations (hooks) come last.
 //! Keys keep the templates' order; `toYaml` parts are sorted.
 #![forbid(unsafe_code)]
 
+mod capabilities;
 mod chart;
 #[cfg(test)]
 mod crd;
 mod emit;
 mod error;
+mod gotmpl;
 mod models;
 mod order;
 mod platform;
-mod tmpl;
+mod readback;
+mod values_files;
 mod verify;
 
 use gg_k8app::ChartVersion;
@@ -31,8 +37,10 @@ use gg_yaml::{Merged, ValuePath};
 use serde::Serialize;
 use serde_json::Value;
 
+pub use capabilities::{ApiVersions, MONITORING_API};
 pub use emit::to_yaml;
 pub use error::RenderError;
+pub use values_files::{ValuesFile, render_values_files};
 
 /// What a render needs besides the values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,9 +51,9 @@ pub struct RenderContext {
     pub namespace: String,
     /// The k8app chart version.
     pub chart: ChartVersion,
-    /// Whether the cluster serves `monitoring.coreos.com/v1` (ServiceMonitors
-    /// render only then).
-    pub monitoring_api: bool,
+    /// The API versions the cluster serves (`.Capabilities.APIVersions`;
+    /// ServiceMonitors render only when `monitoring.coreos.com/v1` is one).
+    pub api_versions: ApiVersions,
     /// Whether every object is annotated: the values that produced it
     /// ([`RenderedObject::values`]) and its read-back through its typed model
     /// ([`RenderedObject::problems`]), and whether `checksum/*` annotations
@@ -63,7 +71,7 @@ impl RenderContext {
             release: gg_naming::release_name(service, env),
             namespace: namespace.to_owned(),
             chart,
-            monitoring_api: true,
+            api_versions: ApiVersions::platform(),
             annotate: true,
         }
     }
@@ -158,7 +166,8 @@ fn finish(
                     .object
                     .get("metadata")
                     .and_then(|m| m.get(key))
-                    .map(|v| tmpl::text(Some(v)))
+                    .filter(|v| !v.is_null())
+                    .map(|v| gotmpl::print(Some(v)))
             };
             let kind = text("kind");
             let api_version = text("apiVersion");

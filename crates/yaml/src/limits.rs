@@ -1,4 +1,5 @@
-//! Bounds that keep hostile input from costing time or memory.
+//! Bounds that keep hostile input from costing time or memory, and how
+//! strictly a key written twice is taken.
 
 use serde::Serialize;
 
@@ -15,6 +16,20 @@ pub struct Limits {
     pub max_alias_nodes: usize,
     /// Most aliases (`*name`) a file may use.
     pub max_aliases: usize,
+    /// Whether a key written twice in one mapping is an error (the default)
+    /// or read as go-yaml v2, and so Helm, reads it: the last one wins.
+    pub last_duplicate_wins: bool,
+}
+
+impl Limits {
+    /// The default limits, reading duplicate keys as Helm does (the last
+    /// one wins): for rendering what Helm renders.
+    pub fn helm() -> Self {
+        Self {
+            last_duplicate_wins: true,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for Limits {
@@ -25,6 +40,7 @@ impl Default for Limits {
             max_nodes: 1_000_000,
             max_alias_nodes: 200_000,
             max_aliases: 10_000,
+            last_duplicate_wins: false,
         }
     }
 }

@@ -517,7 +517,8 @@ impl<'a> Loader<'a> {
             }
             Body::Map(map) => match std::mem::take(&mut map.pending) {
                 Pending::Value(key) => {
-                    if let Some(&first) = map.written.get(&key.name) {
+                    let check = !self.limits.last_duplicate_wins;
+                    if let Some(&first) = map.written.get(&key.name).filter(|_| check) {
                         let (name, at) = (key.name, key.span.start);
                         return Err(self.error(
                             ErrorKind::DuplicateKey,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::scalar::Extra;
+use super::scalar::{Extra, Quantity};
 
 /// Files mounted from ConfigMap `{appName}-config` (or `{appName}-{extension}-config`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
@@ -15,6 +15,25 @@ pub struct ConfigFiles {
     pub mount_path: Option<String>,
     /// File name -> content. Content goes through Helm `tpl`: `{{ }}` inside is evaluated.
     pub data: Option<BTreeMap<String, String>>,
+    /// Single files mounted with `subPath` instead of the whole directory (3.10.0+).
+    #[schemars(extend("x-k8app-feature" = "configFileItems"))]
+    pub files: Option<Vec<ConfigFile>>,
+    /// Keys k8app does not read.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extra: Extra,
+}
+
+/// One file of `configfiles.files`, mounted on its own (`subPath`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConfigFile {
+    /// The `data` key holding the file.
+    pub key: Option<String>,
+    /// The file name in the volume (and the `subPath`).
+    pub path: Option<String>,
+    /// Where to mount it (default `{configfiles.mountPath}/{path}`).
+    pub mount_path: Option<String>,
     /// Keys k8app does not read.
     #[serde(flatten)]
     #[schemars(skip)]
@@ -106,6 +125,9 @@ pub struct SharedVolume {
     pub mount_path: Option<String>,
     /// Mount read-only.
     pub read_only: Option<bool>,
+    /// emptyDir size limit; only worker pods write it (3.13.0+).
+    #[schemars(extend("x-k8app-feature" = "workerPodFeatures"))]
+    pub size_limit: Option<Quantity>,
     /// Keys k8app does not read.
     #[serde(flatten)]
     #[schemars(skip)]

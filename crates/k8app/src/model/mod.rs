@@ -20,8 +20,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub use config::{
-    AwsProvider, ConfigFiles, InitContainer, ProviderKind, SecretsProvider, SharedVolume,
-    SharedVolumeType, VaultKvType, VaultProvider,
+    AwsProvider, ConfigFile, ConfigFiles, InitContainer, ProviderKind, SecretsProvider,
+    SharedVolume, SharedVolumeType, VaultKvType, VaultProvider,
 };
 pub use container::{
     ExecAction, ExtensionProbe, GrpcAction, HttpGetAction, Probe, ProbeMode, ProbeTiming,
@@ -33,8 +33,8 @@ pub use monitoring::{
     ServiceMonitor, SimpleImage,
 };
 pub use routing::{
-    BackendRef, Cloudflare, HeaderMatch, HttpRoute, Ingress, IngressHost, IngressLocation,
-    IngressPathType, ParentRef, PathMatch, RouteMatch, RoutePathType, RouteRule,
+    BackendRef, Cloudflare, Gateway, GatewayBackend, HeaderMatch, HttpRoute, Ingress, IngressHost,
+    IngressLocation, IngressPathType, ParentRef, PathMatch, RouteMatch, RoutePathType, RouteRule,
 };
 pub use scalar::{Extra, IntOrString, Quantity, ScalarValue, StringOrList, Tolerations};
 pub use service::{
@@ -43,7 +43,7 @@ pub use service::{
 };
 pub use workloads::{
     CronJobSpec, CronJobs, DeploymentToggle, Extension, ExtensionImage, JobSpec, Jobs, Rbac,
-    StorageClass, Volume, VolumeMount, WorkerSpec, Workers,
+    StorageClass, Volume, VolumeMount, WorkerImage, WorkerSpec, Workers,
 };
 
 use crate::error::K8appError;
@@ -71,7 +71,7 @@ pub struct Values {
     pub tolerations: Option<Tolerations>,
     /// Adds JAEGER_AGENT_* env vars to the Deployment.
     pub jaeger_enabled: Option<bool>,
-    /// Tracing switch read by cron jobs only.
+    /// Tracing switch read by cron jobs only (until 3.12.1; 3.13.0 reads `jaegerEnabled`).
     pub tracing_enabled: Option<bool>,
     /// Main container `command` (note the plural key). Quote numeric items.
     pub commands: Option<Vec<String>>,
@@ -139,9 +139,12 @@ pub struct Values {
     pub init_containers: Option<InitContainer>,
     /// Ingress `{appName}-ingress`.
     pub ingress: Option<Ingress>,
-    /// Gateway API HTTPRoute `{appName}` (3.6.0+).
+    /// Gateway API HTTPRoute `{appName}` (3.6.0 to 3.10.9; 3.11.0 renamed it `gateway`).
     #[schemars(extend("x-k8app-feature" = "httpRoute"))]
     pub http_route: Option<HttpRoute>,
+    /// Gateway API HTTPRoute `{appName}` (3.11.0+): a hostname, a path and a backend, with `parentRef` defaults.
+    #[schemars(extend("x-k8app-feature" = "gateway"))]
+    pub gateway: Option<Gateway>,
     /// Cloudflare cache purge hook.
     pub cloudflare: Option<Cloudflare>,
     /// Worker Deployments.

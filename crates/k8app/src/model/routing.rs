@@ -95,6 +95,50 @@ pub struct HttpRoute {
     pub extra: Extra,
 }
 
+/// Gateway API HTTPRoute `{appName}` from `gateway` (3.11.0+).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Gateway {
+    /// Render the HTTPRoute. Chart default `false`.
+    pub enabled: Option<bool>,
+    /// The hostname to match (with `hostnames`); must fall under the environment's domain.
+    pub hostname: Option<String>,
+    /// More hostnames to match.
+    pub hostnames: Option<Vec<String>>,
+    /// The path of the default rule (default `/`).
+    pub path: Option<String>,
+    /// `PathPrefix` (default) or `Exact`, for the default rule.
+    pub path_type: Option<RoutePathType>,
+    /// The Gateway to attach to when `parentRefs` is empty (defaults `gateway`, the release namespace, `http-app`).
+    pub parent_ref: Option<ParentRef>,
+    /// The backend of the default rule.
+    pub backend: Option<GatewayBackend>,
+    /// Annotations of the HTTPRoute.
+    pub annotations: Option<BTreeMap<String, String>>,
+    /// Gateways to attach to, replacing `parentRef`.
+    pub parent_refs: Option<Vec<ParentRef>>,
+    /// Routing rules, replacing the default rule of `path` and `backend`.
+    pub rules: Option<Vec<RouteRule>>,
+    /// Keys k8app does not read.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extra: Extra,
+}
+
+/// The backend of `gateway`'s default rule.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GatewayBackend {
+    /// Service name (default `{appName}-sv`).
+    pub service: Option<String>,
+    /// Service port (default: externalPort of the alphabetically last `service.ports` name).
+    pub port: Option<i64>,
+    /// Keys k8app does not read.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extra: Extra,
+}
+
 /// A Gateway reference (no group/kind are rendered before 3.11.1).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]

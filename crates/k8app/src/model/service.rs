@@ -42,8 +42,12 @@ pub type Ports = BTreeMap<String, ServicePort>;
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Service {
-    /// Render Service `{appName}-sv` (always `type: ClusterIP`; a `type` key is ignored). Chart default `false`.
+    /// Render Service `{appName}-sv` (always `type: ClusterIP`). Chart default `false`.
     pub enabled: Option<bool>,
+    /// Read only by 3.13.0's NOTES.txt, which fails the render unless it is a string (the Service stays ClusterIP).
+    #[serde(rename = "type")]
+    #[schemars(extend("x-k8app-feature" = "notes"))]
+    pub kind: Option<String>,
     /// Port name -> `{externalPort, internalPort, protocol}`. HTTPRoute backends default to the externalPort of the alphabetically last name.
     pub ports: Option<Ports>,
     /// Annotations of the Service.

@@ -56,6 +56,9 @@ pub struct Workers {
 pub struct WorkerSpec {
     /// Replicas (template default 3, also for `0`).
     pub replicas: Option<i64>,
+    /// The worker's own image, defaults from `image` (3.10.4+).
+    #[schemars(extend("x-k8app-feature" = "workerImage"))]
+    pub image: Option<WorkerImage>,
     /// Container command.
     pub command: Option<Vec<String>>,
     /// Container arguments.
@@ -74,7 +77,23 @@ pub struct WorkerSpec {
     pub extra: Extra,
 }
 
-/// Jobs `{appName}-job-{name}` (helm pre-install/pre-upgrade hooks).
+/// A worker's own image (3.10.4+): each part defaults to the top-level `image`'s.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WorkerImage {
+    /// Image repository.
+    pub repository: Option<String>,
+    /// Image tag; quote all-digit tags.
+    pub tag: Option<String>,
+    /// Pull policy (default `Always`).
+    pub pull_policy: Option<String>,
+    /// Keys k8app does not read.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extra: Extra,
+}
+
+/// Jobs `{appName}-job-{name}` (Helm hooks until 3.10.8, sync wave -1 in 3.10.9 to 3.11.1, ArgoCD PreSync hooks from 3.11.2).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Jobs {
@@ -98,6 +117,9 @@ pub struct JobSpec {
     pub command: Option<Vec<String>>,
     /// Container arguments.
     pub args: Option<Vec<String>>,
+    /// Container resources (3.13.0+).
+    #[schemars(extend("x-k8app-feature" = "jobPodFeatures"))]
+    pub resources: Option<Resources>,
     /// Keys k8app does not read.
     #[serde(flatten)]
     #[schemars(skip)]
@@ -128,6 +150,9 @@ pub struct CronJobSpec {
     pub command: Option<Vec<String>>,
     /// Container arguments.
     pub args: Option<Vec<String>>,
+    /// Container resources (3.13.0+).
+    #[schemars(extend("x-k8app-feature" = "jobPodFeatures"))]
+    pub resources: Option<Resources>,
     /// Keys k8app does not read.
     #[serde(flatten)]
     #[schemars(skip)]

@@ -16,7 +16,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::version::{ChartVersion, Feature};
+use crate::Feature;
+use crate::version::ChartVersion;
 
 /// Keyword marking a property that only exists from some chart version on.
 pub(crate) const FEATURE_KEYWORD: &str = "x-k8app-feature";
@@ -25,11 +26,11 @@ pub(crate) const LATER_KEYWORD: &str = "x-k8app-later";
 const DEFS: &str = "$defs";
 const REF_PREFIX: &str = "#/$defs/";
 
-/// The JSON Schema of `.cicd/*.yaml` values for one chart version (versions outside
-/// 3.4-3.8 get the schema of the nearest modelled version).
+/// The JSON Schema of `.cicd/*.yaml` values for one chart version (keys the
+/// version lacks are left out and listed for the "needs another chart" help).
 pub fn values_schema(version: ChartVersion) -> Value {
     let mut schema = model_schema();
-    adjust_schema(&mut schema, version);
+    adjust_schema(&mut schema, Some(version));
     if let Value::Object(root) = &mut schema {
         root.insert(
             "title".into(),
@@ -56,7 +57,16 @@ fn model_schema() -> Value {
     serde_json::from_str(MODEL_SCHEMA).unwrap_or(Value::Bool(true))
 }
 
-fn adjust_schema(schema: &mut Value, version: ChartVersion) {
+/// The shape of the typed model [`crate::model::Values`]: every key of every
+/// release (the schema adjusted, no key left out).
+pub(crate) fn all_keys_schema() -> Value {
+    let mut schema = model_schema();
+    adjust_schema(&mut schema, None);
+    schema
+}
+
+/// Closes objects and, for a version, leaves out the keys it lacks.
+fn adjust_schema(schema: &mut Value, version: Option<ChartVersion>) {
     let nullable = make_typed_defs_nullable(schema);
     visit_schemas(schema, &mut |object| {
         unwrap_nullable_ref(object, &nullable);
@@ -64,7 +74,9 @@ fn adjust_schema(schema: &mut Value, version: ChartVersion) {
             object.remove("default"); // schemars' `null` default of optional fields
         }
         close_object(object);
-        gate_properties(object, version);
+        if let Some(version) = version {
+            gate_properties(object, version);
+        }
     });
     drop_unreferenced_defs(schema);
 }
@@ -289,7 +301,24 @@ mod tests {
                 .get("serviceMonitor")
                 .is_some()
         );
-        assert!(s38.get(LATER_KEYWORD).is_none());
+        assert!(s38["properties"].get("gateway").is_none());
+        let s311 = values_schema(v("3.11.0"));
+        assert!(s311["properties"].get("gateway").is_some());
+        assert!(
+            s311["properties"].get("httpRoute").is_none(),
+            "renamed in 3.11.0"
+        );
+        let newest = values_schema(ChartVersion::NEWEST);
+        assert!(
+            newest
+                .get(LATER_KEYWORD)
+                .is_some_and(|later| later.get("httpRoute").is_some())
+        );
+        assert!(
+            newest[DEFS]["ConfigFiles"]["properties"]
+                .get("files")
+                .is_some()
+        );
     }
 
     #[test]

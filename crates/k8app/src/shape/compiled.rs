@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use gg_yaml::{Node, NodeKind};
 use serde_json::{Map, Value};
 
+use crate::Feature;
 use crate::schema::{LATER_KEYWORD, resolve_ref};
-use crate::version::Feature;
 
 /// How many `$ref`s may be followed in a row (guards against reference cycles).
 const MAX_REF_HOPS: usize = 16;

@@ -10,7 +10,6 @@ use super::walker::Walker;
 use super::{ShapeChecker, ShapeIssue, ShapeIssueKind, node_from_json};
 use crate::error::K8appError;
 use crate::model::Values;
-use crate::version::ChartVersion;
 
 impl ShapeChecker {
     /// Reads merged values into the typed model, dropping every value of the wrong
@@ -20,8 +19,7 @@ impl ShapeChecker {
         let node = node_from_json(value);
         let issues = self.check(&node);
         let mut pruned = value.clone();
-        // The newest version's schema is the shape of the typed model.
-        let model_schema = super::compiled_schema(ChartVersion::NEWEST);
+        let model_schema = super::compiled_model_schema();
         for issue in Walker::new(&model_schema).check(&node) {
             if matches!(issue.kind, ShapeIssueKind::TypeMismatch { .. }) {
                 remove_owning_key(&mut pruned, &issue.path.0);

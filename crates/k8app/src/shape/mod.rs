@@ -99,6 +99,14 @@ pub struct ShapeChecker {
 /// The compiled schema of the versions asked for so far.
 static COMPILED: PerVersion<CompiledSchema> = PerVersion::new();
 
+/// The compiled shape of the typed model (every key of every release).
+fn compiled_model_schema() -> Arc<CompiledSchema> {
+    static MODEL: std::sync::OnceLock<Arc<CompiledSchema>> = std::sync::OnceLock::new();
+    Arc::clone(
+        MODEL.get_or_init(|| Arc::new(CompiledSchema::new(&crate::schema::all_keys_schema()))),
+    )
+}
+
 /// The compiled schema of `version`, generated on first use.
 fn compiled_schema(version: ChartVersion) -> Arc<CompiledSchema> {
     COMPILED.get_or_make(version, || CompiledSchema::new(&values_schema(version)))

@@ -93,10 +93,10 @@ impl<'s> Walker<'s> {
             Some(PathSegment::Key(key)) => key.as_str(),
             _ => "",
         };
-        let (suggestion, hint) = if let Some(feature) = shape.later_feature(key) {
-            (None, Some(feature.needs_newer_chart_hint()))
-        } else if let Some(known) = known_hint(path, true) {
+        let (suggestion, hint) = if let Some(known) = known_hint(path, true) {
             (known.suggestion.map(str::to_owned), Some(known.hint))
+        } else if let Some(feature) = shape.later_feature(key) {
+            (None, Some(feature.needs_newer_chart_hint()))
         } else {
             let siblings: Vec<&str> = shape.properties.iter().map(|(k, _)| k.as_str()).collect();
             (did_you_mean(key, &siblings).map(str::to_owned), None)

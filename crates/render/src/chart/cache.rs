@@ -1,143 +1,155 @@
 //! `cache-configmap.yaml`, `cache-deployment.yaml`, `cache-service.yaml`
 //! (3.7.0+) and `cache-servicemonitor.yaml` (3.8.0+): an ephemeral Redis.
 
-use gg_k8app::Feature;
 use serde_json::{Value, json};
 
-use super::monitoring::monitor_labels;
-use super::{Draft, Obj, Scope, paths};
+use super::monitoring::{monitor_labels, served};
+use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
-use crate::tmpl::{default, plain, text, to_yaml};
+use crate::gotmpl::{self, default};
 
-fn labels(s: &Scope<'_>, cache: &str, chart: bool) -> Value {
-    Obj::new()
-        .with("app", cache)
+/// `{app}-cache`.
+fn cache_name(t: &Tpl<'_>) -> Result<String, RenderError> {
+    Ok(format!("{}-cache", t.app()?))
+}
+
+fn labels(t: &Tpl<'_>, cache: &str, chart: bool) -> Result<Value, RenderError> {
+    let labels = Obj::new()
+        .with("app", t.value(cache))
         .with("app.kubernetes.io/component", "cache")
-        .with("app.kubernetes.io/part-of", s.app.as_str())
-        .with_if(chart, "chart", || json!(s.chart_label()))
-        .with("release", s.ctx.release.as_str())
-        .into()
-}
-
-/// The text `cache-configmap.yaml` renders (its sha256 is the Deployment's
-/// `checksum/config`), and the `redis.conf` value YAML reads out of it.
-fn config_text(s: &Scope<'_>, cache: &str) -> (String, String) {
-    let base = format!(
-        "# Network\nbind 0.0.0.0\nport {}\nprotected-mode no\n\n# Memory Management (Ephemeral Cache)\nmaxmemory {}\nmaxmemory-policy {}\n\n# Disable persistence (ephemeral by design)\nsave \"\"\nappendonly no\n\n# Performance tuning\ntcp-backlog 511\ntcp-keepalive 300\ntimeout 0\n\n# Logging\nloglevel notice\n\n# Disable dangerous commands in production\nrename-command FLUSHDB \"\"\nrename-command FLUSHALL \"\"\nrename-command DEBUG \"\"",
-        text(s.get("cache.port")),
-        text(s.get("cache.maxmemory")),
-        text(s.get("cache.maxmemoryPolicy")),
-    );
-    // Blank lines of the template are empty; `nindent 4` indents every line.
-    let mut block: String = base
-        .lines()
-        .map(|line| {
-            if line.is_empty() {
-                "\n".to_owned()
-            } else {
-                format!("    {line}\n")
-            }
-        })
-        .collect();
-    if s.on("cache.extraConfig") {
-        let extra = text(s.get("cache.extraConfig"));
-        block.push_str("    # Extra configuration\n    \n");
-        for line in extra.trim_end().split('\n') {
-            block.push_str(&format!("    {line}\n"));
-        }
-    }
-    let document = format!(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {cache}-config\n  namespace: {}\n  labels:\n    app: {cache}\n    app.kubernetes.io/component: cache\n    app.kubernetes.io/part-of: {}\n    chart: \"{}\"\n    release: \"{}\"\ndata:\n  redis.conf: |\n{block}",
-        s.ctx.namespace,
-        s.app,
-        s.chart_label(),
-        s.ctx.release,
-    );
-    let value: Vec<&str> = block
-        .lines()
-        .map(|line| {
-            let spaces = line.len() - line.trim_start_matches(' ').len();
-            line.get(spaces.min(4)..).unwrap_or("")
-        })
-        .collect();
-    let value = format!("{}\n", value.join("\n").trim_end_matches('\n'));
-    (document, value)
-}
-
-fn exporter_on(s: &Scope<'_>) -> bool {
-    s.on("cache.exporter.enabled")
-}
-
-fn deployment(s: &Scope<'_>, cache: &str, checksum: String) -> Result<Value, RenderError> {
-    let image = |prefix: &str| {
-        format!(
-            "{}:{}",
-            text(s.get(&format!("{prefix}.repository"))),
-            text(s.get(&format!("{prefix}.tag")))
-        )
+        .with("app.kubernetes.io/part-of", t.value(t.app()?));
+    let labels = if chart {
+        labels.with("chart", t.chart_label())
+    } else {
+        labels
     };
-    let mut annotations = Obj::new().with("checksum/config", checksum);
-    if exporter_on(s) {
+    Ok(labels.with("release", t.quoted(t.release())).into())
+}
+
+/// The text `cache-configmap.yaml` renders, as Helm's `include` returns it
+/// (the Deployment's `checksum/config` is its sha256). Blank lines of the
+/// template stay empty; `extraConfig` comes through `nindent 4`, so a line
+/// of four spaces precedes it, and its trailing newline leaves one more.
+fn config_text(t: &Tpl<'_>, cache: &str) -> Result<String, RenderError> {
+    let port = gotmpl::print(t.val("cache.port")?);
+    let maxmemory = gotmpl::print(t.val("cache.maxmemory")?);
+    let policy = gotmpl::print(t.val("cache.maxmemoryPolicy")?);
+    let mut text = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {cache}-config\n  namespace: {}\n  labels:\n    app: {cache}\n    app.kubernetes.io/component: cache\n    app.kubernetes.io/part-of: {}\n    chart: \"{}\"\n    release: \"{}\"\ndata:\n  redis.conf: |\n    # Network\n    bind 0.0.0.0\n    port {port}\n    protected-mode no\n\n    # Memory Management (Ephemeral Cache)\n    maxmemory {maxmemory}\n    maxmemory-policy {policy}\n\n    # Disable persistence (ephemeral by design)\n    save \"\"\n    appendonly no\n\n    # Performance tuning\n    tcp-backlog 511\n    tcp-keepalive 300\n    timeout 0\n\n    # Logging\n    loglevel notice\n\n    # Disable dangerous commands in production\n    rename-command FLUSHDB \"\"\n    rename-command FLUSHALL \"\"\n    rename-command DEBUG \"\"",
+        t.namespace(),
+        t.app()?,
+        t.chart_label(),
+        t.release(),
+    );
+    if t.on("cache.extraConfig")? {
+        let extra = t.string(t.val("cache.extraConfig")?, ".Values.cache.extraConfig")?;
+        text.push_str("\n    # Extra configuration\n    ");
+        text.push_str("\n    ");
+        text.push_str(&extra.replace('\n', "\n    "));
+    }
+    // The file's last line ends with a newline after its closing action.
+    text.push('\n');
+    Ok(text)
+}
+
+/// `cache-configmap.yaml`: the text above, read as Helm reads it.
+pub(crate) fn configmap(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("cache.enabled")? {
+        return Ok(());
+    }
+    let text = config_text(t, &cache_name(t)?)?.replace(gotmpl::NO_VALUE, "");
+    let object = match gg_yaml::load_documents(text.trim(), t.path, &gg_yaml::Limits::helm()) {
+        Ok(docs) => docs.first().map_or(Value::Null, |doc| doc.root.to_json()),
+        Err(error) => {
+            t.breaks(error.message);
+            Value::Null
+        }
+    };
+    out.push(Draft::new(
+        t.path,
+        paths(&["cache.enabled", "cache.port"]),
+        object,
+    ));
+    Ok(())
+}
+
+fn exporter_on(t: &Tpl<'_>) -> Result<bool, RenderError> {
+    t.on("cache.exporter.enabled")
+}
+
+/// `"{{ .Values.<prefix>.repository }}:{{ .Values.<prefix>.tag }}"`.
+fn image(t: &Tpl<'_>, prefix: &str) -> Result<Value, RenderError> {
+    let repository = gotmpl::print(t.val(&format!("{prefix}.repository"))?);
+    let tag = gotmpl::print(t.val(&format!("{prefix}.tag"))?);
+    Ok(t.quoted(&format!("{repository}:{tag}")))
+}
+
+/// `cache-deployment.yaml`.
+pub(crate) fn deployment(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("cache.enabled")? {
+        return Ok(());
+    }
+    let cache = cache_name(t)?;
+    let config = config_text(t, &cache)?;
+    let mut annotations = Obj::new().with("checksum/config", t.digest(|| &config));
+    if exporter_on(t)? {
+        let port = gotmpl::print(t.val("cache.exporter.port")?);
         annotations = annotations
             .with("prometheus.io/scrape", "true")
-            .with("prometheus.io/port", text(s.get("cache.exporter.port")))
+            .with("prometheus.io/port", t.quoted(&port))
             .with("prometheus.io/path", "/metrics");
     }
     let ping = json!({"command": ["redis-cli", "ping"]});
     let mut containers = vec![json!({
         "name": "redis",
-        "image": image("cache.image"),
+        "image": image(t, "cache.image")?,
         "imagePullPolicy": "IfNotPresent",
         "command": ["redis-server", "/etc/redis/redis.conf"],
-        "ports": [{"name": "redis", "containerPort": plain(s.get("cache.port"), "cache.port")?, "protocol": "TCP"}],
+        "ports": [{"name": "redis", "containerPort": t.plain(t.val("cache.port")?), "protocol": "TCP"}],
         "volumeMounts": [{"name": "redis-config", "mountPath": "/etc/redis"}],
-        "resources": s.get("cache.resources").map_or(Value::Null, to_yaml),
+        "resources": gotmpl::to_yaml(t.val("cache.resources")?),
         "livenessProbe": {"exec": ping, "initialDelaySeconds": 5, "periodSeconds": 10, "timeoutSeconds": 5},
         "readinessProbe": {"exec": ping, "initialDelaySeconds": 5, "periodSeconds": 5, "timeoutSeconds": 1}
     })];
-    if exporter_on(s) {
+    if exporter_on(t)? {
         let health = json!({"path": "/health", "port": "metrics"});
+        let redis = gotmpl::print(t.val("cache.port")?);
         containers.push(json!({
             "name": "exporter",
-            "image": image("cache.exporter.image"),
+            "image": image(t, "cache.exporter.image")?,
             "imagePullPolicy": "IfNotPresent",
-            "ports": [{"name": "metrics", "containerPort": plain(s.get("cache.exporter.port"), "cache.exporter.port")?, "protocol": "TCP"}],
-            "env": [{"name": "REDIS_ADDR", "value": format!("redis://localhost:{}", text(s.get("cache.port")))}],
-            "resources": s.get("cache.exporter.resources").map_or(Value::Null, to_yaml),
+            "ports": [{"name": "metrics", "containerPort": t.plain(t.val("cache.exporter.port")?), "protocol": "TCP"}],
+            "env": [{"name": "REDIS_ADDR", "value": t.quoted(&format!("redis://localhost:{redis}"))}],
+            "resources": gotmpl::to_yaml(t.val("cache.exporter.resources")?),
             "livenessProbe": {"httpGet": health, "initialDelaySeconds": 5, "periodSeconds": 10},
             "readinessProbe": {"httpGet": health, "initialDelaySeconds": 5, "periodSeconds": 5}
         }));
     }
-    let pod_spec = Obj::new()
-        .with_opt(
-            "serviceAccountName",
-            s.on("serviceAccountName")
-                .then(|| plain(s.get("serviceAccountName"), "serviceAccountName"))
-                .transpose()?,
-        )
+    let mut pod = Obj::new();
+    if t.on("serviceAccountName")? {
+        pod = pod.with("serviceAccountName", t.plain(t.val("serviceAccountName")?));
+    }
+    let pod = pod
         .with("containers", containers)
         .with(
             "volumes",
-            json!([{"name": "redis-config", "configMap": {"name": format!("{cache}-config")}}]),
+            json!([{"name": "redis-config", "configMap": {"name": t.value(&format!("{cache}-config"))}}]),
         );
-    Ok(Obj::new()
+    let object = Obj::new()
         .with("apiVersion", "apps/v1")
         .with("kind", "Deployment")
         .with(
             "metadata",
             Obj::new()
-                .with("name", cache)
-                .with("namespace", s.ctx.namespace.as_str())
-                .with("labels", labels(s, cache, true)),
+                .with("name", t.value(&cache))
+                .with("namespace", t.value(t.namespace()))
+                .with("labels", labels(t, &cache, true)?),
         )
         .with(
             "spec",
             Obj::new()
                 .with("replicas", 1)
-                .with(
-                    "selector",
-                    json!({"matchLabels": {"app": cache, "release": s.ctx.release}}),
-                )
+                .with("selector", json!({"matchLabels": {"app": t.value(&cache), "release": t.quoted(t.release())}}))
                 .with("strategy", json!({"type": "Recreate"}))
                 .with(
                     "template",
@@ -146,115 +158,96 @@ fn deployment(s: &Scope<'_>, cache: &str, checksum: String) -> Result<Value, Ren
                             "metadata",
                             Obj::new()
                                 .with("annotations", annotations)
-                                .with("labels", labels(s, cache, false)),
+                                .with("labels", labels(t, &cache, false)?),
                         )
-                        .with("spec", pod_spec),
+                        .with("spec", pod),
                 ),
-        )
-        .into())
+        );
+    out.push(Draft::new(
+        t.path,
+        paths(&["cache.enabled", "cache.port"]),
+        object.into(),
+    ));
+    Ok(())
 }
 
-fn service(s: &Scope<'_>, cache: &str) -> Result<Value, RenderError> {
-    let mut ports = vec![
-        json!({"name": "redis", "port": plain(s.get("cache.port"), "cache.port")?, "targetPort": "redis", "protocol": "TCP"}),
-    ];
-    if exporter_on(s) {
-        ports.push(json!({"name": "metrics", "port": plain(s.get("cache.exporter.port"), "cache.exporter.port")?, "targetPort": "metrics", "protocol": "TCP"}));
+/// `cache-service.yaml`.
+pub(crate) fn service(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("cache.enabled")? {
+        return Ok(());
     }
-    Ok(Obj::new()
+    let cache = cache_name(t)?;
+    let mut ports = vec![
+        json!({"name": "redis", "port": t.plain(t.val("cache.port")?), "targetPort": "redis", "protocol": "TCP"}),
+    ];
+    if exporter_on(t)? {
+        ports.push(json!({"name": "metrics", "port": t.plain(t.val("cache.exporter.port")?), "targetPort": "metrics", "protocol": "TCP"}));
+    }
+    let object = Obj::new()
         .with("apiVersion", "v1")
         .with("kind", "Service")
         .with(
             "metadata",
             Obj::new()
-                .with("name", format!("{cache}-sv"))
-                .with("namespace", s.ctx.namespace.as_str())
-                .with("labels", labels(s, cache, true)),
+                .with("name", t.value(&format!("{cache}-sv")))
+                .with("namespace", t.value(t.namespace()))
+                .with("labels", labels(t, &cache, true)?),
         )
         .with(
             "spec",
-            json!({"type": "ClusterIP", "ports": ports, "selector": {"app": cache, "release": s.ctx.release}}),
-        )
-        .into())
+            json!({"type": "ClusterIP", "ports": ports, "selector": {"app": t.value(&cache), "release": t.quoted(t.release())}}),
+        );
+    out.push(Draft::new(
+        t.path,
+        paths(&["cache.enabled", "cache.port"]),
+        object.into(),
+    ));
+    Ok(())
 }
 
-fn service_monitor(s: &Scope<'_>, cache: &str) -> Result<Value, RenderError> {
-    let interval = plain(
-        Some(default(
-            s.get("cache.exporter.serviceMonitor.interval"),
-            &json!("30s"),
-        )),
-        "cache.exporter.serviceMonitor.interval",
+/// `cache-servicemonitor.yaml` (3.8.0+).
+pub(crate) fn service_monitor(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    let on = t.on("cache.enabled")?
+        && t.on("cache.exporter.enabled")?
+        && t.on("cache.exporter.serviceMonitor.enabled")?;
+    if !on || !served(t) {
+        return Ok(());
+    }
+    let cache = cache_name(t)?;
+    let user = t.val("cache.exporter.serviceMonitor.labels")?;
+    let labels = monitor_labels(
+        t,
+        &[("app.kubernetes.io/component", "cache")],
+        user,
+        ".Values.cache.exporter.serviceMonitor.labels",
     )?;
-    Ok(Obj::new()
+    let thirty = json!("30s");
+    let interval = t.plain(default(
+        t.val("cache.exporter.serviceMonitor.interval")?,
+        Some(&thirty),
+    ));
+    let object = Obj::new()
         .with("apiVersion", "monitoring.coreos.com/v1")
         .with("kind", "ServiceMonitor")
         .with(
             "metadata",
             Obj::new()
-                .with("name", cache)
-                .with("namespace", s.ctx.namespace.as_str())
-                .with(
-                    "labels",
-                    monitor_labels(
-                        s,
-                        &[("app.kubernetes.io/component", "cache")],
-                        s.get("cache.exporter.serviceMonitor.labels"),
-                    ),
-                ),
+                .with("name", t.value(&cache))
+                .with("namespace", t.value(t.namespace()))
+                .with("labels", labels),
         )
         .with(
             "spec",
             json!({
-                "selector": {"matchLabels": {"app": cache, "release": s.ctx.release}},
-                "namespaceSelector": {"matchNames": [s.ctx.namespace]},
+                "selector": {"matchLabels": {"app": t.value(&cache), "release": t.value(t.release())}},
+                "namespaceSelector": {"matchNames": [t.item(t.namespace())]},
                 "endpoints": [{"port": "metrics", "path": "/metrics", "interval": interval}]
             }),
-        )
-        .into())
-}
-
-/// Renders the cache objects when `cache.enabled` (3.7.0+).
-pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if !(s.has(Feature::Cache) && s.on("cache.enabled")) {
-        return Ok(());
-    }
-    let cache = format!("{}-cache", s.app);
-    let (document, conf) = config_text(s, &cache);
-    let configmap = Obj::new()
-        .with("apiVersion", "v1")
-        .with("kind", "ConfigMap")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("name", format!("{cache}-config"))
-                .with("namespace", s.ctx.namespace.as_str())
-                .with("labels", labels(s, &cache, true)),
-        )
-        .with("data", json!({"redis.conf": conf}));
-    let values = paths(&["cache.enabled", "cache.port"]);
+        );
     out.push(Draft::new(
-        "app/templates/cache-configmap.yaml",
-        values.clone(),
-        configmap.into(),
+        t.path,
+        paths(&["cache.enabled", "cache.port"]),
+        object.into(),
     ));
-    out.push(Draft::new(
-        "app/templates/cache-deployment.yaml",
-        values.clone(),
-        deployment(s, &cache, s.digest(|| &document))?,
-    ));
-    out.push(Draft::new(
-        "app/templates/cache-service.yaml",
-        values.clone(),
-        service(s, &cache)?,
-    ));
-    let monitored = s.on("cache.exporter.enabled") && s.on("cache.exporter.serviceMonitor.enabled");
-    if s.has(Feature::ServiceMonitor) && s.ctx.monitoring_api && monitored {
-        out.push(Draft::new(
-            "app/templates/cache-servicemonitor.yaml",
-            values,
-            service_monitor(s, &cache)?,
-        ));
-    }
     Ok(())
 }

@@ -1,110 +1,177 @@
-//! `configmap.yaml` (env ConfigMap `{app}`) and `configfiles.yaml` (file
-//! ConfigMaps `{app}-config` and `{app}-{extension}-config`).
+//! `configmap.yaml` (the env ConfigMap `{app}`) and `configfiles.yaml` (the
+//! file ConfigMaps `{app}-config` and `{app}-{extension}-config`).
 
+use gg_k8app::Feature;
 use serde_json::{Map, Value, json};
 
-use super::{Draft, Obj, Scope, paths};
+use super::secrets::appver;
+use super::tpl::{TplError, evaluate};
+use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
-use crate::tmpl::{at, quote, sorted_entries, text, truthy};
+use crate::gotmpl;
 
-/// The hook annotations the env and file ConfigMaps carry in 3.4-3.8.
-fn hook_annotations() -> Value {
-    json!({
-        "helm.sh/hook": "pre-install,pre-upgrade",
-        "helm.sh/hook-delete-policy": "before-hook-creation",
-        "helm.sh/hook-weight": "-5"
-    })
-}
-
-fn configmap(s: &Scope<'_>, name: String, data: Map<String, Value>) -> Value {
+/// The labels and annotations both templates give their ConfigMaps.
+fn configmap(t: &Tpl<'_>, app: &str, name: &str, data: Value) -> Result<Value, RenderError> {
     let labels = Obj::new()
-        .with("app", s.app.as_str())
-        .with("appver", s.appver())
-        .with("chart", s.chart_label())
-        .with("release", s.ctx.release.as_str())
-        .with("helm.sh/chart", s.chart_label());
-    Obj::new()
+        .with("app", t.value(app))
+        .with("appver", appver(t)?)
+        .with("chart", t.chart_label())
+        .with("release", t.quoted(t.release()))
+        .with("helm.sh/chart", t.chart_label());
+    let mut annotations = Obj::new();
+    if t.has(Feature::SyncWaves) {
+        annotations = annotations.with("argocd.argoproj.io/sync-wave", "-1");
+    }
+    let annotations = annotations
+        .with("helm.sh/hook", "pre-install,pre-upgrade")
+        .with("helm.sh/hook-delete-policy", "before-hook-creation")
+        .with("helm.sh/hook-weight", "-5");
+    Ok(Obj::new()
         .with("apiVersion", "v1")
         .with("kind", "ConfigMap")
         .with(
             "metadata",
             Obj::new()
-                .with("name", name)
-                .with("namespace", s.ctx.namespace.as_str())
+                .with("name", t.value(name))
+                .with("namespace", t.value(t.namespace()))
                 .with("labels", labels)
-                .with("annotations", hook_annotations()),
+                .with("annotations", annotations),
         )
-        .with("data", Value::Object(data))
-        .into()
+        .with("data", data)
+        .into())
 }
 
-/// `data:` of a files ConfigMap: every value through `tpl`, then quoted. Text
-/// holding `{{` would be evaluated by Helm; it is kept verbatim here (noted).
-fn files_data(data: Option<&Value>, field: &str, notes: &mut Vec<String>) -> Map<String, Value> {
-    sorted_entries(data)
-        .into_iter()
-        .map(|(key, value)| {
-            let content = text(Some(value));
-            if content.contains("{{") {
-                notes.push(format!(
-                    "`{field}.{key}` holds `{{{{`: Helm evaluates it with `tpl`; shown unevaluated"
-                ));
-            }
-            (key.clone(), Value::String(content))
-        })
-        .collect()
+/// `{{ include "configmap.resolveValue" … | quote }}` (3.12.0+): `{env}`
+/// replaced by `.Values.environment` (3.12.1 prints non-strings first).
+fn resolve_value(t: &Tpl<'_>, value: &Value) -> Result<String, RenderError> {
+    let text = if t.has(Feature::ConfigMapToString) {
+        gotmpl::to_string(Some(value))
+    } else {
+        t.string(Some(value), ".value")?.to_owned()
+    };
+    let environment = t.string(t.val("environment")?, ".root.Values.environment")?;
+    Ok(text.replace("{env}", environment))
 }
 
-/// Renders the env ConfigMap and the file ConfigMaps.
-pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if s.on("configmap") {
-        let data: Map<String, Value> = sorted_entries(s.get("configmap"))
-            .into_iter()
-            .map(|(key, value)| (key.clone(), quote(Some(value))))
-            .collect();
-        out.push(Draft::new(
-            "app/templates/configmap.yaml",
-            paths(&["configmap"]),
-            configmap(s, s.app.clone(), data),
-        ));
+/// `configmap.yaml`.
+pub(crate) fn env(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("configmap")? {
+        return Ok(());
     }
-    if s.on("configfiles") {
+    let app = t.app()?;
+    let mut data = Map::new();
+    for (key, value) in t.range(t.val("configmap")?, ".Values.configmap")? {
+        let value = if t.has(Feature::ConfigMapEnvPlaceholder) {
+            Value::String(resolve_value(t, value)?)
+        } else {
+            t.quote(Some(value))
+        };
+        data.insert(t.key(&key.text), value);
+    }
+    out.push(Draft::new(
+        t.path,
+        paths(&["configmap"]),
+        configmap(t, app, app, Value::Object(data))?,
+    ));
+    Ok(())
+}
+
+/// `data:` of a files ConfigMap: each value through `tpl`, then quoted.
+fn files_data(
+    t: &Tpl<'_>,
+    data: Option<&Value>,
+    expr: &str,
+    notes: &mut Vec<String>,
+) -> Result<Value, RenderError> {
+    let mut out = Map::new();
+    for (key, value) in t.range(data, expr)? {
+        let text = t.string(Some(value), "tpl")?;
+        let evaluated = match evaluate(t, text) {
+            Ok(evaluated) => evaluated,
+            Err(TplError::Fails(error)) => return Err(error),
+            Err(TplError::Unsupported(what)) => {
+                notes.push(format!(
+                    "`{key}` holds {what}, which Helm evaluates with `tpl` and gitops-guard does not: shown unevaluated"
+                ));
+                text.to_owned()
+            }
+        };
+        out.insert(t.key(&key.text), Value::String(evaluated));
+    }
+    Ok(if out.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(out)
+    })
+}
+
+/// `configfiles.yaml`: `{app}-config`, then the extensions' ConfigMaps.
+/// The extensions' ConfigMaps share one YAML document (no `---` between
+/// them): their keys repeat and the last one wins, so only the last
+/// extension's ConfigMap reaches the cluster.
+pub(crate) fn files(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    let app = t.app()?;
+    if t.on("configfiles")? {
         let mut notes = Vec::new();
-        let data = files_data(s.get("configfiles.data"), "configfiles.data", &mut notes);
+        let data = files_data(
+            t,
+            t.val("configfiles.data")?,
+            ".Values.configfiles.data",
+            &mut notes,
+        )?;
         let mut draft = Draft::new(
-            "app/templates/configfiles.yaml",
+            t.path,
             paths(&["configfiles"]),
-            configmap(s, format!("{}-config", s.app), data),
+            configmap(t, app, &format!("{app}-config"), data)?,
         );
         draft.notes = notes;
         out.push(draft);
     }
-    let with_files: Vec<_> = sorted_entries(s.get("extensions"))
-        .into_iter()
-        .filter(|(_, spec)| truthy(spec.get("configfiles")))
-        .collect();
-    if with_files.len() > 1 {
-        // The template writes no `---` between the extensions' ConfigMaps.
-        return Err(RenderError::Template {
-            template: "app/templates/configfiles.yaml".to_owned(),
-            detail: "two or more `extensions` have `configfiles`: k8app writes their ConfigMaps into one YAML document (duplicate keys)".to_owned(),
-        });
+    if !t.on("extensions")? {
+        return Ok(());
     }
-    for (ext, spec) in with_files {
+    let mut last: Option<Draft> = None;
+    let mut shadowed = Vec::new();
+    for (name, spec) in t.range(t.val("extensions")?, ".Values.extensions")? {
+        let spec = Some(spec);
+        if !gotmpl::truthy(t.at(spec, "configfiles", "$spec.configfiles")?) {
+            continue;
+        }
         let mut notes = Vec::new();
-        let field = format!("extensions.{ext}.configfiles.data");
-        let data = files_data(at(spec, &["configfiles", "data"]), &field, &mut notes);
+        let data = t.at(spec, "configfiles.data", "$spec.configfiles.data")?;
+        let data = files_data(t, data, "$spec.configfiles.data", &mut notes)?;
+        let object = configmap(t, app, &format!("{app}-{}-config", name.verb_s()), data)?;
+        if let Some(previous) = last.take() {
+            shadowed.push(format!(
+                "`{}-config`",
+                previous
+                    .values
+                    .first()
+                    .and_then(|p| p.get(1))
+                    .map_or("", String::as_str)
+            ));
+        }
         let mut draft = Draft::new(
-            "app/templates/configfiles.yaml",
+            t.path,
             vec![vec![
                 "extensions".to_owned(),
-                ext.clone(),
+                name.text,
                 "configfiles".to_owned(),
             ]],
-            configmap(s, format!("{}-{ext}-config", s.app), data),
+            object,
         );
         draft.notes = notes;
+        last = Some(draft);
+    }
+    if let Some(mut draft) = last {
+        if !shadowed.is_empty() {
+            draft.notes.push(format!(
+                "k8app writes the extensions' ConfigMaps into one YAML document: this last one replaces {}, which never reach the cluster",
+                shadowed.join(", ")
+            ));
+        }
         out.push(draft);
     }
+    let _ = json!(null);
     Ok(())
 }

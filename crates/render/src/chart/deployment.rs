@@ -1,347 +1,201 @@
-//! `deployment.yaml`: the main Deployment with its init container and sidecars
-//! (`extensions`).
+//! `deployment.yaml`: the main Deployment with its init container and its
+//! sidecars (`extensions`).
 
-use gg_k8app::{ChartVersion, Feature};
+use gg_k8app::Feature;
 use serde_json::{Value, json};
 
+use super::pod::{
+    PLAIN_KEYS, claim_mount, configfiles_mounts, configfiles_volume, csi_mount, csi_volume,
+    env_from, image_pull_secrets, jaeger_env, quoted_or_default, redis_env, secret_key_env,
+    service_account, shared_mounts, shared_volumes,
+};
 use super::probes::{ProbeKind, main_probe, sidecar_probe};
-use super::{Draft, Obj, Scope, list_or_null, paths};
+use super::secrets::{appver, provider_enabled, secret_refs, secrets_checksum, uses_csi};
+use super::{Draft, Obj, Tpl, list_or_null, paths};
 use crate::error::RenderError;
-use crate::tmpl::{
-    at, default, eq_str, items, plain, quote, sorted_entries, text, to_yaml, truthy,
-};
+use crate::gotmpl::{self, Key, default, printf, truthy};
 
-const SOURCE: &str = "app/templates/deployment.yaml";
-
-/// Whether pods mount the CSI secrets volume (AWS or legacy provider).
-pub(crate) fn uses_csi(s: &Scope<'_>) -> bool {
-    s.on("secrets")
-        && (!s.on("secretsProvider") || !eq_str(s.get("secretsProvider.provider"), "vault"))
-}
-
-/// How a template writes a secret env var's `name` and `key`: `{{ $key }}`
-/// (read back as YAML) or `"{{ $key }}"` (always a string).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct KeyStyle {
-    /// `name:` is in quotes.
-    pub(crate) name_quoted: bool,
-    /// `key:` is in quotes.
-    pub(crate) key_quoted: bool,
-}
-
-/// `{{ $key }}` everywhere (Deployment, sidecars, workers).
-pub(crate) const PLAIN_KEYS: KeyStyle = KeyStyle {
-    name_quoted: false,
-    key_quoted: false,
-};
-
-/// One `secretKeyRef` env var per `secrets` key, sorted.
-pub(crate) fn secret_env(s: &Scope<'_>, style: KeyStyle) -> Result<Vec<Value>, RenderError> {
-    let write = |key: &str, quoted: bool| -> Result<Value, RenderError> {
-        if quoted {
-            Ok(Value::String(key.to_owned()))
-        } else {
-            crate::tmpl::scalar(key, "secrets")
-        }
-    };
-    sorted_entries(s.get("secrets"))
-        .into_iter()
-        .map(|(key, _)| {
-            Ok(Obj::new()
-                .with("name", write(key, style.name_quoted)?)
-                .with(
-                    "valueFrom",
-                    Obj::new().with(
-                        "secretKeyRef",
-                        Obj::new()
-                            .with("key", write(key, style.key_quoted)?)
-                            .with("name", s.app.as_str()),
-                    ),
-                )
-                .into())
-        })
-        .collect()
-}
-
-/// `envFrom: [{configMapRef: {name: {app}}}]` when `configmap` is set.
-pub(crate) fn env_from(s: &Scope<'_>) -> Option<Value> {
-    s.on("configmap")
-        .then(|| json!([{"configMapRef": {"name": s.app}}]))
-}
-
-fn shared_mounts(s: &Scope<'_>) -> Result<Vec<Value>, RenderError> {
-    if !s.has(Feature::SharedVolumes) {
-        return Ok(Vec::new());
-    }
-    sorted_entries(s.get("sharedVolumes"))
-        .into_iter()
-        .filter(|(_, spec)| truthy(spec.get("mountPath")))
-        .map(|(name, spec)| {
-            let read_only = spec.get("readOnly");
-            Ok(Obj::new()
-                .with("name", plain(Some(&json!(name)), "sharedVolumes")?)
-                .with(
-                    "mountPath",
-                    plain(spec.get("mountPath"), "sharedVolumes.mountPath")?,
-                )
-                .with_opt(
-                    "readOnly",
-                    truthy(read_only)
-                        .then(|| plain(read_only, "sharedVolumes.readOnly"))
-                        .transpose()?,
-                )
-                .into())
-        })
-        .collect()
-}
-
-pub(crate) fn claim(s: &Scope<'_>) -> String {
-    format!("{}-claim", s.app)
-}
-
-fn volumes(s: &Scope<'_>) -> Result<Vec<Value>, RenderError> {
+/// The pod's volumes in the template's order.
+fn volumes(t: &Tpl<'_>, app: &str) -> Result<Vec<Value>, RenderError> {
     let mut out = Vec::new();
-    if s.on("volume.enabled") {
+    if t.on("volume.enabled")? {
+        let claim = t.value(&format!("{app}-claim"));
         out.push(
             Obj::new()
-                .with("name", claim(s))
+                .with("name", claim.clone())
                 .with(
                     "persistentVolumeClaim",
                     Obj::new()
-                        .with(
-                            "readOnly",
-                            plain(s.get("volume.mount.readOnly"), "volume.mount.readOnly")?,
-                        )
-                        .with("claimName", claim(s)),
+                        .with("readOnly", t.plain(t.val("volume.mount.readOnly")?))
+                        .with("claimName", claim),
                 )
                 .into(),
         );
     }
-    if uses_csi(s) {
-        out.push(csi_volume(s));
+    if uses_csi(t)? {
+        out.push(csi_volume(t, app));
     }
-    if s.on("configfiles") {
-        let name = format!("{}-config", s.app);
-        out.push(json!({"name": name, "configMap": {"name": name}}));
+    if t.on("configfiles")? {
+        let config = t.val("configfiles")?;
+        out.push(configfiles_volume(
+            t,
+            &format!("{app}-config"),
+            config,
+            ".Values.configfiles",
+        )?);
     }
-    for (ext, spec) in sorted_entries(s.get("extensions")) {
-        if truthy(spec.get("configfiles")) {
-            let name = format!("{}-{ext}-config", s.app);
-            out.push(json!({"name": name, "configMap": {"name": name}}));
+    for (name, spec) in t.range(t.val("extensions")?, ".Values.extensions")? {
+        let configfiles = t.at(Some(spec), "configfiles", "$spec.configfiles")?;
+        if truthy(configfiles) {
+            let volume = extension_name(app, &name) + "-config";
+            out.push(configfiles_volume(
+                t,
+                &volume,
+                configfiles,
+                "$spec.configfiles",
+            )?);
         }
     }
-    if s.has(Feature::SharedVolumes) {
-        for (name, spec) in sorted_entries(s.get("sharedVolumes")) {
-            let fallback = json!(format!("{}-{name}", s.app));
-            let kind = spec.get("type");
-            let mut volume = Obj::new().with("name", plain(Some(&json!(name)), "sharedVolumes")?);
-            if eq_str(kind, "emptyDir") {
-                let medium = spec.get("medium");
-                let body = if truthy(medium) {
-                    Obj::new()
-                        .with("medium", plain(medium, "sharedVolumes.medium")?)
-                        .into()
-                } else {
-                    Value::Null
-                };
-                volume = volume.with("emptyDir", body);
-            } else if eq_str(kind, "configMap") {
-                let name = plain(
-                    Some(default(spec.get("name"), &fallback)),
-                    "sharedVolumes.name",
-                )?;
-                volume = volume.with("configMap", Obj::new().with("name", name));
-            } else if eq_str(kind, "secret") {
-                let name = plain(
-                    Some(default(spec.get("name"), &fallback)),
-                    "sharedVolumes.name",
-                )?;
-                volume = volume.with("secret", Obj::new().with("secretName", name));
-            }
-            out.push(volume.into());
-        }
-    }
+    out.extend(shared_volumes(t, app, false)?);
     Ok(out)
 }
 
-/// The CSI secrets-store volume of the AWS/legacy providers.
-pub(crate) fn csi_volume(s: &Scope<'_>) -> Value {
-    json!({
-        "name": "secrets-store-inline",
-        "csi": {
-            "driver": "secrets-store.csi.k8s.io",
-            "readOnly": true,
-            "volumeAttributes": {"secretProviderClass": format!("{}-aws-secrets", s.app)}
-        }
-    })
+/// `printf "%s-%s" $appname $name` of an extension.
+fn extension_name(app: &str, name: &Key) -> String {
+    printf("%s-", &[Some(&Value::String(app.to_owned()))]) + &name.verb_s()
 }
 
-fn init_container(s: &Scope<'_>) -> Result<Value, RenderError> {
-    // 3.4.0 and 3.5.0 trim the newline before `initContainers:` (`-}}`), which
-    // glues it to the previous line: the output is not YAML.
-    if s.chart() < ChartVersion::new(3, 5, 1) {
-        return Err(RenderError::Template {
-            template: SOURCE.to_owned(),
-            detail: format!(
-                "k8app {} glues `initContainers:` to the previous line (fixed in 3.5.1): the Deployment is not valid YAML",
-                s.chart()
-            ),
-        });
+/// The init container (`initContainers` is one map: command and args).
+fn init_container(t: &Tpl<'_>, app: &str) -> Result<Value, RenderError> {
+    let command = t.val("initContainers.command")?;
+    let args = t.val("initContainers.args")?;
+    let mut container = Obj::new()
+        .with("name", t.value(&format!("{app}-init")))
+        .with("image", image(t)?)
+        .with("command", gotmpl::to_yaml(command))
+        .with("args", gotmpl::to_yaml(args));
+    if t.has(Feature::SecretsPerPath) {
+        container = container.with_opt("envFrom", env_from(t, app, false)?);
+    } else {
+        let env = if t.on("secrets")? {
+            secret_key_env(t, app, PLAIN_KEYS)?
+        } else {
+            Vec::new()
+        };
+        container = container
+            .with("env", list_or_null(env))
+            .with_opt("envFrom", env_from(t, app, false)?);
     }
-    let mut mounts: Vec<Value> = volume_mount(s)?.into_iter().collect();
-    if uses_csi(s) {
-        mounts.push(json!({"name": "secrets-store-inline", "mountPath": "/mnt/secrets-store"}));
+    let mut mounts = Vec::new();
+    if t.on("volume.enabled")? {
+        mounts.push(claim_mount(t, app, true)?);
     }
-    mounts.extend(shared_mounts(s)?);
-    Ok(Obj::new()
-        .with("name", format!("{}-init", s.app))
-        .with("image", s.image())
-        .with(
-            "command",
-            s.get("initContainers.command").map_or(Value::Null, to_yaml),
-        )
-        .with(
-            "args",
-            s.get("initContainers.args").map_or(Value::Null, to_yaml),
-        )
-        .with(
-            "env",
-            list_or_null(if s.on("secrets") {
-                secret_env(s, PLAIN_KEYS)?
+    if uses_csi(t)? {
+        mounts.push(csi_mount(false));
+    }
+    mounts.extend(shared_mounts(t)?);
+    Ok(container.with("volumeMounts", list_or_null(mounts)).into())
+}
+
+/// `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`.
+fn image(t: &Tpl<'_>) -> Result<Value, RenderError> {
+    let repository = gotmpl::print(t.val("image.repository")?);
+    let tag = gotmpl::print(t.val("image.tag")?);
+    Ok(t.quoted(&format!("{repository}:{tag}")))
+}
+
+/// `- {{ . }}` (before 3.10.2) or `- {{ . | quote }}` for each item.
+fn command_items(t: &Tpl<'_>, chain: &str) -> Result<Option<Value>, RenderError> {
+    if !t.on(chain)? {
+        return Ok(None);
+    }
+    let items = t
+        .range(t.val(chain)?, &format!(".Values.{chain}"))?
+        .into_iter()
+        .map(|(_, item)| {
+            if t.has(Feature::QuotedCommandItems) {
+                t.quote(Some(item))
             } else {
-                Vec::new()
-            }),
-        )
-        .with_opt("envFrom", env_from(s))
-        .with("volumeMounts", list_or_null(mounts))
-        .into())
+                t.item(&gotmpl::print(Some(item)))
+            }
+        })
+        .collect();
+    Ok(Some(list_or_null(items)))
 }
 
-pub(crate) fn jaeger_env() -> Vec<Value> {
-    let mut env: Vec<Value> = [
-        ("JAEGER_AGENT_BINARY_PORT", "6832"),
-        ("JAEGER_AGENT_COMPACT_PORT", "6831"),
-        ("JAEGER_AGENT_SAMPLING_PORT", "5778"),
-        ("JAEGER_AGENT_ZIPKIN_THRIFT_PORT", "5775"),
-    ]
-    .into_iter()
-    .map(|(name, value)| json!({"name": name, "value": value}))
-    .collect();
-    env.push(json!({
-        "name": "JAEGER_AGENT_HOST",
-        "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "status.hostIP"}}
-    }));
-    env
-}
-
-pub(crate) fn printed_list(list: Option<&Value>, field: &str) -> Result<Vec<Value>, RenderError> {
-    items(list)
-        .iter()
-        .map(|item| plain(Some(item), field))
-        .collect()
-}
-
-fn main_container(s: &Scope<'_>) -> Result<Value, RenderError> {
+fn main_container(t: &Tpl<'_>, app: &str) -> Result<Value, RenderError> {
+    let fallback = json!("000");
+    let build = default(t.val("buildId")?, Some(&fallback));
+    let version = default(t.val("version")?, t.val("image.tag")?);
     let mut env = vec![
-        json!({"name": "BUILD_ID", "value": quote(Some(default(s.get("buildId"), &json!("000"))))}),
-        Obj::new()
-            .with("name", "PROJECT")
-            .with("value", plain(s.get("appName"), "appName")?)
-            .into(),
-        Obj::new()
-            .with("name", "OTEL_SERVICE_NAME")
-            .with("value", plain(s.get("appName"), "appName")?)
-            .into(),
-        json!({"name": "VERSION", "value": quote(Some(default(s.get("version"), s.get("image.tag").unwrap_or(&Value::Null))))}),
+        json!({"name": "BUILD_ID", "value": t.quote(build)}),
+        json!({"name": "PROJECT", "value": t.plain(t.val("appName")?)}),
+        json!({"name": "OTEL_SERVICE_NAME", "value": t.plain(t.val("appName")?)}),
+        json!({"name": "VERSION", "value": t.quote(version)}),
     ];
-    if s.has(Feature::Cache) && s.on("cache.enabled") {
-        env.push(json!({
-            "name": "REDIS_URL",
-            "value": format!("redis://{}-cache-sv:{}", s.app, text(s.get("cache.port")))
-        }));
-    }
-    if s.on("jaegerEnabled") {
+    env.extend(redis_env(t, app)?);
+    if t.on("jaegerEnabled")? {
         env.extend(jaeger_env());
     }
-    if s.on("secrets") {
-        env.extend(secret_env(s, PLAIN_KEYS)?);
+    if !t.has(Feature::SecretsPerPath) && t.on("secrets")? {
+        env.extend(secret_key_env(t, app, PLAIN_KEYS)?);
     }
-    let mut mounts: Vec<Value> = volume_mount(s)?.into_iter().collect();
-    if uses_csi(s) {
-        mounts.push(json!({"name": "secrets-store-inline", "readOnly": true, "mountPath": "/mnt/secrets-store"}));
+    let mut mounts = Vec::new();
+    if t.on("volume.enabled")? {
+        mounts.push(claim_mount(t, app, true)?);
     }
-    if s.on("configfiles") {
-        mounts.push(
-            Obj::new()
-                .with("name", format!("{}-config", s.app))
-                .with("readOnly", true)
-                .with(
-                    "mountPath",
-                    plain(s.get("configfiles.mountPath"), "configfiles.mountPath")?,
-                )
-                .into(),
+    if uses_csi(t)? {
+        mounts.push(csi_mount(!t.has(Feature::SharedHelpers)));
+    }
+    if t.on("configfiles")? {
+        let config = t.val("configfiles")?;
+        mounts.extend(configfiles_mounts(
+            t,
+            &format!("{app}-config"),
+            config,
+            ".Values.configfiles",
+        )?);
+    }
+    mounts.extend(shared_mounts(t)?);
+    let mut container = Obj::new()
+        .with("env", env)
+        .with_opt("envFrom", env_from(t, app, false)?)
+        .with("volumeMounts", list_or_null(mounts))
+        .with("image", image(t)?);
+    if t.on("image.pullPolicy")? {
+        container = container.with("imagePullPolicy", t.plain(t.val("image.pullPolicy")?));
+    }
+    if t.on("resources")? {
+        container = container.with("resources", gotmpl::to_yaml(t.val("resources")?));
+    }
+    container = container.with("name", t.value(app));
+    if t.on("lifecycle")? {
+        container = container.with("lifecycle", gotmpl::to_yaml(t.val("lifecycle")?));
+    }
+    if t.on("livenessProbe.enabled")? {
+        container = container.with(
+            "livenessProbe",
+            main_probe(t, "livenessProbe", ProbeKind::Liveness)?,
         );
     }
-    mounts.extend(shared_mounts(s)?);
-    let liveness = s
-        .on("livenessProbe.enabled")
-        .then(|| {
-            main_probe(
-                s.get("livenessProbe").unwrap_or(&Value::Null),
-                ProbeKind::Liveness,
-                "livenessProbe",
-            )
-        })
-        .transpose()?;
-    let readiness = s
-        .on("readinessProbe.enabled")
-        .then(|| {
-            main_probe(
-                s.get("readinessProbe").unwrap_or(&Value::Null),
-                ProbeKind::Readiness,
-                "readinessProbe",
-            )
-        })
-        .transpose()?;
-    Ok(Obj::new()
-        .with("env", env)
-        .with_opt("envFrom", env_from(s))
-        .with("volumeMounts", list_or_null(mounts))
-        .with("image", s.image())
-        .with_opt(
-            "imagePullPolicy",
-            s.on("image.pullPolicy")
-                .then(|| plain(s.get("image.pullPolicy"), "image.pullPolicy"))
-                .transpose()?,
-        )
-        .with_if(s.on("resources"), "resources", || {
-            s.get("resources").map_or(Value::Null, to_yaml)
-        })
-        .with("name", s.app.as_str())
-        .with_if(s.on("lifecycle"), "lifecycle", || {
-            s.get("lifecycle").map_or(Value::Null, to_yaml)
-        })
-        .with_opt("livenessProbe", liveness)
-        .with_opt("readinessProbe", readiness)
-        .with_opt(
-            "command",
-            s.on("commands")
-                .then(|| printed_list(s.get("commands"), "commands"))
-                .transpose()?,
-        )
-        .with_opt(
-            "args",
-            s.on("args")
-                .then(|| printed_list(s.get("args"), "args"))
-                .transpose()?,
-        )
+    if t.on("readinessProbe.enabled")? {
+        container = container.with(
+            "readinessProbe",
+            main_probe(t, "readinessProbe", ProbeKind::Readiness)?,
+        );
+    }
+    Ok(container
+        .with_opt("command", command_items(t, "commands")?)
+        .with_opt("args", command_items(t, "args")?)
         .into())
 }
 
-fn sidecar(s: &Scope<'_>, ext: &str, spec: &Value) -> Result<Value, RenderError> {
-    let name = format!("{}-{ext}", s.app);
-    let repository = at(spec, &["image", "repository"]);
-    let image_name = at(spec, &["image", "name"]);
+fn sidecar(t: &Tpl<'_>, app: &str, ext: &Key, spec: &Value) -> Result<Value, RenderError> {
+    let name = extension_name(app, ext);
+    let spec = Some(spec);
+    let repository = t.at(spec, "image.repository", "$spec.image.repository")?;
+    let image_name = t.at(spec, "image.name", "$spec.image.name")?;
+    let tag = t.at(spec, "image.tag", "$spec.image.tag")?;
     let slash = if truthy(repository) && truthy(image_name) {
         "/"
     } else {
@@ -349,254 +203,248 @@ fn sidecar(s: &Scope<'_>, ext: &str, spec: &Value) -> Result<Value, RenderError>
     };
     let image = format!(
         "{}{slash}{}:{}",
-        text(repository),
-        text(image_name),
-        text(at(spec, &["image", "tag"]))
+        gotmpl::print(repository),
+        gotmpl::print(image_name),
+        gotmpl::print(tag)
     );
-    let field = format!("extensions.{ext}");
+    let mut container = Obj::new()
+        .with("name", t.value(&name))
+        .with("image", t.quoted(&image));
+    let command = t.at(spec, "command", "$spec.command")?;
+    if truthy(command) {
+        container = container.with("command", gotmpl::to_yaml(command));
+    }
+    let args = t.at(spec, "args", "$spec.args")?;
+    if truthy(args) {
+        container = container.with("args", gotmpl::to_yaml(args));
+    }
+    let fallback = json!("000");
+    let version = default(tag, t.val("version")?);
     let mut env = vec![
-        json!({"name": "BUILD_ID", "value": quote(Some(default(s.get("buildId"), &json!("000"))))}),
-        Obj::new()
-            .with("name", "PROJECT")
-            .with("value", crate::tmpl::scalar(&name, &field)?)
-            .into(),
-        Obj::new()
-            .with("name", "OTEL_SERVICE_NAME")
-            .with("value", crate::tmpl::scalar(&name, &field)?)
-            .into(),
-        json!({"name": "VERSION", "value": quote(Some(default(at(spec, &["image", "tag"]), s.get("version").unwrap_or(&Value::Null))))}),
+        json!({"name": "BUILD_ID", "value": t.quote(default(t.val("buildId")?, Some(&fallback)))}),
+        json!({"name": "PROJECT", "value": t.value(&name)}),
+        json!({"name": "OTEL_SERVICE_NAME", "value": t.value(&name)}),
+        json!({"name": "VERSION", "value": t.quote(version)}),
     ];
-    for (key, value) in sorted_entries(spec.get("env")) {
-        env.push(
-            Obj::new()
-                .with(
-                    "name",
-                    crate::tmpl::scalar(&key.to_uppercase(), &format!("{field}.env"))?,
-                )
-                .with("value", quote(Some(value)))
-                .into(),
+    for (key, value) in t.range(t.at(spec, "env", "$spec.env")?, "$spec.env")? {
+        let upper = key
+            .as_string("$k | upper")
+            .map_err(|e| t.exec(e))?
+            .to_uppercase();
+        env.push(json!({"name": t.value(&upper), "value": t.quote(Some(value))}));
+    }
+    if t.has(Feature::SecretsPerPath) {
+        container = container.with("env", env);
+        if t.on("secrets")? && provider_enabled(t, "vault")? {
+            container = container.with("envFrom", list_or_null(secret_refs(t, app)?));
+        }
+    } else {
+        env.extend(secret_key_env(t, app, PLAIN_KEYS)?);
+        container = container.with("env", env);
+    }
+    let lifecycle = t.at(spec, "lifecycle", "$spec.lifecycle")?;
+    if truthy(lifecycle) {
+        container = container.with("lifecycle", gotmpl::to_yaml(lifecycle));
+    }
+    let liveness = t.at(spec, "livenessProbe", "$spec.livenessProbe")?;
+    if let Some(probe) = liveness.filter(|p| truthy(Some(p))) {
+        container = container.with(
+            "livenessProbe",
+            sidecar_probe(t, probe, ProbeKind::Liveness)?,
         );
     }
-    env.extend(secret_env(s, PLAIN_KEYS)?);
-    let probe = |key: &str, kind| -> Result<Option<Value>, RenderError> {
-        spec.get(key)
-            .filter(|p| truthy(Some(p)))
-            .map(|p| sidecar_probe(p, kind, &format!("{field}.{key}")))
-            .transpose()
-    };
-    let shared = s.has(Feature::SharedVolumes) && s.on("sharedVolumes");
-    let configfiles = truthy(spec.get("configfiles"));
-    let mounts = if configfiles || shared {
-        let mut mounts = Vec::new();
-        if configfiles {
-            mounts.push(
-                Obj::new()
-                    .with("name", format!("{name}-config"))
-                    .with(
-                        "mountPath",
-                        plain(at(spec, &["configfiles", "mountPath"]), &field)?,
-                    )
-                    .with("readOnly", true)
-                    .into(),
-            );
-        }
-        mounts.extend(shared_mounts(s)?);
-        Some(list_or_null(mounts))
-    } else {
-        None
-    };
-    Ok(Obj::new()
-        .with("name", crate::tmpl::scalar(&name, &field)?)
-        .with("image", image)
-        .with_if(truthy(spec.get("command")), "command", || {
-            spec.get("command").map_or(Value::Null, to_yaml)
-        })
-        .with_if(truthy(spec.get("args")), "args", || {
-            spec.get("args").map_or(Value::Null, to_yaml)
-        })
-        .with("env", env)
-        .with_if(truthy(spec.get("lifecycle")), "lifecycle", || {
-            spec.get("lifecycle").map_or(Value::Null, to_yaml)
-        })
-        .with_opt(
-            "livenessProbe",
-            probe("livenessProbe", ProbeKind::Liveness)?,
-        )
-        .with_opt(
+    // The chart writes the sidecar's volumeMounts inside its readinessProbe
+    // block: without a readinessProbe, a sidecar mounts nothing.
+    let readiness = t.at(spec, "readinessProbe", "$spec.readinessProbe")?;
+    if let Some(probe) = readiness.filter(|p| truthy(Some(p))) {
+        container = container.with(
             "readinessProbe",
-            probe("readinessProbe", ProbeKind::Readiness)?,
-        )
-        .with_opt("volumeMounts", mounts)
-        .into())
-}
-
-/// The pod's `imagePullSecrets`: the list verbatim, else the legacy `regsecret`.
-pub(crate) fn image_pull_secrets(s: &Scope<'_>) -> Option<Value> {
-    if s.on("imagePullSecrets") {
-        s.get("imagePullSecrets").map(to_yaml)
-    } else if s.on("deploySecretHarbor") || s.on("deploySecretNexus") {
-        Some(json!([{"name": "regsecret"}]))
-    } else {
-        None
+            sidecar_probe(t, probe, ProbeKind::Readiness)?,
+        );
+        let configfiles = t.at(spec, "configfiles", "$spec.configfiles")?;
+        let shared = t.has(Feature::SharedVolumes) && t.on("sharedVolumes")?;
+        if truthy(configfiles) || shared {
+            let mut mounts = Vec::new();
+            if truthy(configfiles) {
+                let volume = format!("{name}-config");
+                mounts.extend(configfiles_mounts(
+                    t,
+                    &volume,
+                    configfiles,
+                    "$spec.configfiles",
+                )?);
+            }
+            mounts.extend(shared_mounts(t)?);
+            container = container.with("volumeMounts", list_or_null(mounts));
+        }
     }
+    Ok(container.into())
 }
 
-fn pod_annotations(s: &Scope<'_>) -> Result<Value, RenderError> {
+fn pod_annotations(t: &Tpl<'_>) -> Result<Value, RenderError> {
     let mut obj = Obj::new();
-    if s.on("branch") {
-        obj = obj.with("app/branch", quote(s.get("branch")));
+    if t.on("branch")? {
+        let empty = json!("");
+        obj = obj.with(
+            "app/branch",
+            t.quote(default(t.val("branch")?, Some(&empty))),
+        );
     }
-    if s.on("prometheus.enabled") {
+    if t.on("prometheus.enabled")? {
         obj = obj
             .with("prometheus.io/scrape", "true")
             .with(
                 "prometheus.io/port",
-                quoted_or_default(s.get("prometheus.port"), "8011")?,
+                quoted_or_default(t, t.val("prometheus.port")?, "8011"),
             )
             .with(
                 "prometheus.io/path",
-                quoted_or_default(s.get("prometheus.path"), "/metrics")?,
+                quoted_or_default(t, t.val("prometheus.path")?, "/metrics"),
             );
     }
+    let configmap = t.val("configmap")?;
     Ok(obj
-        .with("checksum/secrets", s.checksum("secrets"))
-        .with("checksum/conf", s.checksum("configmap"))
+        .with("checksum/secrets", secrets_checksum(t)?)
+        .with("checksum/conf", t.digest(|| printf("%v", &[configmap])))
         .into())
 }
 
-/// `x | quote | default "D"`: the quoted value, or `D` unquoted when x is nil
-/// (quote of nil is empty).
-pub(crate) fn quoted_or_default(
-    value: Option<&Value>,
-    fallback: &str,
-) -> Result<Value, RenderError> {
-    match quote(value) {
-        Value::Null => crate::tmpl::scalar(fallback, "default"),
-        quoted => Ok(quoted),
-    }
-}
-
-/// The pod's `serviceAccountName` (explicit, else `{ns}-{app}` under `rbac.create`).
-pub(crate) fn service_account(s: &Scope<'_>) -> Result<Option<Value>, RenderError> {
-    if s.on("serviceAccountName") {
-        Ok(Some(plain(
-            s.get("serviceAccountName"),
-            "serviceAccountName",
-        )?))
-    } else if s.on("rbac.create") {
-        Ok(Some(Value::String(format!(
-            "{}-{}",
-            s.ctx.namespace, s.app
-        ))))
-    } else {
-        Ok(None)
-    }
-}
-
-/// Renders the Deployment when `deployment.enabled`.
-pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if !s.on("deployment.enabled") {
-        return Ok(());
-    }
-    let rolling = eq_str(s.get("strategy.type"), "RollingUpdate");
+fn strategy(t: &Tpl<'_>) -> Result<Value, RenderError> {
+    let kind = t.val("strategy.type")?;
     let mut strategy = Obj::new();
-    if rolling {
+    if t.eq(kind, "RollingUpdate", ".Values.strategy.type")? {
+        let (one, zero) = (json!("1"), json!("0"));
+        let surge = t.val("strategy.rollingUpdate.maxSurge")?;
+        let unavailable = t.val("strategy.rollingUpdate.maxUnavailable")?;
         strategy = strategy.with(
             "rollingUpdate",
             Obj::new()
-                .with(
-                    "maxSurge",
-                    plain(
-                        Some(default(
-                            s.get("strategy.rollingUpdate.maxSurge"),
-                            &json!("1"),
-                        )),
-                        "strategy.rollingUpdate.maxSurge",
-                    )?,
-                )
-                .with(
-                    "maxUnavailable",
-                    plain(
-                        Some(default(
-                            s.get("strategy.rollingUpdate.maxUnavailable"),
-                            &json!("0"),
-                        )),
-                        "strategy.rollingUpdate.maxUnavailable",
-                    )?,
-                ),
+                .with("maxSurge", t.plain(default(surge, Some(&one))))
+                .with("maxUnavailable", t.plain(default(unavailable, Some(&zero)))),
         );
     }
-    let strategy = strategy.with(
-        "type",
-        plain(
-            Some(default(s.get("strategy.type"), &json!("RollingUpdate"))),
-            "strategy.type",
-        )?,
-    );
-    let mut containers = vec![main_container(s)?];
-    for (ext, spec) in sorted_entries(s.get("extensions")) {
-        containers.push(sidecar(s, ext, spec)?);
+    let rolling = json!("RollingUpdate");
+    Ok(strategy
+        .with("type", t.plain(default(kind, Some(&rolling))))
+        .into())
+}
+
+/// Up to 3.5.0 `{{- if .Values.initContainers -}}` glues `initContainers:`
+/// to the end of the volumes: to `volumes:` itself (a key
+/// `volumes:initContainers`), to a last `emptyDir:` without medium (a key
+/// `emptyDir:initContainers`, the init container then a volume), else into
+/// a line that is not YAML.
+fn glued_init(t: &Tpl<'_>, pod: Obj, volumes: Vec<Value>, init: Value) -> Obj {
+    let mut volumes = volumes;
+    match volumes.last_mut() {
+        None => return pod.with("volumes:initContainers", json!([init])),
+        Some(Value::Object(last))
+            if last.len() == 2 && last.get("emptyDir") == Some(&Value::Null) =>
+        {
+            last.remove("emptyDir");
+            last.insert("emptyDir:initContainers".to_owned(), Value::Null);
+            volumes.push(init);
+        }
+        Some(_) => {
+            t.breaks("k8app glues `initContainers:` to the last volume line (fixed in 3.5.1)")
+        }
     }
+    pod.with("volumes", volumes)
+}
+
+/// Renders the Deployment when `deployment.enabled`.
+pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("deployment.enabled")? {
+        return Ok(());
+    }
+    let app = t.app()?;
+    let labels = Obj::new()
+        .with("app", t.value(app))
+        .with("appver", appver(t)?)
+        .with("chart", t.chart_label())
+        .with("release", t.quoted(t.release()));
+    let annotations = if t.has(Feature::SyncWaves) {
+        json!({"argocd.argoproj.io/sync-wave": "0"})
+    } else {
+        json!({})
+    };
+    let mut spec = Obj::new().with("revisionHistoryLimit", 1);
+    if !t.on("hpa.enabled")? {
+        let three = json!(3);
+        spec = spec.with(
+            "replicas",
+            t.plain(default(t.val("replicas")?, Some(&three))),
+        );
+    }
+    spec = spec
+        .with("selector", json!({"matchLabels": t.selector()?}))
+        .with("strategy", strategy(t)?);
+    let pod_annotations = pod_annotations(t)?;
+    let pod_labels = Obj::new()
+        .with("app", t.value(app))
+        .with("appver", appver(t)?)
+        .with("release", t.quoted(t.release()));
     let affinity = json!({
         "podAntiAffinity": {
             "preferredDuringSchedulingIgnoredDuringExecution": [{
                 "weight": 1,
                 "podAffinityTerm": {
-                    "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": [s.app]}]},
+                    "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": [t.item(app)]}]},
                     "topologyKey": "kubernetes.io/hostname"
                 }
             }]
         }
     });
-    let pod_spec = Obj::new()
-        .with_if(s.on("tolerations"), "tolerations", || {
-            s.get("tolerations").map_or(Value::Null, to_yaml)
-        })
+    let mut pod = Obj::new();
+    if t.on("tolerations")? {
+        pod = pod.with("tolerations", gotmpl::to_yaml(t.val("tolerations")?));
+    }
+    pod = pod
         .with("affinity", affinity)
-        .with_opt("serviceAccountName", service_account(s)?)
-        .with("volumes", list_or_null(volumes(s)?))
-        .with_opt(
-            "initContainers",
-            s.on("initContainers")
-                .then(|| init_container(s).map(|c| json!([c])))
-                .transpose()?,
-        )
+        .with_opt("serviceAccountName", service_account(t, app)?);
+    let volumes = volumes(t, app)?;
+    if t.on("initContainers")? {
+        let init = init_container(t, app)?;
+        if t.has(Feature::InitContainersOnOwnLine) {
+            pod = pod
+                .with("volumes", list_or_null(volumes))
+                .with("initContainers", json!([init]));
+        } else {
+            pod = glued_init(t, pod, volumes, init);
+        }
+    } else {
+        pod = pod.with("volumes", list_or_null(volumes));
+    }
+    let mut containers = vec![main_container(t, app)?];
+    for (ext, spec) in t.range(t.val("extensions")?, ".Values.extensions")? {
+        containers.push(sidecar(t, app, &ext, spec)?);
+    }
+    let pod = pod
         .with("containers", containers)
-        .with_opt("imagePullSecrets", image_pull_secrets(s))
+        .with_opt("imagePullSecrets", image_pull_secrets(t)?)
         .with("restartPolicy", "Always");
-    let labels = Obj::new()
-        .with("app", s.app.as_str())
-        .with("appver", s.appver())
-        .with("chart", s.chart_label())
-        .with("release", s.ctx.release.as_str());
-    let spec = Obj::new()
-        .with("revisionHistoryLimit", 1)
-        .with_opt(
-            "replicas",
-            (!s.on("hpa.enabled"))
-                .then(|| plain(Some(default(s.get("replicas"), &json!(3))), "replicas"))
-                .transpose()?,
-        )
-        .with("selector", Obj::new().with("matchLabels", s.selector()))
-        .with("strategy", strategy)
+    let template = Obj::new()
         .with(
-            "template",
+            "metadata",
             Obj::new()
-                .with(
-                    "metadata",
-                    Obj::new().with("annotations", pod_annotations(s)?).with(
-                        "labels",
-                        Obj::new()
-                            .with("app", s.app.as_str())
-                            .with("appver", s.appver())
-                            .with("release", s.ctx.release.as_str()),
-                    ),
-                )
-                .with("spec", pod_spec),
-        );
-    let object = deployment_head(s, labels, s.app.as_str().into()).with("spec", spec);
+                .with("annotations", pod_annotations)
+                .with("labels", pod_labels),
+        )
+        .with("spec", pod);
+    let object = Obj::new()
+        .with("apiVersion", "apps/v1")
+        .with("kind", "Deployment")
+        .with(
+            "metadata",
+            Obj::new()
+                .with("namespace", t.value(t.namespace()))
+                .with("annotations", annotations)
+                .with("labels", labels)
+                .with("name", t.value(app)),
+        )
+        .with("spec", spec.with("template", template));
     out.push(Draft::new(
-        SOURCE,
+        t.path,
         paths(&[
             "appName",
             "image.repository",
@@ -613,41 +461,4 @@ pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderEr
         object.into(),
     ));
     Ok(())
-}
-
-/// `apiVersion`, `kind` and `metadata` of a Deployment, as the main and the
-/// worker templates write them.
-pub(crate) fn deployment_head(s: &Scope<'_>, labels: Obj, name: Value) -> Obj {
-    Obj::new()
-        .with("apiVersion", "apps/v1")
-        .with("kind", "Deployment")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", s.ctx.namespace.as_str())
-                .with("annotations", json!({}))
-                .with("labels", labels)
-                .with("name", name),
-        )
-}
-
-/// The mount of the `volume` claim (`volume.enabled`), as every container
-/// template writes it.
-fn volume_mount(s: &Scope<'_>) -> Result<Option<Value>, RenderError> {
-    if !s.on("volume.enabled") {
-        return Ok(None);
-    }
-    Ok(Some(
-        Obj::new()
-            .with("name", claim(s))
-            .with(
-                "mountPath",
-                plain(s.get("volume.mount.path"), "volume.mount.path")?,
-            )
-            .with(
-                "readOnly",
-                plain(s.get("volume.mount.readOnly"), "volume.mount.readOnly")?,
-            )
-            .into(),
-    ))
 }

@@ -1,158 +1,158 @@
-//! `rbac.yaml` (ServiceAccount, ClusterRole, ClusterRoleBinding),
-//! `persistant-volime.yaml` (PVC) and `storage-class.yaml`.
+//! `cloudflare-hook.yaml` (a post-install cache purge Job), `rbac.yaml`
+//! (ServiceAccount, ClusterRole, ClusterRoleBinding) and
+//! `vault-certs-crd.yaml` (a `koudingspawn.de/v1` Vault certificate).
 
 use serde_json::{Value, json};
 
-use super::{Draft, Obj, Scope, paths};
+use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
-use crate::tmpl::{default, plain, text, to_yaml, truthy};
+use crate::gotmpl::{self, default};
 
-fn broken(template: &str, detail: &str) -> RenderError {
-    RenderError::Template {
-        template: template.to_owned(),
-        detail: detail.to_owned(),
+/// `cloudflare-hook.yaml`.
+pub(crate) fn cloudflare(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("cloudflare.enabled")? {
+        return Ok(());
     }
+    let app = t.app()?;
+    let job = format!("{app}-cf-purge-cache");
+    let chart = t.chart_label();
+    let zone = gotmpl::print(t.val("ingress.fqdn")?);
+    let secret = |key: &str| json!({"secretKeyRef": {"key": key, "name": t.quoted(app)}});
+    let mut pod = Obj::new().with(
+        "containers",
+        json!([{
+            "name": t.quoted(&job),
+            "env": [
+                {"name": "ZONE_NAME", "value": t.quoted(&zone)},
+                {"name": "CF_EMAIL", "valueFrom": secret("CLOUDFLARE_EMAIL")},
+                {"name": "CF_API_KEY", "valueFrom": secret("CLOUDFLARE_APIKEY")},
+            ],
+            "image": "nexus.egt-ua.loc/devops/cloudflare:latest",
+            "imagePullPolicy": "Always",
+        }]),
+    );
+    for key in ["nodeSelector", "tolerations"] {
+        if t.on(key)? {
+            pod = pod.with(key, gotmpl::to_yaml(t.val(key)?));
+        }
+    }
+    let pod = pod.with("restartPolicy", "Never");
+    let labels = json!({"helm.sh/chart": chart, "job": t.quoted(&job)});
+    let object = Obj::new()
+        .with("apiVersion", "batch/v1")
+        .with("kind", "Job")
+        .with(
+            "metadata",
+            Obj::new()
+                .with("namespace", t.quoted(t.namespace()))
+                .with(
+                    "annotations",
+                    json!({
+                        "helm.sh/hook": "post-install,post-upgrade",
+                        "helm.sh/hook-weight": "-3",
+                        "helm.sh/hook-delete-policy": "before-hook-creation"
+                    }),
+                )
+                .with(
+                    "labels",
+                    json!({"helm.sh/chart": chart, "job": t.quoted(&job), "chart": chart, "release": t.quoted(t.release())}),
+                )
+                .with("name", t.quoted(&job)),
+        )
+        .with(
+            "spec",
+            json!({
+                "backoffLimit": 1,
+                "completions": 1,
+                "parallelism": 1,
+                "template": {"metadata": {"name": t.quoted(&job), "labels": labels}, "spec": Value::from(pod)}
+            }),
+        );
+    out.push(Draft::new(
+        t.path,
+        paths(&["cloudflare.enabled", "ingress.fqdn"]),
+        object.into(),
+    ));
+    Ok(())
 }
 
-fn rbac(s: &Scope<'_>, out: &mut Vec<Draft>) {
-    const SOURCE: &str = "app/templates/rbac.yaml";
-    let name = format!("{}-{}", s.ctx.namespace, s.app);
+/// `rbac.yaml`. The role's `resources` come from `toYaml
+/// .Values.rbac.resources | indent 2` at the key's own indentation: a list
+/// reads as the list, a map's keys land in the rule itself, anything else
+/// (the chart's default `[]` too) is not YAML there.
+pub(crate) fn rbac(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("rbac.create")? {
+        return Ok(());
+    }
+    let app = t.app()?;
+    let name = t.value(&format!("{}-{app}", t.namespace()));
+    let namespace = t.value(t.namespace());
+    let resources = t.val("rbac.resources")?;
+    let mut rule = Obj::new().with("apiGroups", json!([""]));
+    match resources {
+        Some(Value::Array(items)) if !items.is_empty() => rule = rule.with("resources", Value::Array(items.clone())),
+        Some(Value::Object(map)) if !map.is_empty() => rule = rule.with("resources", Value::Null).extend(resources),
+        _ => t.breaks("`rbac.resources` must be a non-empty list: k8app writes it at the key's own indentation"),
+    }
+    let rule = rule.with("verbs", json!(["get", "list", "watch"]));
     let values = paths(&["rbac.create", "rbac.resources"]);
     out.push(Draft::new(
-        SOURCE,
+        t.path,
         values.clone(),
-        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": s.ctx.namespace}}),
+        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": namespace}}),
     ));
-    let resources = s.get("rbac.resources").map_or(Value::Null, to_yaml);
     out.push(Draft::new(
-        SOURCE,
+        t.path,
         values.clone(),
         json!({
             "apiVersion": "rbac.authorization.k8s.io/v1beta1",
             "kind": "ClusterRole",
             "metadata": {"name": name},
-            "rules": [{"apiGroups": [""], "resources": resources, "verbs": ["get", "list", "watch"]}]
+            "rules": [Value::from(rule)],
         }),
     ));
     out.push(Draft::new(
-        SOURCE,
+        t.path,
         values,
         json!({
             "kind": "ClusterRoleBinding",
             "apiVersion": "rbac.authorization.k8s.io/v1",
             "metadata": {"name": name},
-            "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": s.ctx.namespace}],
-            "roleRef": {"kind": "ClusterRole", "name": name, "apiGroup": "rbac.authorization.k8s.io"}
+            "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": namespace}],
+            "roleRef": {"kind": "ClusterRole", "name": name, "apiGroup": "rbac.authorization.k8s.io"},
         }),
     ));
+    Ok(())
 }
 
-/// The `storageClass` helper.
-fn storage_class_name(s: &Scope<'_>) -> String {
-    if s.on("volume.storageClass.create") && s.on("volume.enabled") {
-        format!(
-            "{}-{}",
-            s.app,
-            text(Some(default(
-                s.get("volume.storageClass.name"),
-                &json!("gp")
-            )))
-        )
-    } else {
-        text(Some(default(
-            s.get("volume.storageClass.name"),
-            &json!("gp2"),
-        )))
+/// `vault-certs-crd.yaml`: with `ingress.tls` and `vaultCert` set.
+pub(crate) fn vault_cert(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !(t.on("ingress.tls")? && t.on("vaultCert")?) {
+        return Ok(());
     }
-}
-
-fn labels(s: &Scope<'_>) -> Value {
-    Obj::new()
-        .with("app", s.app.as_str())
-        .with("appver", s.appver())
-        .with("chart", s.chart_label())
-        .with("release", s.ctx.release.as_str())
-        .into()
-}
-
-fn pvc(s: &Scope<'_>) -> Result<Value, RenderError> {
-    let modes = s.get("volume.accessModes");
-    if modes.and_then(Value::as_array).is_some_and(|m| m.len() > 1) {
-        return Err(broken(
-            "app/templates/persistant-volime.yaml",
-            "`volume.accessModes` with two or more items renders a PVC that is not valid YAML",
-        ));
-    }
-    Ok(json!({
-        "apiVersion": "v1",
-        "kind": "PersistentVolumeClaim",
+    let fqdn = gotmpl::print(default(t.val("fqdn")?, t.val("ingress.fqdn")?)).replace('.', "-");
+    let cert = gotmpl::print(default(t.val("vaultCert")?, t.val("ingress.vaultCert")?));
+    t.app_by_template()?;
+    let labels = t.labels()?;
+    let object = json!({
+        "apiVersion": "koudingspawn.de/v1",
+        "kind": "Vault",
         "metadata": {
-            "namespace": s.ctx.namespace,
-            "annotations": {},
-            "labels": labels(s),
-            "name": format!("{}-claim", s.app)
+            "namespace": t.value(t.namespace()),
+            "name": t.value(&fqdn),
+            "annotations": {
+                "helm.sh/hook": "pre-install,pre-upgrade",
+                "helm.sh/hook-delete-policy": "before-hook-creation",
+                "helm.sh/hook-weight": "-4",
+            },
+            "labels": labels,
         },
-        "spec": {
-            "accessModes": modes.map_or(Value::Null, to_yaml),
-            "storageClassName": crate::tmpl::scalar(&storage_class_name(s), "volume.storageClass.name")?,
-            "resources": {"requests": {"storage": plain(Some(default(s.get("volume.resources.requests.storage"), &json!("1Gi"))), "volume.resources.requests.storage")?}}
-        }
-    }))
-}
-
-fn storage_class(s: &Scope<'_>) -> Result<Value, RenderError> {
-    let options = s.get("volume.storageClass.create.mountOptions");
-    if options
-        .and_then(Value::as_array)
-        .is_some_and(|m| m.len() > 1)
-    {
-        return Err(broken(
-            "app/templates/storage-class.yaml",
-            "`volume.storageClass.create.mountOptions` with two or more items renders a StorageClass that is not valid YAML",
-        ));
-    }
-    let parameters = s.get("volume.storageClass.create.parameters");
-    Ok(Obj::new()
-        .with("apiVersion", "storage.k8s.io/v1")
-        .with("kind", "StorageClass")
-        .with(
-            "metadata",
-            json!({"namespace": s.ctx.namespace, "annotations": {}, "labels": labels(s), "name": storage_class_name(s)}),
-        )
-        .with(
-            "provisioner",
-            plain(
-                Some(default(s.get("volume.storageClass.create.provisioner"), &json!("kubernetes.io/aws-ebs"))),
-                "volume.storageClass.create.provisioner",
-            )?,
-        )
-        .with("volumeBindingMode", "WaitForFirstConsumer")
-        .with_if(truthy(options), "mountOptions", || options.map_or(Value::Null, to_yaml))
-        .with(
-            "parameters",
-            if truthy(parameters) { parameters.map_or(Value::Null, to_yaml) } else { Value::Null },
-        )
-        .into())
-}
-
-/// Renders RBAC, the PVC and the StorageClass.
-pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if s.on("rbac.create") {
-        rbac(s, out);
-    }
-    if s.on("volume.enabled") {
-        out.push(Draft::new(
-            "app/templates/persistant-volime.yaml",
-            paths(&["volume.enabled"]),
-            pvc(s)?,
-        ));
-        if s.on("volume.storageClass.create") {
-            out.push(Draft::new(
-                "app/templates/storage-class.yaml",
-                paths(&["volume.storageClass.create"]),
-                storage_class(s)?,
-            ));
-        }
-    }
+        "spec": {"path": t.value(&format!("certs/{cert}")), "type": "CERT"},
+    });
+    out.push(Draft::new(
+        t.path,
+        paths(&["ingress.tls", "vaultCert"]),
+        object,
+    ));
     Ok(())
 }

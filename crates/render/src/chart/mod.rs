@@ -1,29 +1,46 @@
-//! k8app 3.4.0-3.8.x templates, one module per template family. Each builder
-//! reads the merged values as JSON with Go-template semantics ([`crate::tmpl`])
-//! and writes objects with their keys in the template's order.
+//! k8app's templates, every release from 3.4.0 to 3.13.0, one module per
+//! template family. Each template reads the merged values with Go-template
+//! semantics ([`crate::gotmpl`]) through its [`Tpl`], writes objects with
+//! their keys in the template's order, and reads what it prints back as
+//! Helm's YAML parser would ([`crate::readback`]). Release differences are
+//! [`gg_k8app::Feature`] gates.
+//!
+//! Templates run in Helm's order ([`execution_order`]): the first template
+//! that fails stops the render, naming that template, as `helm template`
+//! does. A template whose output is not YAML fails only after every
+//! template ran, the first such file by path (Helm parses the output after
+//! rendering everything).
 
+mod alerts;
 mod cache;
 mod config;
 mod deployment;
 mod extras;
+mod head;
+mod ingress;
 mod monitoring;
+mod notes;
+mod pod;
 mod probes;
 mod routing;
 mod scaling;
 mod secrets;
 mod services;
+mod storage;
+mod tpl;
 mod workloads;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
-use gg_k8app::ChartVersion;
-use gg_yaml::MergedNode;
+use gg_k8app::{ChartVersion, Feature};
+use gg_yaml::{MergedNode, MergedValue};
 use serde_json::{Map, Value};
 use typed_arena::Arena;
 
 use crate::RenderContext;
 use crate::error::RenderError;
-use crate::tmpl::{go_value, in_quotes, sha256_text, text};
+use crate::gotmpl::{self, Exec, Key, Val};
+use crate::readback;
 
 /// An object as a template produced it, before provenance is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +51,7 @@ pub(crate) struct Draft {
     pub(crate) values: Vec<Vec<String>>,
     /// The object.
     pub(crate) object: Value,
-    /// What the render could not reproduce exactly (e.g. `tpl` in config files).
+    /// What a reader should know about it (e.g. a chart bug it shows).
     pub(crate) notes: Vec<String>,
 }
 
@@ -55,39 +72,37 @@ pub(crate) struct Scope<'a> {
     /// The merged values.
     root: &'a MergedNode,
     /// The values templates read, converted to JSON on first read: a render
-    /// reads a few dozen of the hundreds of merged values, and converting all
-    /// of them up front was a fifth of a lint.
+    /// reads a few dozen of the hundreds of merged values.
     converted: &'a Arena<Value>,
     /// The maps and lists converted so far, by the merged node they came from.
     read: Cell<Vec<(&'a MergedNode, &'a Value)>>,
-    /// Release, namespace, chart version.
+    /// Release, namespace, chart version, API versions.
     pub(crate) ctx: &'a RenderContext,
-    /// `appName` (required).
-    pub(crate) app: String,
+    /// `include "name"`: `appName` printed, or `None` when `required` fails
+    /// (nil or the empty string).
+    app: Option<String>,
 }
 
 impl<'a> Scope<'a> {
-    /// The value at a dotted path of map keys.
-    pub(crate) fn get(&self, path: &str) -> Option<&'a Value> {
-        self.node(path).map(|node| self.json(node))
-    }
-
-    /// The merged node at a dotted path of map keys.
-    fn node(&self, path: &str) -> Option<&'a MergedNode> {
-        let mut node = self.root;
-        let mut rest = path;
-        // Paths are short literals: a byte scan beats the general substring
-        // searcher that `split('.')` sets up for every segment.
-        while let Some(dot) = rest.bytes().position(|b| b == b'.') {
-            node = node.child(rest.get(..dot)?)?;
-            rest = rest.get(dot + 1..)?;
+    /// The merged node at a chain of fields below `.Values`, with Go's errors
+    /// for a field of nil or of a non-map.
+    fn lookup(&self, chain: &str, expr: &str) -> Result<Option<&'a MergedNode>, Exec> {
+        let mut node = Some(self.root);
+        for key in chain.split('.') {
+            node = match node.map(|n| (n, &n.value)) {
+                Some((n, MergedValue::Map(_))) => n.child(key),
+                Some((_, MergedValue::Scalar(scalar))) if !scalar.is_null() => {
+                    return Err(gotmpl::not_a_map(key, expr));
+                }
+                Some((_, MergedValue::Seq(_))) => return Err(gotmpl::not_a_map(key, expr)),
+                _ => return Err(gotmpl::nil_pointer(key, expr)),
+            };
         }
-        node.child(rest)
+        Ok(node.filter(|n| !matches!(&n.value, MergedValue::Scalar(s) if s.is_null())))
     }
 
-    /// A merged node as JSON. Scalars are converted on every read (that costs
-    /// less than looking for an earlier conversion); maps and lists once per
-    /// render.
+    /// A merged node as JSON. Scalars are converted on every read; maps and
+    /// lists once per render.
     fn json(&self, node: &'a MergedNode) -> &'a Value {
         if node.as_scalar().is_some() {
             return self.converted.alloc(node.to_json());
@@ -105,25 +120,18 @@ impl<'a> Scope<'a> {
         value
     }
 
-    /// `if .Values.<path>`, judged on the merged value (a map or a list needs
-    /// no conversion to JSON).
-    pub(crate) fn on(&self, path: &str) -> bool {
-        self.node(path).is_some_and(MergedNode::is_truthy)
-    }
-
-    /// `{{ .Values.<path> | toString | sha256sum }}` for a `checksum/*`
-    /// annotation (a missing value prints `<nil>`).
-    pub(crate) fn checksum(&self, path: &str) -> String {
-        self.digest(|| self.get(path).map_or_else(|| "<nil>".to_owned(), go_value))
+    /// A value made by the render (a default, a computed text) that lives as
+    /// long as the values.
+    pub(crate) fn keep(&self, value: Value) -> &'a Value {
+        self.converted.alloc(value)
     }
 
     /// `sha256sum` of the printed text for a `checksum/*` annotation. Renders
     /// for checks (`RenderContext::annotate` off) leave it empty and never
-    /// print the text: no check reads a digest, and computing them was a
-    /// tenth of a lint's render.
+    /// print the text: no check reads a digest.
     pub(crate) fn digest<T: AsRef<str>>(&self, printed: impl FnOnce() -> T) -> String {
         if self.ctx.annotate {
-            sha256_text(printed().as_ref())
+            gotmpl::sha256sum(printed().as_ref())
         } else {
             String::new()
         }
@@ -135,7 +143,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Whether the chart version has a feature.
-    pub(crate) fn has(&self, feature: gg_k8app::Feature) -> bool {
+    pub(crate) fn has(&self, feature: Feature) -> bool {
         self.ctx.chart.has(feature)
     }
 
@@ -144,35 +152,219 @@ impl<'a> Scope<'a> {
         self.ctx.chart
     }
 
-    /// `appver: "{{ .Values.image.tag }}"`.
-    pub(crate) fn appver(&self) -> Value {
-        in_quotes(self.get("image.tag"))
+    /// The release name.
+    pub(crate) fn release(&self) -> &'a str {
+        &self.ctx.release
     }
 
-    /// `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`.
-    pub(crate) fn image(&self) -> Value {
-        Value::String(format!(
-            "{}:{}",
-            text(self.get("image.repository")),
-            text(self.get("image.tag"))
-        ))
+    /// The release namespace.
+    pub(crate) fn namespace(&self) -> &'a str {
+        &self.ctx.namespace
+    }
+}
+
+/// One template being executed: the values through Go semantics, errors
+/// naming the template, and the first place its output stops being YAML.
+pub(crate) struct Tpl<'a> {
+    s: &'a Scope<'a>,
+    /// The template's path, e.g. `app/templates/deployment.yaml`.
+    pub(crate) path: &'static str,
+    /// Why the output would not parse (the first reason), if it would not.
+    broken: RefCell<Option<String>>,
+}
+
+impl<'a> std::ops::Deref for Tpl<'a> {
+    type Target = Scope<'a>;
+
+    fn deref(&self) -> &Scope<'a> {
+        self.s
+    }
+}
+
+impl<'a> Tpl<'a> {
+    fn new(s: &'a Scope<'a>, path: &'static str) -> Self {
+        Self {
+            s,
+            path,
+            broken: RefCell::new(None),
+        }
+    }
+
+    /// The execution error of this template for a Go error.
+    pub(crate) fn exec(&self, error: Exec) -> RenderError {
+        RenderError::Template {
+            template: self.path.to_owned(),
+            detail: format!(
+                "executing \"{}\" at <{}>: {}",
+                self.path, error.at, error.reason
+            ),
+        }
+    }
+
+    /// `.Values.<chain>`.
+    pub(crate) fn val(&self, chain: &str) -> Result<Val<'a>, RenderError> {
+        let node = self
+            .s
+            .lookup(chain, &format!(".Values.{chain}"))
+            .map_err(|e| self.exec(e))?;
+        Ok(node.map(|n| self.s.json(n)))
+    }
+
+    /// `if .Values.<chain>` (judged on the merged value, without converting it).
+    pub(crate) fn on(&self, chain: &str) -> Result<bool, RenderError> {
+        let node = self
+            .s
+            .lookup(chain, &format!(".Values.{chain}"))
+            .map_err(|e| self.exec(e))?;
+        Ok(node.is_some_and(MergedNode::is_truthy))
+    }
+
+    /// `$base.<chain>`; `expr` names the expression for an error.
+    pub(crate) fn at<'v>(
+        &self,
+        base: Val<'v>,
+        chain: &str,
+        expr: &str,
+    ) -> Result<Val<'v>, RenderError> {
+        gotmpl::fields(base, chain, expr).map_err(|e| self.exec(e))
+    }
+
+    /// `$var.<chain>` of a variable set with `:=`: Go stores a nil result as
+    /// no value at all, and fields of no value are nil without an error (a
+    /// field of a nil met further down the chain still fails).
+    pub(crate) fn at_var<'v>(
+        &self,
+        var: Val<'v>,
+        chain: &str,
+        expr: &str,
+    ) -> Result<Val<'v>, RenderError> {
+        if var.is_none_or(Value::is_null) {
+            return Ok(None);
+        }
+        self.at(var, chain, expr)
+    }
+
+    /// `range <value>`: entries of a map by key, items of a list by index.
+    pub(crate) fn range<'v>(
+        &self,
+        value: Val<'v>,
+        expr: &str,
+    ) -> Result<Vec<(Key, &'v Value)>, RenderError> {
+        gotmpl::range(value, expr).map_err(|e| self.exec(e))
+    }
+
+    /// `eq <value> "text"`.
+    pub(crate) fn eq(&self, value: Val<'_>, text: &str, expr: &str) -> Result<bool, RenderError> {
+        gotmpl::eq_str(value, text, expr).map_err(|e| self.exec(e))
+    }
+
+    /// A Sprig function's string parameter.
+    pub(crate) fn string<'v>(&self, value: Val<'v>, expr: &str) -> Result<&'v str, RenderError> {
+        gotmpl::string_arg(value, expr).map_err(|e| self.exec(e))
+    }
+
+    /// `include "name"`: `appName` printed; the chart's `required` fails
+    /// for nil and the empty string.
+    pub(crate) fn app(&self) -> Result<&'a str, RenderError> {
+        self.s
+            .app
+            .as_deref()
+            .ok_or_else(|| RenderError::MissingAppName {
+                template: self.path.to_owned(),
+            })
+    }
+
+    /// `{{ template "name" . }}`: as [`Tpl::app`], but Helm places the
+    /// failure of `required` in `_helpers.tpl` (a `template` call is not
+    /// wrapped the way `include` is).
+    pub(crate) fn app_by_template(&self) -> Result<&'a str, RenderError> {
+        self.s
+            .app
+            .as_deref()
+            .ok_or_else(|| RenderError::MissingAppName {
+                template: "app/templates/_helpers.tpl".to_owned(),
+            })
+    }
+
+    fn note_broken(&self, reason: String) {
+        let mut broken = self.broken.borrow_mut();
+        if broken.is_none() {
+            *broken = Some(reason);
+        }
+    }
+
+    /// `key: TEXT` read back (nil when the output would not parse there).
+    pub(crate) fn value(&self, text: &str) -> Value {
+        readback::value(&without_no_value(text)).unwrap_or_else(|reason| {
+            self.note_broken(reason);
+            Value::Null
+        })
+    }
+
+    /// `key: {{ x }}`.
+    pub(crate) fn plain(&self, value: Val<'_>) -> Value {
+        self.value(&gotmpl::print(value))
+    }
+
+    /// `- TEXT` read back.
+    pub(crate) fn item(&self, text: &str) -> Value {
+        readback::item(&without_no_value(text)).unwrap_or_else(|reason| {
+            self.note_broken(reason);
+            Value::Null
+        })
+    }
+
+    /// `key: "TEXT"` read back.
+    pub(crate) fn quoted(&self, text: &str) -> Value {
+        readback::in_quotes(&without_no_value(text)).unwrap_or_else(|reason| {
+            self.note_broken(reason);
+            Value::Null
+        })
+    }
+
+    /// `key: {{ x | quote }}`: a string, or nil for nil.
+    pub(crate) fn quote(&self, value: Val<'_>) -> Value {
+        gotmpl::quote(value).map_or(Value::Null, Value::String)
+    }
+
+    /// `TEXT: …` read back as a key.
+    pub(crate) fn key(&self, text: &str) -> String {
+        readback::key(&without_no_value(text)).unwrap_or_else(|reason| {
+            self.note_broken(reason);
+            String::new()
+        })
+    }
+
+    /// Marks the output as not YAML for a reason the template itself causes
+    /// (a misplaced line, an indentation the chart gets wrong).
+    pub(crate) fn breaks(&self, reason: impl Into<String>) {
+        self.note_broken(reason.into());
     }
 
     /// Labels `app`, `chart`, `release` (the common trio).
-    pub(crate) fn labels(&self) -> Value {
-        Obj::new()
-            .with("app", self.app.as_str())
+    pub(crate) fn labels(&self) -> Result<Value, RenderError> {
+        Ok(Obj::new()
+            .with("app", self.value(self.app()?))
             .with("chart", self.chart_label())
-            .with("release", self.ctx.release.as_str())
-            .into()
+            .with("release", self.quoted(self.release()))
+            .into())
     }
 
     /// Selector `app`, `release`.
-    pub(crate) fn selector(&self) -> Value {
-        Obj::new()
-            .with("app", self.app.as_str())
-            .with("release", self.ctx.release.as_str())
-            .into()
+    pub(crate) fn selector(&self) -> Result<Value, RenderError> {
+        Ok(Obj::new()
+            .with("app", self.value(self.app()?))
+            .with("release", self.quoted(self.release()))
+            .into())
+    }
+}
+
+/// The text as Helm's output has it: every `<no value>` removed.
+fn without_no_value(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(gotmpl::NO_VALUE) {
+        std::borrow::Cow::Owned(text.replace(gotmpl::NO_VALUE, ""))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -186,7 +378,7 @@ impl Obj {
         Self(Map::new())
     }
 
-    /// Adds a key.
+    /// Adds a key (a key written twice keeps the last value, as go-yaml does).
     pub(crate) fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.0.insert(key.to_owned(), value.into());
         self
@@ -200,9 +392,20 @@ impl Obj {
         }
     }
 
-    /// Adds a key when `cond` holds.
-    pub(crate) fn with_if(self, cond: bool, key: &str, value: impl FnOnce() -> Value) -> Self {
-        if cond { self.with(key, value()) } else { self }
+    /// A copy of the object built so far.
+    pub(crate) fn clone_obj(&self) -> Obj {
+        Obj(self.0.clone())
+    }
+
+    /// Adds every entry of a map value (a `toYaml` block written in place,
+    /// keys sorted; a key already there takes the later value).
+    pub(crate) fn extend(mut self, value: Val<'_>) -> Self {
+        if let Value::Object(map) = gotmpl::to_yaml(value) {
+            for (k, v) in map {
+                self.0.insert(k, v);
+            }
+        }
+        self
     }
 }
 
@@ -228,8 +431,207 @@ pub(crate) fn paths(list: &[&str]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Renders every k8app template for the merged values, in `helm template`'s
-/// order (Helm sorts by kind, then by name; see [`crate::order`]).
+/// A template's render function.
+type Render = fn(&Tpl<'_>, &mut Vec<Draft>) -> Result<(), RenderError>;
+
+/// One template file of the chart and the releases that have it.
+struct Template {
+    /// Its path as Helm names it.
+    path: &'static str,
+    /// Whether a release has the file.
+    exists: fn(ChartVersion) -> bool,
+    /// What it renders.
+    render: Render,
+}
+
+fn always(_: ChartVersion) -> bool {
+    true
+}
+
+/// Every template file of every release.
+const TEMPLATES: [Template; 33] = [
+    Template {
+        path: "app/templates/NOTES.txt",
+        exists: |v| v.has(Feature::Notes),
+        render: notes::render,
+    },
+    Template {
+        path: "app/templates/_helpers.tpl",
+        exists: always,
+        render: |_, _| Ok(()),
+    },
+    Template {
+        path: "app/templates/alert-rules.yaml",
+        exists: always,
+        render: alerts::render,
+    },
+    Template {
+        path: "app/templates/cache-configmap.yaml",
+        exists: |v| v.has(Feature::Cache),
+        render: cache::configmap,
+    },
+    Template {
+        path: "app/templates/cache-deployment.yaml",
+        exists: |v| v.has(Feature::Cache),
+        render: cache::deployment,
+    },
+    Template {
+        path: "app/templates/cache-service.yaml",
+        exists: |v| v.has(Feature::Cache),
+        render: cache::service,
+    },
+    Template {
+        path: "app/templates/cache-servicemonitor.yaml",
+        exists: |v| v.has(Feature::ServiceMonitor),
+        render: cache::service_monitor,
+    },
+    Template {
+        path: "app/templates/cloudflare-hook.yaml",
+        exists: always,
+        render: extras::cloudflare,
+    },
+    Template {
+        path: "app/templates/configfiles.yaml",
+        exists: always,
+        render: config::files,
+    },
+    Template {
+        path: "app/templates/configmap.yaml",
+        exists: always,
+        render: config::env,
+    },
+    Template {
+        path: "app/templates/cronjob.yaml",
+        exists: always,
+        render: workloads::cronjobs,
+    },
+    Template {
+        path: "app/templates/deployment.yaml",
+        exists: always,
+        render: deployment::render,
+    },
+    Template {
+        path: "app/templates/httproute.yaml",
+        exists: |v| v >= Feature::HttpRoute.since(),
+        render: routing::render,
+    },
+    Template {
+        path: "app/templates/ingress.yaml",
+        exists: always,
+        render: ingress::render,
+    },
+    Template {
+        path: "app/templates/job.yaml",
+        exists: always,
+        render: workloads::jobs,
+    },
+    Template {
+        path: "app/templates/kube-hpa.yaml",
+        exists: always,
+        render: scaling::hpa,
+    },
+    Template {
+        path: "app/templates/pdb.yaml",
+        exists: always,
+        render: scaling::pdb,
+    },
+    Template {
+        path: "app/templates/persistant-volime.yaml",
+        exists: |v| !v.has(Feature::PersistentVolumeFileName),
+        render: storage::claim,
+    },
+    Template {
+        path: "app/templates/persistent-volume.yaml",
+        exists: |v| v.has(Feature::PersistentVolumeFileName),
+        render: storage::claim,
+    },
+    Template {
+        path: "app/templates/rbac.yaml",
+        exists: always,
+        render: extras::rbac,
+    },
+    Template {
+        path: "app/templates/secrets/_helpers.tpl",
+        exists: always,
+        render: |_, _| Ok(()),
+    },
+    Template {
+        path: "app/templates/secrets/aws-secret-provider.yaml",
+        exists: always,
+        render: secrets::aws,
+    },
+    Template {
+        path: "app/templates/secrets/vault-static-secret.yaml",
+        exists: always,
+        render: secrets::vault,
+    },
+    Template {
+        path: "app/templates/service-external-name.yaml",
+        exists: always,
+        render: services::external_name,
+    },
+    Template {
+        path: "app/templates/service-external.yaml",
+        exists: always,
+        render: services::external,
+    },
+    Template {
+        path: "app/templates/service-headless.yaml",
+        exists: always,
+        render: services::headless,
+    },
+    Template {
+        path: "app/templates/service-internal.yaml",
+        exists: always,
+        render: services::internal,
+    },
+    Template {
+        path: "app/templates/service.yaml",
+        exists: always,
+        render: services::cluster_ip,
+    },
+    Template {
+        path: "app/templates/servicemonitor.yaml",
+        exists: |v| v.has(Feature::ServiceMonitor),
+        render: monitoring::render,
+    },
+    Template {
+        path: "app/templates/storage-class.yaml",
+        exists: always,
+        render: storage::class,
+    },
+    Template {
+        path: "app/templates/vault-certs-crd.yaml",
+        exists: always,
+        render: extras::vault_cert,
+    },
+    Template {
+        path: "app/templates/vault-crd.yaml",
+        exists: always,
+        render: secrets::legacy,
+    },
+    Template {
+        path: "app/templates/worker.yaml",
+        exists: always,
+        render: workloads::workers,
+    },
+];
+
+/// Helm's execution order of a release's templates: deeper paths first,
+/// then by path, descending (`sort.Reverse(byPathLen)`).
+fn execution_order(version: ChartVersion) -> Vec<&'static Template> {
+    let mut templates: Vec<&Template> = TEMPLATES.iter().filter(|t| (t.exists)(version)).collect();
+    templates.sort_by(|a, b| {
+        let depth = |p: &str| p.matches('/').count();
+        depth(b.path)
+            .cmp(&depth(a.path))
+            .then_with(|| b.path.cmp(a.path))
+    });
+    templates
+}
+
+/// Renders every k8app template for the merged values. Drafts come in the
+/// templates' order; [`crate::order`] sorts them as `helm template` prints.
 pub(crate) fn render(values: &MergedNode, ctx: &RenderContext) -> Result<Vec<Draft>, RenderError> {
     ctx.chart
         .ensure_supported()
@@ -240,25 +642,64 @@ pub(crate) fn render(values: &MergedNode, ctx: &RenderContext) -> Result<Vec<Dra
         converted: &converted,
         read: Cell::default(),
         ctx,
-        app: String::new(),
+        app: None,
     };
-    if scope.on("valult") {
-        return Err(RenderError::DeprecatedValult);
-    }
-    scope.app = text(scope.get("appName"));
-    if scope.app.is_empty() {
-        return Err(RenderError::MissingAppName);
-    }
+    scope.app = scope
+        .lookup("appName", ".Values.appName")
+        .ok()
+        .flatten()
+        .map(|node| gotmpl::print(Some(scope.json(node))))
+        .filter(|name| !name.is_empty());
     let mut out = Vec::new();
-    secrets::render(&scope, &mut out)?;
-    config::render(&scope, &mut out)?;
-    services::render(&scope, &mut out)?;
-    deployment::render(&scope, &mut out)?;
-    workloads::render(&scope, &mut out)?;
-    scaling::render(&scope, &mut out)?;
-    routing::render(&scope, &mut out)?;
-    monitoring::render(&scope, &mut out)?;
-    cache::render(&scope, &mut out)?;
-    extras::render(&scope, &mut out)?;
+    let mut broken: Option<(&'static str, String)> = None;
+    for template in execution_order(ctx.chart) {
+        let tpl = Tpl::new(&scope, template.path);
+        let mut drafts = Vec::new();
+        (template.render)(&tpl, &mut drafts)?;
+        for draft in &mut drafts {
+            head::remove_no_value(&mut draft.object);
+            if let Err(reason) = head::check(&draft.object) {
+                tpl.breaks(reason);
+            }
+        }
+        if let Some(reason) = tpl.broken.into_inner() {
+            // Helm parses the files in path order after rendering all of them.
+            if broken
+                .as_ref()
+                .is_none_or(|(path, _)| template.path < *path)
+            {
+                broken = Some((template.path, reason));
+            }
+            continue;
+        }
+        out.extend(drafts);
+    }
+    if let Some((template, detail)) = broken {
+        return Err(RenderError::Yaml {
+            template: template.to_owned(),
+            detail,
+        });
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_run_in_helms_order() {
+        let order: Vec<&str> = execution_order(ChartVersion::new(3, 8, 0))
+            .into_iter()
+            .map(|t| t.path.trim_start_matches("app/templates/"))
+            .collect();
+        assert_eq!(order.first(), Some(&"secrets/vault-static-secret.yaml"));
+        assert_eq!(order.get(3), Some(&"worker.yaml"));
+        assert_eq!(order.last(), Some(&"_helpers.tpl"));
+        let newest = execution_order(ChartVersion::NEWEST);
+        assert_eq!(
+            newest.last().map(|t| t.path),
+            Some("app/templates/NOTES.txt")
+        );
+    }
 }

@@ -1,11 +1,12 @@
-//! Liveness/readiness probes: the main container's `mode`-keyed form, the
-//! sidecars' key-presence form, and the workers' variant.
+//! Liveness and readiness probes in their three forms: the main
+//! container's (`mode` picks the check), the sidecars' (the check present
+//! wins) and the workers' (`mode` and `with`).
 
 use serde_json::{Value, json};
 
-use super::Obj;
+use super::{Obj, Tpl, list_or_null};
 use crate::error::RenderError;
-use crate::tmpl::{at, default, eq_str, items, plain, plain_in, to_yaml, truthy};
+use crate::gotmpl::{self, default, truthy};
 
 /// Which probe: readiness has no `tcpSocket.port` default in every form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,203 +17,223 @@ pub(crate) enum ProbeKind {
     Readiness,
 }
 
-fn timed(probe: &Value, field: &str, fallback: i64, name: &str) -> Result<Value, RenderError> {
-    plain_in(
-        Some(default(probe.get(field), &json!(fallback))),
-        name,
-        field,
-    )
+/// `<probe>.<field> | default <fallback>` printed.
+fn timed(
+    t: &Tpl<'_>,
+    probe: Option<&Value>,
+    field: &str,
+    fallback: i64,
+    expr: &str,
+) -> Result<Value, RenderError> {
+    let fallback = json!(fallback);
+    let value = t.at(probe, field, &format!("{expr}.{field}"))?;
+    Ok(t.plain(default(value, Some(&fallback))))
 }
 
-fn timings(obj: Obj, probe: &Value, name: &str) -> Result<Obj, RenderError> {
+fn timings(t: &Tpl<'_>, obj: Obj, probe: Option<&Value>, expr: &str) -> Result<Obj, RenderError> {
     Ok(obj
         .with(
             "initialDelaySeconds",
-            timed(probe, "initialDelaySeconds", 5, name)?,
+            timed(t, probe, "initialDelaySeconds", 5, expr)?,
         )
-        .with("periodSeconds", timed(probe, "periodSeconds", 5, name)?)
+        .with("periodSeconds", timed(t, probe, "periodSeconds", 5, expr)?)
         .with(
             "successThreshold",
-            timed(probe, "successThreshold", 1, name)?,
+            timed(t, probe, "successThreshold", 1, expr)?,
         )
-        .with("timeoutSeconds", timed(probe, "timeoutSeconds", 5, name)?))
+        .with(
+            "timeoutSeconds",
+            timed(t, probe, "timeoutSeconds", 5, expr)?,
+        ))
 }
 
-/// `range .execCommand.command` printing each item: a string (the chart
-/// default `"cat"`) cannot be ranged over and fails the render.
-fn ranged_command(probe: &Value, name: &str, template: &str) -> Result<Value, RenderError> {
-    let command = at(probe, &["execCommand", "command"]);
-    match command {
-        None | Some(Value::Null | Value::Array(_)) => items(command)
-            .iter()
-            .map(|item| plain(Some(item), &format!("{name}.execCommand.command")))
-            .collect::<Result<Vec<_>, _>>()
-            .map(|list| {
-                if list.is_empty() {
-                    Value::Null
-                } else {
-                    Value::Array(list)
-                }
-            }),
-        Some(Value::Object(map)) if map.is_empty() => Ok(Value::Null),
-        Some(other) => Err(RenderError::Template {
-            template: template.to_owned(),
-            detail: format!(
-                "range can't iterate over {other} (`{name}.execCommand.command` must be a list)"
-            ),
-        }),
-    }
+/// `range <probe>.execCommand.command` printing each item as a list item.
+fn ranged_command(t: &Tpl<'_>, probe: Option<&Value>, expr: &str) -> Result<Value, RenderError> {
+    let chain = format!("{expr}.execCommand.command");
+    let command = t.at(probe, "execCommand.command", &chain)?;
+    let items = t
+        .range(command, &chain)?
+        .into_iter()
+        .map(|(_, item)| t.item(&gotmpl::print(Some(item))))
+        .collect();
+    Ok(list_or_null(items))
 }
 
-/// The main container's probe (`mode`: httpGet, tcpSocket, execCommand, grpc).
-pub(crate) fn main_probe(probe: &Value, kind: ProbeKind, name: &str) -> Result<Value, RenderError> {
-    let mode = probe.get("mode");
+/// `port: {{ <probe>.<action>.port | default <fallback> }}` (no default: `None`).
+fn port(
+    t: &Tpl<'_>,
+    probe: Option<&Value>,
+    action: &str,
+    fallback: Option<i64>,
+    expr: &str,
+) -> Result<Value, RenderError> {
+    let port = t.at(
+        probe,
+        &format!("{action}.port"),
+        &format!("{expr}.{action}.port"),
+    )?;
+    Ok(match fallback {
+        Some(fallback) => {
+            let fallback = json!(fallback);
+            t.plain(default(port, Some(&fallback)))
+        }
+        None => t.plain(port),
+    })
+}
+
+/// The main container's probe `.Values.<name>` (`mode`: httpGet, tcpSocket,
+/// execCommand, grpc).
+pub(crate) fn main_probe(t: &Tpl<'_>, name: &str, kind: ProbeKind) -> Result<Value, RenderError> {
+    let expr = format!(".Values.{name}");
+    let probe = t.val(name)?;
+    let mode = t.at(probe, "mode", &format!("{expr}.mode"))?;
+    let mode_is = |m: &str| t.eq(mode, m, &format!("{expr}.mode"));
     let mut obj = Obj::new().with(
         "failureThreshold",
-        timed(probe, "failureThreshold", 3, name)?,
+        timed(t, probe, "failureThreshold", 3, &expr)?,
     );
-    if eq_str(mode, "httpGet") {
+    if mode_is("httpGet")? {
+        let path = t.at(probe, "httpGet.path", &format!("{expr}.httpGet.path"))?;
         obj = obj.with(
             "httpGet",
             Obj::new()
-                .with("path", plain(at(probe, &["httpGet", "path"]), name)?)
-                .with(
-                    "port",
-                    plain(
-                        Some(default(at(probe, &["httpGet", "port"]), &json!(80))),
-                        name,
-                    )?,
-                )
+                .with("path", t.plain(path))
+                .with("port", port(t, probe, "httpGet", Some(80), &expr)?)
                 .with("scheme", "HTTP"),
         );
     }
-    if eq_str(mode, "tcpSocket") {
-        let fallback = json!(80);
-        let port = at(probe, &["tcpSocket", "port"]);
-        let port = match kind {
-            ProbeKind::Liveness => Some(default(port, &fallback)),
-            ProbeKind::Readiness => port,
-        };
-        obj = obj.with("tcpSocket", Obj::new().with("port", plain(port, name)?));
+    if mode_is("tcpSocket")? {
+        let fallback = (kind == ProbeKind::Liveness).then_some(80);
+        obj = obj.with(
+            "tcpSocket",
+            Obj::new().with("port", port(t, probe, "tcpSocket", fallback, &expr)?),
+        );
     }
-    if eq_str(mode, "execCommand") {
-        let command = ranged_command(probe, name, "app/templates/deployment.yaml")?;
-        obj = obj.with("exec", Obj::new().with("command", command));
+    if mode_is("execCommand")? {
+        obj = obj.with(
+            "exec",
+            Obj::new().with("command", ranged_command(t, probe, &expr)?),
+        );
     }
-    if eq_str(mode, "grpc") {
-        obj = obj.with("grpc", grpc_action(probe, name)?);
+    if mode_is("grpc")? {
+        obj = obj.with(
+            "grpc",
+            Obj::new().with("port", port(t, probe, "grpc", Some(8080), &expr)?),
+        );
     }
-    Ok(timings(obj, probe, name)?.into())
+    Ok(timings(t, obj, probe, &expr)?.into())
 }
 
-/// The `grpc` action: `grpc.port`, 8080 by default.
-fn grpc_action(probe: &Value, name: &str) -> Result<Obj, RenderError> {
-    let fallback = json!(8080);
-    let port = default(at(probe, &["grpc", "port"]), &fallback);
-    Ok(Obj::new().with("port", plain(Some(port), name)?))
+/// `hasKey . "<key>"` of a sidecar's probe.
+fn has_key(t: &Tpl<'_>, probe: Option<&Value>, key: &str) -> Result<bool, RenderError> {
+    match probe {
+        Some(Value::Object(map)) => Ok(map.contains_key(key)),
+        other => Err(t.exec(gotmpl::Exec::new(
+            format!("hasKey . \"{key}\""),
+            format!(
+                "wrong type for value; expected map[string]interface {{}}; got {}",
+                gotmpl::go_type(other)
+            ),
+        ))),
+    }
 }
 
-/// A sidecar's probe, keyed by which of `httpGet`/`tcpSocket`/`execCommand`/`grpc` is present.
+/// A sidecar's probe, keyed by which of `httpGet` / `tcpSocket` /
+/// `execCommand` / `grpc` it has.
 pub(crate) fn sidecar_probe(
+    t: &Tpl<'_>,
     probe: &Value,
     kind: ProbeKind,
-    name: &str,
 ) -> Result<Value, RenderError> {
-    let has = |key: &str| probe.get(key).is_some();
+    let probe = Some(probe);
+    let expr = ".";
     let mut obj = Obj::new().with(
         "failureThreshold",
-        timed(probe, "failureThreshold", 3, name)?,
+        timed(t, probe, "failureThreshold", 3, "")?,
     );
-    if has("httpGet") {
+    if has_key(t, probe, "httpGet")? {
+        let fallback = json!("/health");
+        let path = t.at(probe, "httpGet.path", ".httpGet.path")?;
         obj = obj.with(
             "httpGet",
             Obj::new()
-                .with(
-                    "path",
-                    plain(
-                        Some(default(at(probe, &["httpGet", "path"]), &json!("/health"))),
-                        name,
-                    )?,
-                )
-                .with(
-                    "port",
-                    plain(
-                        Some(default(at(probe, &["httpGet", "port"]), &json!(80))),
-                        name,
-                    )?,
-                )
+                .with("path", t.plain(default(path, Some(&fallback))))
+                .with("port", port(t, probe, "httpGet", Some(80), "")?)
                 .with("scheme", "HTTP"),
         );
     }
-    if has("tcpSocket") {
-        let fallback = json!(80);
-        let port = at(probe, &["tcpSocket", "port"]);
-        let port = match kind {
-            ProbeKind::Liveness => Some(default(port, &fallback)),
-            ProbeKind::Readiness => port,
-        };
-        obj = obj.with("tcpSocket", Obj::new().with("port", plain(port, name)?));
+    if has_key(t, probe, "tcpSocket")? {
+        let fallback = (kind == ProbeKind::Liveness).then_some(80);
+        obj = obj.with(
+            "tcpSocket",
+            Obj::new().with("port", port(t, probe, "tcpSocket", fallback, "")?),
+        );
     }
     let exec = match kind {
-        ProbeKind::Liveness => has("execCommand"),
-        ProbeKind::Readiness => truthy(probe.get("execCommand")),
+        ProbeKind::Liveness => has_key(t, probe, "execCommand")?,
+        ProbeKind::Readiness => truthy(t.at(probe, "execCommand", ".execCommand")?),
     };
     if exec {
-        let command = at(probe, &["execCommand", "command"]).map_or(Value::Null, to_yaml);
-        obj = obj.with("exec", Obj::new().with("command", command));
+        let command = t.at(probe, "execCommand.command", ".execCommand.command")?;
+        obj = obj.with("exec", Obj::new().with("command", gotmpl::to_yaml(command)));
     }
-    if has("grpc") {
-        obj = obj.with("grpc", grpc_action(probe, name)?);
+    if has_key(t, probe, "grpc")? {
+        obj = obj.with(
+            "grpc",
+            Obj::new().with("port", port(t, probe, "grpc", Some(8080), "")?),
+        );
     }
-    Ok(timings(obj, probe, name)?.into())
+    let _ = expr;
+    Ok(timings(t, obj, probe, "")?.into())
 }
 
 /// A worker's probe (`mode`: httpGet, tcpSocket, execCommand; no grpc).
+/// The liveness block reads `.tcpSocket.port` inside `with .tcpSocket`: the
+/// tcpSocket's own `tcpSocket` key, nil unless written twice.
 pub(crate) fn worker_probe(
+    t: &Tpl<'_>,
     probe: &Value,
     kind: ProbeKind,
-    name: &str,
 ) -> Result<Value, RenderError> {
-    const TEMPLATE: &str = "app/templates/worker.yaml";
-    let mode = probe.get("mode");
+    let probe = Some(probe);
+    let mode = t.at(probe, "mode", ".mode")?;
     let mut obj = Obj::new().with(
         "failureThreshold",
-        timed(probe, "failureThreshold", 3, name)?,
+        timed(t, probe, "failureThreshold", 3, "")?,
     );
-    if eq_str(mode, "httpGet") && truthy(probe.get("httpGet")) {
+    if t.eq(mode, "httpGet", ".mode")? {
+        let http = t.at(probe, "httpGet", ".httpGet")?;
+        if truthy(http) {
+            let fallback = json!(80);
+            let port = t.at(http, "port", ".port")?;
+            obj = obj.with(
+                "httpGet",
+                Obj::new()
+                    .with("path", t.plain(t.at(http, "path", ".path")?))
+                    .with("port", t.plain(default(port, Some(&fallback))))
+                    .with("scheme", "HTTP"),
+            );
+        }
+    }
+    if t.eq(mode, "tcpSocket", ".mode")? {
+        let tcp = t.at(probe, "tcpSocket", ".tcpSocket")?;
+        if truthy(tcp) {
+            let port = match kind {
+                ProbeKind::Liveness => {
+                    let fallback = json!(80);
+                    let port = t.at(tcp, "tcpSocket.port", ".tcpSocket.port")?;
+                    t.plain(default(port, Some(&fallback)))
+                }
+                ProbeKind::Readiness => t.plain(t.at(tcp, "port", ".port")?),
+            };
+            obj = obj.with("tcpSocket", Obj::new().with("port", port));
+        }
+    }
+    if t.eq(mode, "execCommand", ".mode")? {
         obj = obj.with(
-            "httpGet",
-            Obj::new()
-                .with("path", plain(at(probe, &["httpGet", "path"]), name)?)
-                .with(
-                    "port",
-                    plain(
-                        Some(default(at(probe, &["httpGet", "port"]), &json!(80))),
-                        name,
-                    )?,
-                )
-                .with("scheme", "HTTP"),
+            "exec",
+            Obj::new().with("command", ranged_command(t, probe, "")?),
         );
     }
-    if eq_str(mode, "tcpSocket") && truthy(probe.get("tcpSocket")) {
-        let port = match kind {
-            // The liveness block reads `.tcpSocket.port` inside `with .tcpSocket`:
-            // a missing key, then `.port` of nil.
-            ProbeKind::Liveness => {
-                return Err(RenderError::Template {
-                    template: TEMPLATE.to_owned(),
-                    detail: format!(
-                        "nil pointer evaluating interface {{}}.port (`{name}` with mode tcpSocket reads `.tcpSocket.tcpSocket.port`)"
-                    ),
-                });
-            }
-            ProbeKind::Readiness => at(probe, &["tcpSocket", "port"]),
-        };
-        obj = obj.with("tcpSocket", Obj::new().with("port", plain(port, name)?));
-    }
-    if eq_str(mode, "execCommand") {
-        let command = ranged_command(probe, name, TEMPLATE)?;
-        obj = obj.with("exec", Obj::new().with("command", command));
-    }
-    Ok(timings(obj, probe, name)?.into())
+    Ok(timings(t, obj, probe, "")?.into())
 }

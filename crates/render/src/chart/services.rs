@@ -1,68 +1,48 @@
 //! `service.yaml`, `service-external.yaml`, `service-internal.yaml`,
-//! `service-headless.yaml`, `service-external-name.yaml`.
+//! `service-headless.yaml`, `service-external-name.yaml` (the same in every
+//! release).
 
 use serde_json::{Value, json};
 
-use super::{Draft, Obj, Scope, paths};
+use super::{Draft, Obj, Tpl, list_or_null, paths};
 use crate::error::RenderError;
-use crate::tmpl::{default, items, plain, sorted_entries, to_yaml};
+use crate::gotmpl::{self, default};
 
-/// `range $key, $value := <ports>`: one port per key, sorted.
-fn ports(s: &Scope<'_>, key: &str, default_port: i64) -> Result<Vec<Value>, RenderError> {
-    sorted_entries(s.get(&format!("{key}.ports")))
+/// `range $key, $value := .Values.<section>.ports`: one port per entry.
+fn ports(t: &Tpl<'_>, section: &str, default_port: i64) -> Result<Vec<Value>, RenderError> {
+    let fallback = t.keep(json!(default_port));
+    let expr = format!(".Values.{section}.ports");
+    t.range(t.val(&format!("{section}.ports"))?, &expr)?
         .into_iter()
         .map(|(name, port)| {
-            let field = format!("{key}.ports.{name}");
+            let port = Some(port);
+            let external = t.at(port, "externalPort", "$value.externalPort")?;
             Ok(Obj::new()
+                .with("port", t.plain(default(external, Some(fallback))))
                 .with(
-                    "port",
-                    plain(
-                        Some(default(port.get("externalPort"), &json!(default_port))),
-                        &field,
-                    )?,
+                    "targetPort",
+                    t.plain(t.at(port, "internalPort", "$value.internalPort")?),
                 )
-                .with("targetPort", plain(port.get("internalPort"), &field)?)
-                .with("protocol", plain(port.get("protocol"), &field)?)
-                .with("name", crate::tmpl::scalar(name, &field)?)
+                .with(
+                    "protocol",
+                    t.plain(t.at(port, "protocol", "$value.protocol")?),
+                )
+                .with("name", t.value(&name.text))
                 .into())
         })
         .collect()
 }
 
-fn metadata(s: &Scope<'_>, name: String, annotations: Option<Value>) -> Value {
-    Obj::new()
-        .with_opt("annotations", annotations)
-        .with("namespace", s.ctx.namespace.as_str())
-        .with("name", name)
-        .with("labels", s.labels())
-        .into()
+/// `annotations: {{ toJson .Values.<section>.annotations }}` under `if`.
+fn json_annotations(t: &Tpl<'_>, section: &str) -> Result<Option<Value>, RenderError> {
+    let chain = format!("{section}.annotations");
+    if !t.on(&chain)? {
+        return Ok(None);
+    }
+    Ok(Some(t.value(&gotmpl::to_json(t.val(&chain)?))))
 }
 
-fn load_balancer(s: &Scope<'_>, key: &str, spec: Obj) -> Result<Obj, RenderError> {
-    let ip = format!("{key}.loadBalancerIP");
-    let ranges = format!("{key}.loadBalancerSourceRanges");
-    let spec = spec.with_opt(
-        "loadBalancerIP",
-        s.on(&ip).then(|| plain(s.get(&ip), &ip)).transpose()?,
-    );
-    let spec = spec.with_opt(
-        "loadBalancerSourceRanges",
-        s.on(&ranges)
-            .then(|| {
-                items(s.get(&ranges))
-                    .iter()
-                    .map(|r| plain(Some(r), &ranges))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?,
-    );
-    Ok(spec
-        .with("selector", s.selector())
-        .with("sessionAffinity", "None")
-        .with("type", "LoadBalancer"))
-}
-
-fn service(metadata: Value, spec: Obj) -> Value {
+fn service(metadata: Obj, spec: Obj) -> Value {
     Obj::new()
         .with("apiVersion", "v1")
         .with("kind", "Service")
@@ -71,109 +51,155 @@ fn service(metadata: Value, spec: Obj) -> Value {
         .into()
 }
 
-/// Renders every enabled Service kind.
-pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if s.on("service.enabled") {
-        let annotations = s
-            .on("service.annotations")
-            .then(|| s.get("service.annotations").map_or(Value::Null, to_yaml));
-        let spec = Obj::new()
-            .with("ports", super::list_or_null(ports(s, "service", 80)?))
-            .with("selector", s.selector())
-            .with("type", "ClusterIP");
-        out.push(Draft::new(
-            "app/templates/service.yaml",
-            paths(&["service.enabled", "service.ports"]),
-            service(metadata(s, format!("{}-sv", s.app), annotations), spec),
-        ));
+/// `loadBalancerIP` and `loadBalancerSourceRanges` of the LoadBalancer kinds.
+fn load_balancer(t: &Tpl<'_>, section: &str, spec: Obj) -> Result<Obj, RenderError> {
+    let ip = format!("{section}.loadBalancerIP");
+    let ranges = format!("{section}.loadBalancerSourceRanges");
+    let spec = if t.on(&ip)? {
+        spec.with("loadBalancerIP", t.plain(t.val(&ip)?))
+    } else {
+        spec
+    };
+    let spec = if t.on(&ranges)? {
+        let items = t
+            .range(t.val(&ranges)?, &format!(".Values.{ranges}"))?
+            .into_iter()
+            .map(|(_, item)| t.item(&gotmpl::print(Some(item))))
+            .collect();
+        spec.with("loadBalancerSourceRanges", list_or_null(items))
+    } else {
+        spec
+    };
+    Ok(spec
+        .with("selector", t.selector()?)
+        .with("sessionAffinity", "None")
+        .with("type", "LoadBalancer"))
+}
+
+fn metadata(t: &Tpl<'_>, name: &str, annotations: Option<Value>) -> Result<Obj, RenderError> {
+    Ok(Obj::new()
+        .with_opt("annotations", annotations)
+        .with("namespace", t.value(t.namespace()))
+        .with("name", t.value(name))
+        .with("labels", t.labels()?))
+}
+
+/// `service.yaml`: ClusterIP Service `{app}-sv`.
+pub(crate) fn cluster_ip(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("service.enabled")? {
+        return Ok(());
     }
-    if s.on("serviceExternal.enabled") {
-        let annotations = s.on("serviceExternal.annotations").then(|| {
-            s.get("serviceExternal.annotations")
-                .map_or(Value::Null, to_yaml)
-        });
-        let spec = Obj::new().with(
-            "ports",
-            super::list_or_null(ports(s, "serviceExternal", 20999)?),
-        );
-        out.push(Draft::new(
-            "app/templates/service-external.yaml",
-            paths(&["serviceExternal.enabled", "serviceExternal.ports"]),
-            service(
-                metadata(s, format!("{}-ext-sv", s.app), annotations),
-                load_balancer(s, "serviceExternal", spec)?,
-            ),
-        ));
+    let name = format!("{}-sv", t.app()?);
+    let metadata = metadata(t, &name, json_annotations(t, "service")?)?;
+    let spec = Obj::new()
+        .with("ports", list_or_null(ports(t, "service", 80)?))
+        .with("selector", t.selector()?)
+        .with("type", "ClusterIP");
+    out.push(Draft::new(
+        t.path,
+        paths(&["service.enabled", "service.ports"]),
+        service(metadata, spec),
+    ));
+    Ok(())
+}
+
+/// `service-external.yaml`: LoadBalancer Service `{app}-ext-sv`.
+pub(crate) fn external(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("serviceExternal.enabled")? {
+        return Ok(());
     }
-    if s.on("serviceInternal.enabled") {
-        let mut annotations = serde_json::Map::new();
-        annotations.insert(
-            "service.beta.kubernetes.io/aws-load-balancer-internal".to_owned(),
-            json!("true"),
-        );
-        if let Some(Value::Object(extra)) = s.get("serviceInternal.annotations").map(to_yaml) {
-            annotations.extend(extra);
+    let name = format!("{}-ext-sv", t.app()?);
+    let metadata = metadata(t, &name, json_annotations(t, "serviceExternal")?)?;
+    let spec = Obj::new().with("ports", list_or_null(ports(t, "serviceExternal", 20999)?));
+    out.push(Draft::new(
+        t.path,
+        paths(&["serviceExternal.enabled", "serviceExternal.ports"]),
+        service(metadata, load_balancer(t, "serviceExternal", spec)?),
+    ));
+    Ok(())
+}
+
+/// `service-internal.yaml`: internal LoadBalancer Service `{app}-int-sv`.
+pub(crate) fn internal(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("serviceInternal.enabled")? {
+        return Ok(());
+    }
+    let mut annotations = Obj::new().with(
+        "service.beta.kubernetes.io/aws-load-balancer-internal",
+        "true",
+    );
+    if t.on("serviceInternal.annotations")? {
+        // `toYaml … | nindent 4` below a mapping entry: only a map fits there.
+        match t.val("serviceInternal.annotations")? {
+            extra @ Some(Value::Object(_)) => annotations = annotations.extend(extra),
+            _ => t.breaks("`serviceInternal.annotations` is not a map: its YAML lands inside the annotations mapping"),
         }
-        let spec = Obj::new().with(
-            "ports",
-            super::list_or_null(ports(s, "serviceInternal", 20999)?),
-        );
-        out.push(Draft::new(
-            "app/templates/service-internal.yaml",
-            paths(&["serviceInternal.enabled", "serviceInternal.ports"]),
-            service(
-                metadata(
-                    s,
-                    format!("{}-int-sv", s.app),
-                    Some(Value::Object(annotations)),
-                ),
-                load_balancer(s, "serviceInternal", spec)?,
-            ),
-        ));
     }
-    if s.on("serviceHeadless.enabled") {
+    let name = format!("{}-int-sv", t.app()?);
+    let metadata = metadata(t, &name, Some(annotations.into()))?;
+    let spec = Obj::new().with("ports", list_or_null(ports(t, "serviceInternal", 20999)?));
+    out.push(Draft::new(
+        t.path,
+        paths(&["serviceInternal.enabled", "serviceInternal.ports"]),
+        service(metadata, load_balancer(t, "serviceInternal", spec)?),
+    ));
+    Ok(())
+}
+
+/// `service-headless.yaml`: headless Service `{app}-headless-sv`.
+pub(crate) fn headless(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("serviceHeadless.enabled")? {
+        return Ok(());
+    }
+    let name = format!("{}-headless-sv", t.app()?);
+    let metadata = Obj::new()
+        .with("namespace", t.value(t.namespace()))
+        .with("name", t.value(&name))
+        .with("labels", t.labels()?)
+        .with(
+            "annotations",
+            json!({"service.alpha.kubernetes.io/tolerate-unready-endpoints": "true"}),
+        );
+    let spec = Obj::new()
+        .with("clusterIP", "None")
+        .with("ports", list_or_null(ports(t, "serviceHeadless", 80)?))
+        .with("selector", t.selector()?);
+    out.push(Draft::new(
+        t.path,
+        paths(&["serviceHeadless.enabled", "serviceHeadless.ports"]),
+        service(metadata, spec),
+    ));
+    Ok(())
+}
+
+/// `service-external-name.yaml`: one ExternalName Service per entry.
+pub(crate) fn external_name(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("serviceExternalName.enabled")? {
+        return Ok(());
+    }
+    t.app()?;
+    let services = t.val("serviceExternalName.services")?;
+    for (key, value) in t.range(services, ".Values.serviceExternalName.services")? {
         let metadata = Obj::new()
-            .with("namespace", s.ctx.namespace.as_str())
-            .with("name", format!("{}-headless-sv", s.app))
-            .with("labels", s.labels())
-            .with(
-                "annotations",
-                json!({"service.alpha.kubernetes.io/tolerate-unready-endpoints": "true"}),
-            );
+            .with("namespace", t.value(t.namespace()))
+            .with("name", t.value(&key.text))
+            .with("labels", t.labels()?);
         let spec = Obj::new()
-            .with("clusterIP", "None")
             .with(
-                "ports",
-                super::list_or_null(ports(s, "serviceHeadless", 80)?),
+                "externalName",
+                t.plain(t.at(Some(value), "externalName", "$value.externalName")?),
             )
-            .with("selector", s.selector());
+            .with("sessionAffinity", "None")
+            .with("type", "ExternalName");
         out.push(Draft::new(
-            "app/templates/service-headless.yaml",
-            paths(&["serviceHeadless.enabled", "serviceHeadless.ports"]),
-            service(metadata.into(), spec),
+            t.path,
+            vec![vec![
+                "serviceExternalName".to_owned(),
+                "services".to_owned(),
+                key.text,
+            ]],
+            service(metadata, spec),
         ));
-    }
-    if s.on("serviceExternalName.enabled") {
-        for (key, value) in sorted_entries(s.get("serviceExternalName.services")) {
-            let field = format!("serviceExternalName.services.{key}");
-            let metadata = Obj::new()
-                .with("namespace", s.ctx.namespace.as_str())
-                .with("name", crate::tmpl::scalar(key, &field)?)
-                .with("labels", s.labels());
-            let spec = Obj::new()
-                .with("externalName", plain(value.get("externalName"), &field)?)
-                .with("sessionAffinity", "None")
-                .with("type", "ExternalName");
-            out.push(Draft::new(
-                "app/templates/service-external-name.yaml",
-                vec![vec![
-                    "serviceExternalName".to_owned(),
-                    "services".to_owned(),
-                    key.clone(),
-                ]],
-                service(metadata.into(), spec),
-            ));
-        }
     }
     Ok(())
 }

@@ -1,83 +1,188 @@
 //! `worker.yaml` (Deployments `{app}-{worker}`), `job.yaml` (Jobs
 //! `{app}-job-{key}`) and `cronjob.yaml` (CronJobs `{app}-cron-{key}`).
 
+use gg_k8app::Feature;
 use serde_json::{Value, json};
 
-use super::deployment::{
-    KeyStyle, PLAIN_KEYS, claim, csi_volume, deployment_head, env_from, jaeger_env, printed_list,
-    quoted_or_default, secret_env, service_account,
+use super::pod::{
+    KeyStyle, PLAIN_KEYS, claim_mount, configfiles_mounts, configfiles_volume, csi_mount,
+    csi_volume, env_from, image_pull_secrets, jaeger_env, quoted_or_default, redis_env,
+    secret_key_env, service_account, shared_mounts, shared_volumes,
 };
 use super::probes::{ProbeKind, worker_probe};
-use super::{Draft, Obj, Scope, list_or_null};
+use super::secrets::{appver, uses_csi};
+use super::{Draft, Obj, Tpl, list_or_null};
 use crate::error::RenderError;
-use crate::tmpl::{default, plain, quote, sorted_entries, to_yaml, truthy};
+use crate::gotmpl::{self, Key, default, truthy};
 
-fn worker(s: &Scope<'_>, name: &str, config: &Value) -> Result<Value, RenderError> {
-    let full = format!("{}-{name}", s.app);
-    let field = format!("worker.spec.{name}");
+/// `range $workerConfig.command` / `$value.args`: items printed, quoted
+/// from 3.10.2.
+fn printed_items(t: &Tpl<'_>, list: Option<&Value>, expr: &str) -> Result<Value, RenderError> {
+    let items = t
+        .range(list, expr)?
+        .into_iter()
+        .map(|(_, item)| {
+            if t.has(Feature::QuotedCommandItems) {
+                t.quote(Some(item))
+            } else {
+                t.item(&gotmpl::print(Some(item)))
+            }
+        })
+        .collect();
+    Ok(list_or_null(items))
+}
+
+/// `nodeSelector` as the worker and Job templates write it.
+fn node_selector(t: &Tpl<'_>) -> Result<Option<Value>, RenderError> {
+    Ok(if t.on("nodeSelector")? {
+        Some(gotmpl::to_yaml(t.val("nodeSelector")?))
+    } else {
+        None
+    })
+}
+
+/// The sidecars a worker runs (3.13.0): name, image, command, args, resources.
+fn worker_extensions(t: &Tpl<'_>, app: &str) -> Result<Vec<Value>, RenderError> {
+    let mut out = Vec::new();
+    for (name, spec) in t.range(t.val("extensions")?, ".Values.extensions")? {
+        let spec = Some(spec);
+        let repository = t.at(spec, "image.repository", "$spec.image.repository")?;
+        let image_name = t.at(spec, "image.name", "$spec.image.name")?;
+        let tag = t.at(spec, "image.tag", "$spec.image.tag")?;
+        let slash = if truthy(repository) && truthy(image_name) {
+            "/"
+        } else {
+            ""
+        };
+        let image = format!(
+            "{}{slash}{}:{}",
+            gotmpl::print(repository),
+            gotmpl::print(image_name),
+            gotmpl::print(tag)
+        );
+        let mut container = Obj::new()
+            .with("name", t.value(&format!("{app}-{}", name.verb_s())))
+            .with("image", t.quoted(&image));
+        for key in ["command", "args", "resources"] {
+            let value = t.at(spec, key, &format!("$spec.{key}"))?;
+            if truthy(value) {
+                container = container.with(key, gotmpl::to_yaml(value));
+            }
+        }
+        out.push(container.into());
+    }
+    Ok(out)
+}
+
+fn worker(t: &Tpl<'_>, app: &str, name: &Key, config: &Value) -> Result<Value, RenderError> {
+    let config = Some(config);
+    let full = format!("{app}-{}", name.text);
+    let three = json!(3);
+    let replicas = t.plain(default(
+        t.at(config, "replicas", "$workerConfig.replicas")?,
+        Some(&three),
+    ));
     let selector = Obj::new()
-        .with("app", full.as_str())
+        .with("app", t.value(&full))
         .with("type", "worker")
-        .with("worker-name", full.as_str());
-    let annotations = if s.on("prometheus.enabled") {
+        .with("worker-name", t.value(&full));
+    let annotations = if t.on("prometheus.enabled")? {
         Obj::new()
             .with("prometheus.io/scrape", "true")
             .with(
                 "prometheus.io/port",
-                quoted_or_default(s.get("prometheus.port"), "8011")?,
+                quoted_or_default(t, t.val("prometheus.port")?, "8011"),
             )
             .into()
     } else {
         Value::Null
     };
+    let refactored = t.has(Feature::WorkerPodFeatures);
     let mut volumes = Vec::new();
     let mut mounts = Vec::new();
-    if s.on("volume.enabled") {
-        volumes.push(json!({"name": claim(s), "persistentVolumeClaim": {"claimName": claim(s)}}));
-        mounts.push(
-            Obj::new()
-                .with("name", claim(s))
-                .with(
-                    "mountPath",
-                    plain(s.get("volume.mount.path"), "volume.mount.path")?,
-                )
-                .into(),
-        );
+    if t.on("volume.enabled")? {
+        let claim = t.value(&format!("{app}-claim"));
+        volumes.push(json!({"name": claim, "persistentVolumeClaim": {"claimName": claim}}));
+        mounts.push(claim_mount(t, app, false)?);
     }
-    // Workers mount the CSI volume whatever the provider (until 3.9.0).
-    if s.on("secrets") {
-        volumes.push(csi_volume(s));
-        mounts.push(json!({"name": "secrets-store-inline", "mountPath": "/mnt/secrets-store"}));
+    // Workers mounted the CSI volume for any provider until 3.9.0.
+    let csi = if t.has(Feature::SecretsPerPath) {
+        uses_csi(t)?
+    } else {
+        t.on("secrets")?
+    };
+    if csi {
+        volumes.push(csi_volume(t, app));
+        mounts.push(csi_mount(false));
+    }
+    if refactored {
+        if t.on("configfiles")? {
+            let config_files = t.val("configfiles")?;
+            volumes.push(configfiles_volume(
+                t,
+                &format!("{app}-config"),
+                config_files,
+                "$root.Values.configfiles",
+            )?);
+            mounts.extend(configfiles_mounts(
+                t,
+                &format!("{app}-config"),
+                config_files,
+                "$root.Values.configfiles",
+            )?);
+        }
+        volumes.extend(shared_volumes(t, app, true)?);
+        mounts.extend(shared_mounts(t)?);
     }
     let mut env =
-        vec![json!({"name": "BUILD_ID", "value": quoted_or_default(s.get("buildId"), "NULL")?})];
-    if s.on("secrets") {
-        env.extend(secret_env(s, PLAIN_KEYS)?);
+        vec![json!({"name": "BUILD_ID", "value": quoted_or_default(t, t.val("buildId")?, "NULL")})];
+    if refactored {
+        env.extend(redis_env(t, app)?);
     }
+    if !t.has(Feature::SecretsPerPath) && t.on("secrets")? {
+        env.extend(secret_key_env(t, app, PLAIN_KEYS)?);
+    }
+    let (repository, tag, pull_policy) = if t.has(Feature::WorkerImage) {
+        let image = default(
+            t.at(config, "image", "$workerConfig.image")?,
+            Some(t.keep(json!({}))),
+        );
+        let repository = default(
+            t.at(image, "repository", "$workerImage.repository")?,
+            t.val("image.repository")?,
+        );
+        let tag = default(t.at(image, "tag", "$workerImage.tag")?, t.val("image.tag")?);
+        let always = json!("Always");
+        let policy = t.plain(default(
+            t.at(image, "pullPolicy", "$workerImage.pullPolicy")?,
+            Some(&always),
+        ));
+        (gotmpl::print(repository), gotmpl::print(tag), policy)
+    } else {
+        let repository = gotmpl::print(t.val("image.repository")?);
+        let tag = gotmpl::print(t.val("image.tag")?);
+        (repository, tag, json!("Always"))
+    };
+    let resources = default(
+        t.at(config, "resources", "$workerConfig.resources")?,
+        t.val("resources")?,
+    );
     let probe = |key: &str, kind| -> Result<Option<Value>, RenderError> {
-        config
-            .get(key)
+        let probe = t.at(config, key, &format!("$workerConfig.{key}"))?;
+        probe
             .filter(|p| truthy(Some(p)))
-            .map(|p| worker_probe(p, kind, &format!("{field}.{key}")))
+            .map(|p| worker_probe(t, p, kind))
             .transpose()
     };
-    let image = format!(
-        "{}:{}",
-        crate::tmpl::text(s.get("image.repository")),
-        crate::tmpl::text(s.get("image.tag"))
-    );
-    let resources = default(
-        config.get("resources"),
-        s.get("resources").unwrap_or(&Value::Null),
-    );
+    let env_from = env_from(t, app, false)?;
     let container = Obj::new()
         .with("env", env)
-        .with_opt("envFrom", env_from(s))
+        .with_opt("envFrom", env_from)
         .with("volumeMounts", list_or_null(mounts))
-        .with("image", crate::tmpl::scalar(&image, "image")?)
-        .with("imagePullPolicy", "Always")
-        .with("name", full.as_str())
-        .with("resources", to_yaml(resources))
+        .with("image", t.value(&format!("{repository}:{tag}")))
+        .with("imagePullPolicy", pull_policy)
+        .with("name", t.value(&full))
+        .with("resources", gotmpl::to_yaml(resources))
         .with_opt(
             "livenessProbe",
             probe("livenessProbe", ProbeKind::Liveness)?,
@@ -88,35 +193,68 @@ fn worker(s: &Scope<'_>, name: &str, config: &Value) -> Result<Value, RenderErro
         )
         .with(
             "command",
-            list_or_null(printed_list(config.get("command"), &field)?),
+            printed_items(
+                t,
+                t.at(config, "command", "$workerConfig.command")?,
+                "$workerConfig.command",
+            )?,
         )
         .with(
             "args",
-            list_or_null(printed_list(config.get("args"), &field)?),
+            printed_items(
+                t,
+                t.at(config, "args", "$workerConfig.args")?,
+                "$workerConfig.args",
+            )?,
         );
-    let pod_spec = Obj::new()
-        .with(
-            "serviceAccountName",
-            plain(s.get("serviceAccountName"), "serviceAccountName")?,
-        )
+    let mut containers = vec![Value::from(container)];
+    let mut pod = Obj::new();
+    if refactored {
+        pod = pod.with_opt("serviceAccountName", service_account(t, app)?);
+    } else {
+        pod = pod.with("serviceAccountName", t.plain(t.val("serviceAccountName")?));
+    }
+    if refactored {
+        containers.extend(worker_extensions(t, app)?);
+    }
+    pod = pod
         .with("volumes", list_or_null(volumes))
-        .with("containers", json!([Value::from(container)]))
-        .with_if(s.on("nodeSelector"), "nodeSelector", || {
-            s.get("nodeSelector").map_or(Value::Null, to_yaml)
-        })
-        .with("restartPolicy", "Always");
+        .with("containers", containers)
+        .with_opt("nodeSelector", node_selector(t)?);
+    if refactored && t.on("tolerations")? {
+        pod = pod.with("tolerations", gotmpl::to_yaml(t.val("tolerations")?));
+    }
+    if t.has(Feature::WorkerImagePullSecrets) {
+        pod = pod.with_opt("imagePullSecrets", image_pull_secrets(t)?);
+    }
+    let pod = pod.with("restartPolicy", "Always");
     let labels = Obj::new()
-        .with("app", s.app.as_str())
-        .with("appver", s.appver())
+        .with("app", t.value(app))
+        .with("appver", appver(t)?)
         .with("type", "worker")
-        .with("chart", s.chart_label())
-        .with("release", s.ctx.release.as_str());
-    Ok(deployment_head(s, labels, crate::tmpl::scalar(&full, &field)?)
+        .with("chart", t.chart_label())
+        .with("release", t.quoted(t.release()));
+    let head_annotations = if t.has(Feature::SyncWaves) {
+        json!({"argocd.argoproj.io/sync-wave": "0"})
+    } else {
+        json!({})
+    };
+    Ok(Obj::new()
+        .with("apiVersion", "apps/v1")
+        .with("kind", "Deployment")
+        .with(
+            "metadata",
+            Obj::new()
+                .with("namespace", t.value(t.namespace()))
+                .with("annotations", head_annotations)
+                .with("labels", labels)
+                .with("name", t.value(&full)),
+        )
         .with(
             "spec",
             Obj::new()
-                .with("replicas", plain(Some(default(config.get("replicas"), &json!(3))), &field)?)
-                .with("selector", json!({"matchLabels": Value::from(selector)}))
+                .with("replicas", replicas)
+                .with("selector", json!({"matchLabels": Value::from(selector.clone_obj())}))
                 .with(
                     "strategy",
                     json!({"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}, "type": "RollingUpdate"}),
@@ -126,101 +264,193 @@ fn worker(s: &Scope<'_>, name: &str, config: &Value) -> Result<Value, RenderErro
                     Obj::new()
                         .with(
                             "metadata",
-                            Obj::new().with("annotations", annotations).with(
-                                "labels",
-                                Obj::new()
-                                    .with("app", full.as_str())
-                                    .with("type", "worker")
-                                    .with("worker-name", full.as_str()),
-                            ),
+                            Obj::new().with("annotations", annotations).with("labels", selector),
                         )
-                        .with("spec", pod_spec),
+                        .with("spec", pod),
                 ),
         )
         .into())
 }
 
-fn csi_mounts(s: &Scope<'_>) -> Option<Value> {
-    s.on("secrets")
-        .then(|| json!([{"name": "secrets-store-inline", "mountPath": "/mnt/secrets-store"}]))
+/// `worker.yaml`: one Deployment per `worker.spec` entry.
+pub(crate) fn workers(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("worker.enabled")? {
+        return Ok(());
+    }
+    let app = t.app()?;
+    for (name, config) in t.range(t.val("worker.spec")?, ".Values.worker.spec")? {
+        let object = worker(t, app, &name, config)?;
+        out.push(Draft::new(
+            t.path,
+            vec![vec!["worker".to_owned(), "spec".to_owned(), name.text]],
+            object,
+        ));
+    }
+    Ok(())
 }
 
-/// The pod spec the Job and CronJob templates share: one container running
-/// the job's command with `env`, the CSI secrets volume, the node selector.
-fn job_pod_spec(
-    s: &Scope<'_>,
-    key: &str,
-    spec: &Value,
-    field: &str,
-    env: Vec<Value>,
-) -> Result<Obj, RenderError> {
-    let container = Obj::new()
-        .with("name", key)
+/// The pod volumes and mounts of a Job or CronJob: the CSI volume (for any
+/// provider before 3.10.5), then from 3.13.0 the config files, whose
+/// `volumes:` and `volumeMounts:` keys come second and win.
+fn job_volumes(t: &Tpl<'_>, app: &str) -> Result<(Option<Value>, Option<Value>), RenderError> {
+    let csi = if t.has(Feature::JobVaultSecrets) {
+        uses_csi(t)?
+    } else {
+        t.on("secrets")?
+    };
+    let mut volumes = None;
+    let mut mounts = None;
+    if csi {
+        volumes = Some(json!([csi_volume(t, app)]));
+        mounts = Some(json!([csi_mount(false)]));
+    }
+    if t.has(Feature::JobPodFeatures) && t.on("configfiles")? {
+        let config = t.val("configfiles")?;
+        let name = format!("{app}-config");
+        volumes = Some(json!([configfiles_volume(
+            t,
+            &name,
+            config,
+            "$.Values.configfiles"
+        )?]));
+        mounts = Some(Value::Array(configfiles_mounts(
+            t,
+            &name,
+            config,
+            "$.Values.configfiles",
+        )?));
+    }
+    Ok((volumes, mounts))
+}
+
+/// The job container's `envFrom` and `env` (secret key refs before 3.10.5).
+fn job_env(
+    t: &Tpl<'_>,
+    app: &str,
+    mut env: Vec<Value>,
+    style: KeyStyle,
+) -> Result<(Option<Value>, Vec<Value>), RenderError> {
+    if t.has(Feature::JobVaultSecrets) {
+        let from = if t.has(Feature::SecretsPerPath) {
+            job_env_from(t, app)?
+        } else {
+            None
+        };
+        return Ok((from, env));
+    }
+    let from = t
+        .on("configmap")?
+        .then(|| json!([{"configMapRef": {"name": t.quoted(app)}}]));
+    if t.on("secrets")? {
+        env.extend(secret_key_env(t, app, style)?);
+    }
+    Ok((from, env))
+}
+
+/// `envFrom` of the 3.10.5+ Job and CronJob (`name: "{{ $appname }}"`
+/// quoted; 3.13.0's shared helper writes it plain, the same string).
+fn job_env_from(t: &Tpl<'_>, app: &str) -> Result<Option<Value>, RenderError> {
+    env_from(t, app, !t.has(Feature::SharedHelpers))
+}
+
+fn job(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderError> {
+    let spec = Some(spec);
+    let job_name = format!("{app}-job");
+    let name = t.quoted(&format!("{job_name}-{}", key.text));
+    let chart = t.chart_label();
+    let zero = json!("000");
+    let build = t.quote(default(t.val("image.tag")?, Some(&zero)));
+    let style = KeyStyle {
+        name_quoted: false,
+        key_quoted: true,
+        secret_quoted: true,
+    };
+    let (env_from, env) = job_env(
+        t,
+        app,
+        vec![json!({"name": "BUILD_ID", "value": build})],
+        style,
+    )?;
+    let (volumes, mounts) = job_volumes(t, app)?;
+    let mut container = Obj::new()
+        .with("name", t.quoted(&key.text))
         .with(
             "command",
-            list_or_null(printed_list(spec.get("command"), field)?),
+            printed_items(
+                t,
+                t.at(spec, "command", "$value.command")?,
+                "$value.command",
+            )?,
         )
-        .with("args", list_or_null(printed_list(spec.get("args"), field)?))
-        .with_opt("envFrom", env_from(s))
+        .with(
+            "args",
+            printed_items(t, t.at(spec, "args", "$value.args")?, "$value.args")?,
+        )
+        .with_opt("envFrom", env_from)
         .with("env", env)
-        .with_opt("volumeMounts", csi_mounts(s))
-        .with("image", s.image())
+        .with_opt("volumeMounts", mounts)
+        .with("image", job_image(t)?)
         .with("imagePullPolicy", "Always");
-    Ok(Obj::new()
-        .with_opt("serviceAccountName", service_account(s)?)
-        .with_opt("volumes", s.on("secrets").then(|| json!([csi_volume(s)])))
-        .with("containers", json!([Value::from(container)]))
-        .with_if(s.on("nodeSelector"), "nodeSelector", || {
-            s.get("nodeSelector").map_or(Value::Null, to_yaml)
-        }))
-}
-
-fn job(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError> {
-    let field = format!("job.spec.{key}");
-    let job_name = format!("{}-job", s.app);
-    let chart = s.chart_label();
-    let mut env = vec![
-        json!({"name": "BUILD_ID", "value": quote(Some(default(s.get("image.tag"), &json!("000"))))}),
-    ];
-    if s.on("secrets") {
-        env.extend(secret_env(
-            s,
-            KeyStyle {
-                name_quoted: false,
-                key_quoted: true,
-            },
-        )?);
+    if t.has(Feature::JobPodFeatures) {
+        let resources = t.at(spec, "resources", "$value.resources")?;
+        if truthy(resources) {
+            container = container.with("resources", gotmpl::to_yaml(resources));
+        }
     }
-    let pod_spec = job_pod_spec(s, key, spec, &field, env)?
-        .with_if(s.on("tolerations"), "tolerations", || {
-            s.get("tolerations").map_or(Value::Null, to_yaml)
+    let mut pod = Obj::new()
+        .with_opt("serviceAccountName", service_account(t, app)?)
+        .with_opt("volumes", volumes)
+        .with("containers", json!([Value::from(container)]))
+        .with_opt("nodeSelector", node_selector(t)?);
+    if t.on("tolerations")? {
+        pod = pod.with("tolerations", gotmpl::to_yaml(t.val("tolerations")?));
+    }
+    if t.has(Feature::JobPodFeatures) {
+        pod = pod.with_opt("imagePullSecrets", image_pull_secrets(t)?);
+    } else if t.has(Feature::JobImagePullSecrets) && t.on("imagePullSecrets")? {
+        pod = pod.with(
+            "imagePullSecrets",
+            gotmpl::to_yaml(t.val("imagePullSecrets")?),
+        );
+    }
+    let pod = pod.with("restartPolicy", "OnFailure");
+    let annotations = if t.has(Feature::JobPreSyncHook) {
+        json!({
+            "argocd.argoproj.io/hook": "PreSync",
+            "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation"
         })
-        .with("restartPolicy", "OnFailure");
+    } else if t.has(Feature::JobSyncWave) {
+        json!({"argocd.argoproj.io/sync-wave": "-1"})
+    } else {
+        json!({
+            "helm.sh/hook": "pre-install,pre-upgrade",
+            "helm.sh/hook-weight": "-3",
+            "helm.sh/hook-delete-policy": "before-hook-creation"
+        })
+    };
+    let ten = json!(10);
+    let backoff = t.plain(default(
+        t.at(spec, "backoffLimit", "$value.backoffLimit")?,
+        Some(&ten),
+    ));
     Ok(Obj::new()
         .with("apiVersion", "batch/v1")
         .with("kind", "Job")
         .with(
             "metadata",
             Obj::new()
-                .with("namespace", s.ctx.namespace.as_str())
-                .with(
-                    "annotations",
-                    json!({
-                        "helm.sh/hook": "pre-install,pre-upgrade",
-                        "helm.sh/hook-weight": "-3",
-                        "helm.sh/hook-delete-policy": "before-hook-creation"
-                    }),
-                )
+                .with("namespace", t.quoted(t.namespace()))
+                .with("annotations", annotations)
                 .with(
                     "labels",
-                    json!({"helm.sh/chart": chart, "job": job_name, "chart": chart, "release": s.ctx.release}),
+                    json!({"helm.sh/chart": chart, "job": t.quoted(&job_name), "chart": chart, "release": t.quoted(t.release())}),
                 )
-                .with("name", format!("{job_name}-{key}")),
+                .with("name", name.clone()),
         )
         .with(
             "spec",
             Obj::new()
-                .with("backoffLimit", plain(Some(default(spec.get("backoffLimit"), &json!(10))), &field)?)
+                .with("backoffLimit", backoff)
                 .with("completions", 1)
                 .with("parallelism", 1)
                 .with(
@@ -228,62 +458,143 @@ fn job(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError> {
                     Obj::new()
                         .with(
                             "metadata",
-                            json!({"name": format!("{job_name}-{key}"), "labels": {"helm.sh/chart": chart, "job": job_name}}),
+                            json!({"name": name, "labels": {"helm.sh/chart": chart, "job": t.quoted(&job_name)}}),
                         )
-                        .with("spec", pod_spec),
+                        .with("spec", pod),
                 ),
         )
         .into())
 }
 
-fn cronjob(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError> {
-    let field = format!("cronjob.spec.{key}");
-    let cron_name = format!("{}-cron", s.app);
-    let chart = s.chart_label();
-    if s.get("nodeSelector")
-        .and_then(Value::as_object)
-        .is_some_and(|m| m.len() > 1)
-    {
-        // `{{ toYaml … | indent 8 }}` after spaces: the first line is indented
-        // more than the others.
-        return Err(RenderError::Template {
-            template: "app/templates/cronjob.yaml".to_owned(),
-            detail: "`nodeSelector` with two or more keys renders a CronJob that is not valid YAML"
-                .to_owned(),
-        });
+/// `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`.
+fn job_image(t: &Tpl<'_>) -> Result<Value, RenderError> {
+    let repository = gotmpl::print(t.val("image.repository")?);
+    let tag = gotmpl::print(t.val("image.tag")?);
+    Ok(t.quoted(&format!("{repository}:{tag}")))
+}
+
+/// `job.yaml`: one Job per `job.spec` entry.
+pub(crate) fn jobs(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("job.enabled")? {
+        return Ok(());
     }
+    let app = t.app()?;
+    for (key, spec) in t.range(t.val("job.spec")?, ".Values.job.spec")? {
+        let object = job(t, app, &key, spec)?;
+        out.push(Draft::new(
+            t.path,
+            vec![vec!["job".to_owned(), "spec".to_owned(), key.text]],
+            object,
+        ));
+    }
+    Ok(())
+}
+
+/// `{{ toYaml .Values.nodeSelector | indent 8 }}` after ten spaces: the
+/// first line lands deeper than the others, so only a selector of one
+/// `key: value` line reads as the map it is.
+fn cron_node_selector(t: &Tpl<'_>) -> Result<Option<Value>, RenderError> {
+    let Some(selector) = node_selector(t)? else {
+        return Ok(None);
+    };
+    let one_line = match &selector {
+        Value::Object(map) => {
+            map.len() == 1
+                && map.values().all(|v| {
+                    !v.is_object() && !v.is_array() && !v.as_str().is_some_and(|s| s.contains('\n'))
+                })
+        }
+        Value::Array(items) => {
+            items.len() == 1 && items.iter().all(|v| !v.is_object() && !v.is_array())
+        }
+        _ => true,
+    };
+    if !one_line {
+        t.breaks(
+            "k8app's CronJob indents `nodeSelector` wrongly: only one `key: value` line reads back",
+        );
+    }
+    Ok(Some(selector))
+}
+
+fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderError> {
+    let spec = Some(spec);
+    let cron = format!("{app}-cron");
+    let name = t.quoted(&format!("{cron}-{}", key.text));
+    let chart = t.chart_label();
     let mut env = vec![
-        json!({"name": "BUILD_ID", "value": quoted_or_default(s.get("buildId"), "000")?}),
-        json!({"name": "SENTRY_ENVIRONMENT", "value": quote(s.get("environment"))}),
-        json!({"name": "SENTRY_RELEASE", "value": quote(s.get("image.tag"))}),
+        json!({"name": "BUILD_ID", "value": quoted_or_default(t, t.val("buildId")?, "000")}),
+        json!({"name": "SENTRY_ENVIRONMENT", "value": t.quote(t.val("environment")?)}),
+        json!({"name": "SENTRY_RELEASE", "value": t.quote(t.val("image.tag")?)}),
     ];
-    if s.on("tracingEnabled") {
+    let tracing = if t.has(Feature::JobPodFeatures) {
+        "jaegerEnabled"
+    } else {
+        "tracingEnabled"
+    };
+    if t.on(tracing)? {
         env.extend(jaeger_env());
     }
-    if s.on("secrets") {
-        env.extend(secret_env(
-            s,
-            KeyStyle {
-                name_quoted: true,
-                key_quoted: true,
-            },
-        )?);
+    let style = KeyStyle {
+        name_quoted: true,
+        key_quoted: true,
+        secret_quoted: true,
+    };
+    let (env_from, env) = job_env(t, app, env, style)?;
+    let (volumes, mounts) = job_volumes(t, app)?;
+    let mut container = Obj::new()
+        .with("name", t.quoted(&key.text))
+        .with(
+            "command",
+            printed_items(
+                t,
+                t.at(spec, "command", "$value.command")?,
+                "$value.command",
+            )?,
+        )
+        .with(
+            "args",
+            printed_items(t, t.at(spec, "args", "$value.args")?, "$value.args")?,
+        )
+        .with_opt("envFrom", env_from)
+        .with("env", env)
+        .with_opt("volumeMounts", mounts)
+        .with("image", job_image(t)?)
+        .with("imagePullPolicy", "Always");
+    if t.has(Feature::JobPodFeatures) {
+        let resources = t.at(spec, "resources", "$value.resources")?;
+        if truthy(resources) {
+            container = container.with("resources", gotmpl::to_yaml(resources));
+        }
     }
-    let pod_spec = job_pod_spec(s, key, spec, &field, env)?
+    let mut pod = Obj::new()
+        .with_opt("serviceAccountName", service_account(t, app)?)
+        .with_opt("volumes", volumes)
+        .with("containers", json!([Value::from(container)]))
+        .with_opt("nodeSelector", cron_node_selector(t)?);
+    if t.has(Feature::JobPodFeatures) {
+        pod = pod.with_opt("imagePullSecrets", image_pull_secrets(t)?);
+    }
+    let pod = pod
         .with("restartPolicy", "Never")
         .with("terminationGracePeriodSeconds", 30);
+    let every_hour = json!("1 * * * *");
+    let schedule = t.quote(default(
+        t.at(spec, "schedule", "$value.schedule")?,
+        Some(&every_hour),
+    ));
     Ok(Obj::new()
         .with("apiVersion", "batch/v1")
         .with("kind", "CronJob")
         .with(
             "metadata",
             Obj::new()
-                .with("namespace", s.ctx.namespace.as_str())
+                .with("namespace", t.quoted(t.namespace()))
                 .with(
                     "labels",
-                    json!({"helm.sh/chart": chart, "cronjob": cron_name, "chart": chart, "release": s.ctx.release}),
+                    json!({"helm.sh/chart": chart, "cronjob": t.quoted(&cron), "chart": chart, "release": t.quoted(t.release())}),
                 )
-                .with("name", format!("{cron_name}-{key}")),
+                .with("name", name.clone()),
         )
         .with(
             "spec",
@@ -295,11 +606,11 @@ fn cronjob(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError>
                     Obj::new()
                         .with(
                             "metadata",
-                            json!({"name": format!("{cron_name}-{key}"), "labels": {"helm.sh/chart": chart, "cronjob": cron_name}}),
+                            json!({"name": name, "labels": {"helm.sh/chart": chart, "cronjob": t.quoted(&cron)}}),
                         )
-                        .with("spec", json!({"template": {"spec": Value::from(pod_spec)}})),
+                        .with("spec", json!({"template": {"spec": Value::from(pod)}})),
                 )
-                .with("schedule", quote(Some(default(spec.get("schedule"), &json!("1 * * * *")))))
+                .with("schedule", schedule)
                 .with("startingDeadlineSeconds", 300)
                 .with("successfulJobsHistoryLimit", 3)
                 .with("suspend", false),
@@ -307,36 +618,19 @@ fn cronjob(s: &Scope<'_>, key: &str, spec: &Value) -> Result<Value, RenderError>
         .into())
 }
 
-/// Renders workers, jobs and cronjobs.
-pub(crate) fn render(s: &Scope<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    let key_path =
-        |parts: [&str; 3]| vec![parts.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>()];
-    if s.on("worker.enabled") {
-        for (name, config) in sorted_entries(s.get("worker.spec")) {
-            out.push(Draft::new(
-                "app/templates/worker.yaml",
-                key_path(["worker", "spec", name]),
-                worker(s, name, config)?,
-            ));
-        }
+/// `cronjob.yaml`: one CronJob per `cronjob.spec` entry.
+pub(crate) fn cronjobs(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    if !t.on("cronjob.enabled")? {
+        return Ok(());
     }
-    if s.on("job.enabled") {
-        for (key, spec) in sorted_entries(s.get("job.spec")) {
-            out.push(Draft::new(
-                "app/templates/job.yaml",
-                key_path(["job", "spec", key]),
-                job(s, key, spec)?,
-            ));
-        }
-    }
-    if s.on("cronjob.enabled") {
-        for (key, spec) in sorted_entries(s.get("cronjob.spec")) {
-            out.push(Draft::new(
-                "app/templates/cronjob.yaml",
-                key_path(["cronjob", "spec", key]),
-                cronjob(s, key, spec)?,
-            ));
-        }
+    let app = t.app()?;
+    for (key, spec) in t.range(t.val("cronjob.spec")?, ".Values.cronjob.spec")? {
+        let object = cronjob(t, app, &key, spec)?;
+        out.push(Draft::new(
+            t.path,
+            vec![vec!["cronjob".to_owned(), "spec".to_owned(), key.text]],
+            object,
+        ));
     }
     Ok(())
 }

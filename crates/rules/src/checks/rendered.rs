@@ -79,11 +79,12 @@ fn check_render_error(
     match error {
         // `dns-label` (empty `appName`), `unknown-key` (`valult`) and the
         // platform issue about the chart version already say so.
-        RenderError::MissingAppName
+        RenderError::MissingAppName { .. }
         | RenderError::DeprecatedValult
+        | RenderError::Values(_)
         | RenderError::UnsupportedChart(_) => {}
-        RenderError::BrokenYaml { .. } | RenderError::Template { .. } if mistyped() => {}
-        RenderError::BrokenYaml { .. } | RenderError::Template { .. } => out.push(
+        RenderError::Yaml { .. } | RenderError::Template { .. } if mistyped() => {}
+        RenderError::Yaml { .. } | RenderError::Template { .. } => out.push(
             rules::RENDER_FAILED.finding(Location::file_start(env.overlay),
                 format!("k8app cannot render the merged values: {error}"),
             )

@@ -160,6 +160,20 @@ fn duplicate_keys_name_the_first_line() {
 }
 
 #[test]
+fn helm_reads_the_last_of_duplicate_keys() {
+    let doc = load_values(
+        "image:\n  tag: a\nappName: x\nimage: {b: 1}\n",
+        "v",
+        &Limits::helm(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        doc.root.to_json(),
+        serde_json::json!({"image": {"b": 1}, "appName": "x"})
+    );
+}
+
+#[test]
 fn unrendered_placeholders_point_at_the_braces() {
     let e = error("appName: {{SERVICE_NAME}}\nversion: 1\n");
     assert_eq!(e.kind, ErrorKind::Placeholder);

@@ -1,0 +1,74 @@
+//! Where the oracle is: the Helm binary (`GG_HELM_BIN`, else the workspace's
+//! `.tools/helm/helm` from `scripts/install-helm.sh`) and the published k8app
+//! charts (`GG_K8APP_CHARTS`, else `../shared/k8app-charts` beside the
+//! repository). Without either a test skips with a notice, unless
+//! `GG_REQUIRE_HELM=1`, which makes the absence a failure.
+
+use std::path::{Path, PathBuf};
+
+use gg_k8app::ChartVersion;
+
+/// The Helm binary and the directory of published charts.
+#[derive(Debug, Clone)]
+pub struct Oracle {
+    /// The `helm` binary.
+    pub helm: PathBuf,
+    /// `<charts>/<version>/` holds each release as published.
+    pub charts: PathBuf,
+}
+
+impl Oracle {
+    /// The chart directory of a release.
+    pub fn chart(&self, version: ChartVersion) -> PathBuf {
+        self.charts.join(version.to_string())
+    }
+}
+
+/// The repository root (two levels above this crate).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn find() -> Result<Oracle, String> {
+    let charts =
+        env_path("GG_K8APP_CHARTS").unwrap_or_else(|| repo_root().join("../shared/k8app-charts"));
+    if !charts
+        .join(ChartVersion::NEWEST.to_string())
+        .join("Chart.yaml")
+        .is_file()
+    {
+        return Err(format!(
+            "no k8app charts at {} (set GG_K8APP_CHARTS to the directory holding <version>/Chart.yaml)",
+            charts.display()
+        ));
+    }
+    let helm = env_path("GG_HELM_BIN").unwrap_or_else(|| repo_root().join(".tools/helm/helm"));
+    if !helm.is_file() {
+        return Err(format!(
+            "no Helm binary at {} (set GG_HELM_BIN or run scripts/install-helm.sh)",
+            helm.display()
+        ));
+    }
+    Ok(Oracle { helm, charts })
+}
+
+/// The oracle, or `None` after a notice; a failure under `GG_REQUIRE_HELM=1`.
+pub fn oracle() -> Option<Oracle> {
+    match find() {
+        Ok(oracle) => Some(oracle),
+        Err(why) => {
+            assert!(
+                std::env::var("GG_REQUIRE_HELM").as_deref() != Ok("1"),
+                "GG_REQUIRE_HELM=1 but {why}"
+            );
+            eprintln!("notice: skipping the Helm agreement: {why}");
+            None
+        }
+    }
+}
