@@ -28,7 +28,7 @@ use agreement::run::run;
 use agreement::setup::{oracle, repo_root};
 
 /// Generated cases per release unless `GG_AGREEMENT_CASES` says otherwise.
-const GENERATED_PER_RELEASE: usize = 120;
+const GENERATED_PER_RELEASE: usize = 100;
 
 /// The releases to compare: all, or those listed in `GG_AGREEMENT_RELEASES`
 /// (comma-separated, for a quicker look at a few).

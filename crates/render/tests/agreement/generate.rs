@@ -84,6 +84,17 @@ fn pick(items: &[Value]) -> BoxedStrategy<Value> {
     prop::sample::select(items.to_vec()).boxed()
 }
 
+/// One of `usual`, or now and then one of `odd` (values that make Helm fail
+/// or print something surprising).
+fn mostly(usual: &[Value], odd: &[Value]) -> BoxedStrategy<Value> {
+    prop_oneof![14 => pick(usual), 1 => pick(odd)].boxed()
+}
+
+/// As [`mostly`], with the odd values rarer (for values many templates read).
+fn rarely_odd(usual: &[Value], odd: &[Value]) -> BoxedStrategy<Value> {
+    prop_oneof![40 => pick(usual), 1 => pick(odd)].boxed()
+}
+
 /// An object whose fields are each present with their probability.
 fn object(fields: Vec<(&'static str, f64, BoxedStrategy<Value>)>) -> BoxedStrategy<Value> {
     let keys: Vec<&'static str> = fields.iter().map(|(k, _, _)| *k).collect();
@@ -173,44 +184,41 @@ fn scalar() -> BoxedStrategy<Value> {
 }
 
 fn boolish() -> BoxedStrategy<Value> {
-    pick(&[
-        json!(true),
-        json!(true),
-        json!(false),
-        json!("true"),
-        json!(1),
-        json!(0),
-        Value::Null,
-    ])
+    mostly(
+        &[
+            json!(true),
+            json!(true),
+            json!(false),
+            json!("true"),
+            json!(1),
+        ],
+        &[json!(0), Value::Null, json!("no")],
+    )
 }
 
 fn port() -> BoxedStrategy<Value> {
-    pick(&[
-        json!(80),
-        json!(8080),
-        json!(9090),
-        json!("8080"),
-        json!("http"),
-        json!(0),
-        Value::Null,
-    ])
+    mostly(
+        &[json!(80), json!(8080), json!(9090), json!("8080")],
+        &[json!("http"), json!(0), Value::Null],
+    )
 }
 
 fn seconds() -> BoxedStrategy<Value> {
-    pick(&[json!(1), json!(10), json!(0), json!("5"), Value::Null])
+    mostly(&[json!(1), json!(10), json!("5")], &[json!(0), Value::Null])
 }
 
 fn tag() -> BoxedStrategy<Value> {
-    pick(&[
-        json!("v1.2.3"),
-        json!("latest"),
-        json!("2dc1a231"),
-        json!("1234"),
-        json!("v2.0.1"),
-        json!("2dc1a231"),
-        json!(1234),
-        json!("release-2024-01-01-build-1234567890-abcdefabcdefabcdefabcdefabcdefabcdef-long"),
-    ])
+    rarely_odd(
+        &[
+            json!("v1.2.3"),
+            json!("latest"),
+            json!("2dc1a231"),
+            json!("1234"),
+            json!("v2.0.1"),
+            json!("release-2024-01-01-build-1234567890-abcdefabcdefabcdefabcdefabcdefabcdef-long"),
+        ],
+        &[json!(1234), json!(1.5)],
+    )
 }
 
 fn list_of_words() -> BoxedStrategy<Value> {
@@ -461,7 +469,7 @@ fn extensions() -> BoxedStrategy<Value> {
         object(vec![
             (
                 "image",
-                0.9,
+                0.97,
                 object(vec![
                     (
                         "repository",
@@ -548,8 +556,8 @@ fn workload_spec(schedule: bool) -> BoxedStrategy<Value> {
         ("replicas", 0.3, pick(&[json!(1), json!(0), json!("2")])),
         ("backoffLimit", 0.3, pick(&[json!(3), json!(0)])),
         ("resources", 0.3, resources()),
-        ("livenessProbe", 0.2, probe()),
-        ("readinessProbe", 0.2, probe()),
+        ("livenessProbe", 0.1, probe()),
+        ("readinessProbe", 0.15, probe()),
         (
             "image",
             0.2,
@@ -563,7 +571,9 @@ fn workload_spec(schedule: bool) -> BoxedStrategy<Value> {
     if schedule {
         fields.push(("schedule", 0.6, pick(&[json!("*/5 * * * *"), json!("")])));
     }
-    map_of(name(), object(fields), 2)
+    prop::collection::btree_map(name(), object(fields), 1..=3)
+        .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>()))
+        .boxed()
 }
 
 fn ingress() -> BoxedStrategy<Value> {
@@ -772,7 +782,7 @@ fn hpa() -> BoxedStrategy<Value> {
         ("annotations", 0.2, map_of(name(), word(), 2)),
         (
             "behavior",
-            0.2,
+            0.05,
             json!({"scaleDown": {"stabilizationWindowSeconds": 300}}).into_strategy(),
         ),
         ("customMetric", 0.2, pick(&[json!("requests")])),
@@ -887,21 +897,17 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
     vec![
         (
             "appName",
-            0.98,
-            pick(&[
-                json!("web"),
-                json!("web"),
-                json!("web"),
-                json!("api-gw"),
-                json!("api-gw"),
-                json!("api-gw"),
-                json!("a"),
-                json!("a"),
-                json!("orders"),
-                json!("orders"),
-                json!("x1"),
-                json!(""),
-            ]),
+            0.99,
+            rarely_odd(
+                &[
+                    json!("web"),
+                    json!("api-gw"),
+                    json!("a"),
+                    json!("orders"),
+                    json!("x1"),
+                ],
+                &[json!(""), json!(7)],
+            ),
         ),
         (
             "environment",
@@ -947,7 +953,9 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
                 (
                     "resources",
                     0.9,
-                    list_of(pick(&[json!("pods"), json!("services")]), 2),
+                    prop::collection::vec(pick(&[json!("pods"), json!("services")]), 1..=2)
+                        .prop_map(Value::Array)
+                        .boxed(),
                 ),
             ]),
         ),
@@ -958,7 +966,7 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
         ("serviceHeadless", 0.2, service(vec![])),
         (
             "serviceExternalName",
-            0.2,
+            0.35,
             object(vec![
                 ("enabled", 0.9, boolish()),
                 (
@@ -976,8 +984,8 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
                 ),
             ]),
         ),
-        ("livenessProbe", 0.4, probe()),
-        ("readinessProbe", 0.4, probe()),
+        ("livenessProbe", 0.3, probe()),
+        ("readinessProbe", 0.3, probe()),
         (
             "lifecycle",
             0.1,
@@ -1014,7 +1022,7 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
         ),
         ("configmap", 0.6, map_of(env_name(), scalar(), 3)),
         ("configfiles", 0.4, configfiles()),
-        ("secrets", 0.6, secrets()),
+        ("secrets", 0.7, secrets()),
         ("secretsProvider", 0.7, secrets_provider()),
         ("sharedVolumes", 0.3, shared_volumes()),
         (
@@ -1026,13 +1034,13 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
             ]),
         ),
         ("extensions", 0.3, extensions()),
-        ("ingress", 0.3, ingress()),
+        ("ingress", 0.4, ingress()),
         ("httpRoute", 0.35, http_route()),
         ("gateway", 0.35, gateway()),
         ("cloudflare", 0.1, object(vec![("enabled", 0.9, boolish())])),
         (
             "worker",
-            0.35,
+            0.5,
             object(vec![
                 ("enabled", 0.9, boolish()),
                 ("spec", 0.9, workload_spec(false)),
@@ -1040,7 +1048,7 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
         ),
         (
             "job",
-            0.3,
+            0.45,
             object(vec![
                 ("enabled", 0.9, boolish()),
                 ("spec", 0.9, workload_spec(false)),
@@ -1048,7 +1056,7 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
         ),
         (
             "cronjob",
-            0.3,
+            0.45,
             object(vec![
                 ("enabled", 0.9, boolish()),
                 ("spec", 0.9, workload_spec(true)),
@@ -1057,9 +1065,9 @@ fn features() -> Vec<(&'static str, f64, BoxedStrategy<Value>)> {
         ("volume", 0.2, volume()),
         ("hpa", 0.45, hpa()),
         ("pdb", 0.45, pdb()),
-        ("alerting", 0.2, alerting()),
+        ("alerting", 0.35, alerting()),
         ("serviceMonitor", 0.45, service_monitor()),
-        ("cache", 0.4, cache()),
+        ("cache", 0.45, cache()),
         ("nodeSelector", 0.1, map_of(name(), word(), 2)),
         (
             "tolerations",
@@ -1163,7 +1171,7 @@ const REPLACED: &[&str] = &[
     "serviceInternal.ports",
 ];
 
-/// An env overlay: a few features again, then replacements.
+/// An env overlay: a few features again, then now and then a replacement.
 fn overlay() -> BoxedStrategy<Value> {
     let features: Vec<(&'static str, f64, BoxedStrategy<Value>)> = features()
         .into_iter()
@@ -1171,13 +1179,13 @@ fn overlay() -> BoxedStrategy<Value> {
         .collect();
     (
         object(features),
-        prop::collection::vec(
+        prop::option::weighted(
+            0.35,
             (prop::sample::select(REPLACED.to_vec()), replacement()),
-            0..=2,
         ),
     )
-        .prop_map(|(mut overlay, replacements)| {
-            for (path, value) in replacements {
+        .prop_map(|(mut overlay, replacement)| {
+            if let Some((path, value)) = replacement {
                 set_path(&mut overlay, path, value);
             }
             overlay
