@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use gg_k8app::ChartVersion;
+
 const SERVICES: [(&str, &str); 6] = [
     ("services/catalog", "catalog"),
     ("services/orders", "orders"),
@@ -138,6 +140,109 @@ fn json_output_is_a_list_of_objects_with_sources() {
                 .unwrap()
                 .ends_with("orders/.cicd/prod.yaml")
     }));
+}
+
+/// A copy of the example platform in a temp dir, with `edit` applied to
+/// each file's text (path relative to the example).
+fn example_copy(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stack = vec![example()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path.strip_prefix(example()).unwrap().to_path_buf();
+            if path.is_dir() {
+                std::fs::create_dir_all(dir.path().join(&relative)).unwrap();
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = edit(&relative.display().to_string(), text);
+                std::fs::write(dir.path().join(&relative), text).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+fn gitops_guard_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gitops-guard"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn api_versions_decide_the_service_monitors() {
+    let count = |args: &[&str]| {
+        let (code, stdout, stderr) = gitops_guard(args);
+        assert_eq!(code, Some(0), "{stderr}");
+        stdout.matches("kind: ServiceMonitor").count()
+    };
+    let base = ["render", "services/catalog", "--env", "prod"];
+    assert!(
+        count(&base) > 0,
+        "the platform's clusters serve monitoring.coreos.com/v1"
+    );
+    let without = [&base[..], &["--api-versions", "v1"]].concat();
+    assert_eq!(count(&without), 0, "Helm's built-in versions only");
+    let kind_form = [
+        &base[..],
+        &["--api-versions", "monitoring.coreos.com/v1/ServiceMonitor"],
+    ]
+    .concat();
+    assert_eq!(count(&kind_form), 0, "Has matches the text as written");
+    let given = [&base[..], &["--api-versions", "monitoring.coreos.com/v1"]].concat();
+    assert_eq!(count(&given), count(&base));
+}
+
+#[test]
+fn unsupported_chart_versions_name_the_supported_range() {
+    let dir = example_copy(|path, text| {
+        if path.ends_with("platform/base.yaml") {
+            text.replace("version: \"3.8.0\"", "version: \"3.14.0\"")
+        } else {
+            text
+        }
+    });
+    for command in ["render", "values"] {
+        let (code, _, stderr) =
+            gitops_guard_in(dir.path(), &[command, "services/orders", "--env", "prod"]);
+        assert_eq!(code, Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("3.14.0") && stderr.contains(&ChartVersion::supported_range()),
+            "{command}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_values_file_helm_cannot_read_fails_the_render() {
+    let dir = example_copy(|path, text| {
+        if path.ends_with("orders/.cicd/prod.yaml") {
+            format!("{text}\nbroken: [unclosed\n")
+        } else if path.ends_with("orders/.cicd/staging.yaml") {
+            format!("{text}\nreplicas: 2\nreplicas: 4\n")
+        } else {
+            text
+        }
+    });
+    let (code, stdout, stderr) =
+        gitops_guard_in(dir.path(), &["render", "services/orders", "--env", "prod"]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stderr.contains("prod.yaml"), "{stderr}");
+    // A key written twice is fine for Helm: the last one wins.
+    let (code, stdout, stderr) = gitops_guard_in(
+        dir.path(),
+        &["render", "services/orders", "--env", "staging"],
+    );
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert!(stdout.contains("replicas: 4"), "{stdout}");
 }
 
 #[test]

@@ -14,6 +14,9 @@ pub struct ValueLayer<'a> {
     pub file: &'a str,
     /// The document; `None` when the file is broken (an issue says why).
     pub node: Option<&'a Node>,
+    /// The file's text, when it was read (a broken file's too).
+    #[serde(skip)]
+    pub text: Option<&'a str>,
 }
 
 impl<'a> ValueLayer<'a> {

@@ -83,6 +83,7 @@ impl Platform {
             kind,
             file: &file.path,
             node: file.node.as_ref(),
+            text: file.text.as_deref(),
         };
         let platform_defaults = self
             .files

@@ -39,6 +39,9 @@ pub enum RenderError {
     /// A values file Helm cannot read (`helm template` fails on it too).
     #[error("values file {0}")]
     Values(#[from] gg_yaml::YamlError),
+    /// A values file that is not UTF-8 text.
+    #[error("values file {0} is not UTF-8 text: Helm cannot read it")]
+    UnreadableValues(String),
     /// The chart version is not a modelled release.
     #[error("k8app {0} is not modelled (supported: {range})", range = gg_k8app::ChartVersion::supported_range())]
     UnsupportedChart(String),
@@ -54,6 +57,7 @@ impl RenderError {
             | RenderError::Yaml { template, .. } => Some(template.clone()),
             RenderError::DeprecatedValult => Some("app/templates/vault-crd.yaml".to_owned()),
             RenderError::Values(error) => Some(format!("values file {}", error.file)),
+            RenderError::UnreadableValues(file) => Some(format!("values file {file}")),
             RenderError::UnsupportedChart(_) => None,
         }
     }

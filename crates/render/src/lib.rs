@@ -40,7 +40,7 @@ use serde_json::Value;
 pub use capabilities::{ApiVersions, MONITORING_API};
 pub use emit::to_yaml;
 pub use error::RenderError;
-pub use values_files::{ValuesFile, render_values_files};
+pub use values_files::{ValuesFile, render_platform_service, render_values_files};
 
 /// What a render needs besides the values.
 #[derive(Debug, Clone, PartialEq, Eq)]

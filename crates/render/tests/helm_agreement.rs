@@ -22,10 +22,10 @@ mod agreement;
 
 use gg_k8app::ChartVersion;
 
-use agreement::case::{Case, corpus};
+use agreement::case::{Case, ValuesText, corpus};
 use agreement::generate;
 use agreement::run::run;
-use agreement::setup::{oracle, repo_root};
+use agreement::setup::{oracle, repo_root, seed_platform};
 
 /// Generated cases per release unless `GG_AGREEMENT_CASES` says otherwise.
 const GENERATED_PER_RELEASE: usize = 100;
@@ -151,5 +151,64 @@ fn generated_values_agree_with_helm() {
     let report = run(&oracle, &jobs);
     report.assert_agreement(&format!(
         "Helm agreement, generated values: {per_release} cases per release, seed {seed} (GG_AGREEMENT_SEED)"
+    ));
+}
+
+/// The seed platform's services in every environment they have an overlay
+/// for, as the platform's ApplicationSet renders them.
+fn seed_cases(seed: &std::path::Path) -> Vec<Case> {
+    let root = seed.display().to_string();
+    let options = gg_platform::LoadOptions {
+        platform_dir: Some(format!("{root}/infra/poc/gitops-config")),
+        ..gg_platform::LoadOptions::default()
+    };
+    let platform = gg_platform::load_platform(
+        &gg_platform::FsSource,
+        &[format!("{root}/services")],
+        &options,
+    );
+    let mut cases = Vec::new();
+    for service in &platform.services {
+        for env in platform.settings.environment_names() {
+            if service.overlay(env).is_none() {
+                continue;
+            }
+            let files = platform
+                .value_layers(service, env)
+                .into_iter()
+                .filter(|layer| layer.kind != gg_yaml::LayerKind::ChartDefaults)
+                .map(|layer| ValuesText {
+                    name: layer
+                        .file
+                        .trim_start_matches(&root)
+                        .trim_start_matches('/')
+                        .to_owned(),
+                    text: layer.text.unwrap_or_default().to_owned(),
+                })
+                .collect();
+            let mut case = Case::new(format!("{} in {env}", service.name.value), files);
+            case.release = gg_naming::release_name(&service.name.value, env);
+            case.namespace = platform.settings.namespace(env);
+            cases.push(case);
+        }
+    }
+    cases
+}
+
+#[test]
+fn seed_platform_agrees_with_helm() {
+    let Some(oracle) = oracle() else { return };
+    let Some(seed) = seed_platform() else { return };
+    let cases = seed_cases(&seed);
+    assert!(
+        cases.len() >= 10,
+        "only {} service x env pairs in the seed",
+        cases.len()
+    );
+    let report = run(&oracle, &jobs(&cases));
+    report.assert_agreement(&format!(
+        "Helm agreement, seed platform: {} service x env pairs x {} releases",
+        cases.len(),
+        releases().len()
     ));
 }

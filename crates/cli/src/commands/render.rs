@@ -3,8 +3,9 @@
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use gg_k8app::ChartVersion;
 use gg_platform::{Platform, Service};
-use gg_render::{RenderContext, render_service, to_yaml_stream};
+use gg_render::{ApiVersions, RenderContext, render_platform_service, to_yaml_stream};
 
 use crate::exit::Outcome;
 use crate::service_dir;
@@ -24,11 +25,14 @@ pub(crate) enum RenderFormat {
   gitops-guard render fixtures/example/services/orders --env prod
   gitops-guard render services/api-gw --env dev --platform ../gitops-config --format json
 
+  gitops-guard render services/api-gw --env dev --api-versions monitoring.coreos.com/v1
+
 The values are merged as `gitops-guard values` shows them; the chart version is the
-platform's (`global.k8app.version` in platform/base.yaml; the newest modelled one by default).
-The release is `{service}-{env}`, the namespace the Application's destination.
-Every object is read back through its typed model; problems are printed as
-`# Problem:` comments and make the command exit 1.")]
+platform's (`global.k8app.version` in platform/base.yaml, the newest supported release
+by default; every k8app release from 3.4.0 to 3.13.0). The release is `{service}-{env}`,
+the namespace the Application's destination. Where `helm template` fails, so does
+render, naming the template and Helm's reason. Every object is read back through its
+typed model; problems are printed as `# Problem:` comments and make the command exit 1.")]
 pub(crate) struct RenderArgs {
     /// The service directory (the one holding `.cicd/`), or its `.cicd/` directory.
     #[arg(value_name = "SERVICE_DIR")]
@@ -42,6 +46,23 @@ pub(crate) struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
     pub format: RenderFormat,
+    /// An API version the cluster serves beyond Helm's built-in ones
+    /// (GROUP/VERSION or GROUP/VERSION/KIND, matched as written; repeatable),
+    /// as `helm template --api-versions`. Default: monitoring.coreos.com/v1,
+    /// which the platform's clusters serve (ServiceMonitors render only then).
+    #[arg(long = "api-versions", value_name = "GROUP/VERSION")]
+    pub api_versions: Vec<String>,
+}
+
+/// The platform's k8app version as its load parsed it, or an error naming
+/// the supported releases.
+pub(crate) fn chart_version(platform: &Platform) -> anyhow::Result<ChartVersion> {
+    let version = &platform.settings.chart.version.value;
+    platform
+        .chart
+        .clone()
+        .and_then(|chart| chart.ensure_supported().map(|()| chart))
+        .with_context(|| format!("k8app version `{version}` of the platform"))
 }
 
 /// Prints objects in the chosen format; `Findings` when one has problems.
@@ -72,20 +93,21 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
 }
 
 fn render(args: &RenderArgs, platform: &Platform, service: &Service) -> anyhow::Result<Outcome> {
-    let version = &platform.settings.chart.version.value;
-    let chart = platform
-        .chart
-        .clone()
-        .and_then(|chart| chart.ensure_supported().map(|()| chart))
-        .with_context(|| format!("k8app version `{version}`"))?;
-    let ctx = RenderContext::new(
+    let mut ctx = RenderContext::new(
         &service.name.value,
         &args.env,
         &platform.settings.namespace(&args.env),
-        chart,
+        chart_version(platform)?,
     );
-    let merged = platform.merged_values(service, &args.env);
-    let objects = render_service(&merged, &ctx)
-        .with_context(|| format!("{} in {}", service.name.value, args.env))?;
+    if !args.api_versions.is_empty() {
+        ctx.api_versions = ApiVersions::with_extra(args.api_versions.iter().cloned());
+    }
+    let objects =
+        render_platform_service(platform, service, &args.env, &ctx).with_context(|| {
+            format!(
+                "{} in {}: helm template fails too",
+                service.name.value, args.env
+            )
+        })?;
     print(&objects, args.format)
 }

@@ -59,6 +59,7 @@ fn print_values(
     platform: &Platform,
     service: &Service,
 ) -> anyhow::Result<Outcome> {
+    super::render::chart_version(platform)?;
     let merged = platform.merged_values(service, &args.env);
     match args.format {
         ValuesFormat::Yaml => {

@@ -21,7 +21,9 @@ pub fn render(oracle: &Oracle, version: ChartVersion, case: &Case) -> (Outcome, 
         .arg(oracle.chart(version))
         .args(["-n", &case.namespace]);
     for (index, file) in case.files.iter().enumerate() {
-        let path = dir.path().join(format!("{index}-{}", file.name));
+        let path = dir
+            .path()
+            .join(format!("{index}-{}", file.name.replace('/', "_")));
         std::fs::write(&path, &file.text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         written.push((file.name.clone(), path.display().to_string()));
         command.arg("-f").arg(&path);

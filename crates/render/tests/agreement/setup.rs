@@ -58,6 +58,26 @@ fn find() -> Result<Oracle, String> {
     Ok(Oracle { helm, charts })
 }
 
+/// The seed platform (`GG_SEED_PLATFORM`, else `../shared/examples/gitops-poc`
+/// beside the repository): its services and its platform repository.
+pub fn seed_platform() -> Option<PathBuf> {
+    let dir = env_path("GG_SEED_PLATFORM")
+        .unwrap_or_else(|| repo_root().join("../shared/examples/gitops-poc"));
+    if dir.join("services").is_dir() {
+        return Some(dir);
+    }
+    let why = format!(
+        "no seed platform at {} (set GG_SEED_PLATFORM)",
+        dir.display()
+    );
+    assert!(
+        std::env::var("GG_REQUIRE_HELM").as_deref() != Ok("1"),
+        "GG_REQUIRE_HELM=1 but {why}"
+    );
+    eprintln!("notice: skipping: {why}");
+    None
+}
+
 /// The oracle, or `None` after a notice; a failure under `GG_REQUIRE_HELM=1`.
 pub fn oracle() -> Option<Oracle> {
     match find() {

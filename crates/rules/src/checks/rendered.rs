@@ -82,6 +82,7 @@ fn check_render_error(
         RenderError::MissingAppName { .. }
         | RenderError::DeprecatedValult
         | RenderError::Values(_)
+        | RenderError::UnreadableValues(_)
         | RenderError::UnsupportedChart(_) => {}
         RenderError::Yaml { .. } | RenderError::Template { .. } if mistyped() => {}
         RenderError::Yaml { .. } | RenderError::Template { .. } => out.push(
