@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::monitoring::{monitor_labels, served};
+use super::pod::image_of;
 use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
 use crate::gotmpl::{self, default};
@@ -77,13 +78,6 @@ fn exporter_on(t: &Tpl<'_>) -> Result<bool, RenderError> {
     t.on("cache.exporter.enabled")
 }
 
-/// `"{{ .Values.<prefix>.repository }}:{{ .Values.<prefix>.tag }}"`.
-fn image(t: &Tpl<'_>, prefix: &str) -> Result<Value, RenderError> {
-    let repository = gotmpl::print(t.val(&format!("{prefix}.repository"))?);
-    let tag = gotmpl::print(t.val(&format!("{prefix}.tag"))?);
-    Ok(t.quoted(&format!("{repository}:{tag}")))
-}
-
 /// `cache-deployment.yaml`.
 pub(crate) fn deployment(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
     if !t.on("cache.enabled")? {
@@ -102,7 +96,7 @@ pub(crate) fn deployment(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), Render
     let ping = json!({"command": ["redis-cli", "ping"]});
     let mut containers = vec![json!({
         "name": "redis",
-        "image": image(t, "cache.image")?,
+        "image": image_of(t, "cache.image")?,
         "imagePullPolicy": "IfNotPresent",
         "command": ["redis-server", "/etc/redis/redis.conf"],
         "ports": [{"name": "redis", "containerPort": t.plain(t.val("cache.port")?), "protocol": "TCP"}],
@@ -116,7 +110,7 @@ pub(crate) fn deployment(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), Render
         let redis = gotmpl::print(t.val("cache.port")?);
         containers.push(json!({
             "name": "exporter",
-            "image": image(t, "cache.exporter.image")?,
+            "image": image_of(t, "cache.exporter.image")?,
             "imagePullPolicy": "IfNotPresent",
             "ports": [{"name": "metrics", "containerPort": t.plain(t.val("cache.exporter.port")?), "protocol": "TCP"}],
             "env": [{"name": "REDIS_ADDR", "value": t.quoted(&format!("redis://localhost:{redis}"))}],

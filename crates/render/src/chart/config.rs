@@ -4,7 +4,6 @@
 use gg_k8app::Feature;
 use serde_json::{Map, Value, json};
 
-use super::secrets::appver;
 use super::tpl::{TplError, evaluate};
 use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
@@ -12,11 +11,8 @@ use crate::gotmpl;
 
 /// The labels and annotations both templates give their ConfigMaps.
 fn configmap(t: &Tpl<'_>, app: &str, name: &str, data: Value) -> Result<Value, RenderError> {
-    let labels = Obj::new()
-        .with("app", t.value(app))
-        .with("appver", appver(t)?)
-        .with("chart", t.chart_label())
-        .with("release", t.quoted(t.release()))
+    let labels = t
+        .versioned_labels(app)?
         .with("helm.sh/chart", t.chart_label());
     let mut annotations = Obj::new();
     if t.has(Feature::SyncWaves) {

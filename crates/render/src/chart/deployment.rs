@@ -5,9 +5,9 @@ use gg_k8app::Feature;
 use serde_json::{Value, json};
 
 use super::pod::{
-    PLAIN_KEYS, claim_mount, configfiles_mounts, configfiles_volume, csi_mount, csi_volume,
-    env_from, image_pull_secrets, jaeger_env, quoted_or_default, redis_env, secret_key_env,
-    service_account, shared_mounts, shared_volumes,
+    PLAIN_KEYS, claim_mount, command_items, configfiles_mounts, configfiles_volume, csi_mount,
+    csi_volume, env_from, extension_image, image, image_pull_secrets, jaeger_env,
+    quoted_or_default, redis_env, secret_key_env, service_account, shared_mounts, shared_volumes,
 };
 use super::probes::{ProbeKind, main_probe, sidecar_probe};
 use super::secrets::{appver, provider_enabled, secret_refs, secrets_checksum, uses_csi};
@@ -97,29 +97,12 @@ fn init_container(t: &Tpl<'_>, app: &str) -> Result<Value, RenderError> {
     Ok(container.with("volumeMounts", list_or_null(mounts)).into())
 }
 
-/// `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`.
-fn image(t: &Tpl<'_>) -> Result<Value, RenderError> {
-    let repository = gotmpl::print(t.val("image.repository")?);
-    let tag = gotmpl::print(t.val("image.tag")?);
-    Ok(t.quoted(&format!("{repository}:{tag}")))
-}
-
-/// `- {{ . }}` (before 3.10.2) or `- {{ . | quote }}` for each item.
-fn command_items(t: &Tpl<'_>, chain: &str) -> Result<Option<Value>, RenderError> {
+/// `- {{ . }}` / `- {{ . | quote }}` items of `.Values.<chain>` under `if`.
+fn command_list(t: &Tpl<'_>, chain: &str) -> Result<Option<Value>, RenderError> {
     if !t.on(chain)? {
         return Ok(None);
     }
-    let items = t
-        .range(t.val(chain)?, &format!(".Values.{chain}"))?
-        .into_iter()
-        .map(|(_, item)| {
-            if t.has(Feature::QuotedCommandItems) {
-                t.quote(Some(item))
-            } else {
-                t.item(&gotmpl::print(Some(item)))
-            }
-        })
-        .collect();
+    let items = command_items(t, t.val(chain)?, &format!(".Values.{chain}"))?;
     Ok(Some(list_or_null(items)))
 }
 
@@ -185,31 +168,24 @@ fn main_container(t: &Tpl<'_>, app: &str) -> Result<Value, RenderError> {
         );
     }
     Ok(container
-        .with_opt("command", command_items(t, "commands")?)
-        .with_opt("args", command_items(t, "args")?)
+        .with_opt("command", command_list(t, "commands")?)
+        .with_opt("args", command_list(t, "args")?)
         .into())
 }
 
-fn sidecar(t: &Tpl<'_>, app: &str, ext: &Key, spec: &Value) -> Result<Value, RenderError> {
+fn sidecar(
+    t: &Tpl<'_>,
+    app: &str,
+    ext: &Key,
+    spec: &Value,
+    notes: &mut Vec<String>,
+) -> Result<Value, RenderError> {
     let name = extension_name(app, ext);
     let spec = Some(spec);
-    let repository = t.at(spec, "image.repository", "$spec.image.repository")?;
-    let image_name = t.at(spec, "image.name", "$spec.image.name")?;
     let tag = t.at(spec, "image.tag", "$spec.image.tag")?;
-    let slash = if truthy(repository) && truthy(image_name) {
-        "/"
-    } else {
-        ""
-    };
-    let image = format!(
-        "{}{slash}{}:{}",
-        gotmpl::print(repository),
-        gotmpl::print(image_name),
-        gotmpl::print(tag)
-    );
     let mut container = Obj::new()
         .with("name", t.value(&name))
-        .with("image", t.quoted(&image));
+        .with("image", extension_image(t, spec)?);
     let command = t.at(spec, "command", "$spec.command")?;
     if truthy(command) {
         container = container.with("command", gotmpl::to_yaml(command));
@@ -256,13 +232,19 @@ fn sidecar(t: &Tpl<'_>, app: &str, ext: &Key, spec: &Value) -> Result<Value, Ren
     // The chart writes the sidecar's volumeMounts inside its readinessProbe
     // block: without a readinessProbe, a sidecar mounts nothing.
     let readiness = t.at(spec, "readinessProbe", "$spec.readinessProbe")?;
+    let configfiles = t.at(spec, "configfiles", "$spec.configfiles")?;
+    let shared = t.has(Feature::SharedVolumes) && t.on("sharedVolumes")?;
+    if !truthy(readiness) && (truthy(configfiles) || shared) {
+        notes.push(format!(
+            "sidecar `{name}` mounts nothing: k8app writes a sidecar's volumeMounts inside its readinessProbe block, and `extensions.{}` has no readinessProbe (its config files and shared volumes stay unmounted)",
+            ext.text
+        ));
+    }
     if let Some(probe) = readiness.filter(|p| truthy(Some(p))) {
         container = container.with(
             "readinessProbe",
             sidecar_probe(t, probe, ProbeKind::Readiness)?,
         );
-        let configfiles = t.at(spec, "configfiles", "$spec.configfiles")?;
-        let shared = t.has(Feature::SharedVolumes) && t.on("sharedVolumes")?;
         if truthy(configfiles) || shared {
             let mut mounts = Vec::new();
             if truthy(configfiles) {
@@ -334,7 +316,17 @@ fn strategy(t: &Tpl<'_>) -> Result<Value, RenderError> {
 /// `volumes:initContainers`), to a last `emptyDir:` without medium (a key
 /// `emptyDir:initContainers`, the init container then a volume), else into
 /// a line that is not YAML.
-fn glued_init(t: &Tpl<'_>, pod: Obj, volumes: Vec<Value>, init: Value) -> Obj {
+fn glued_init(
+    t: &Tpl<'_>,
+    pod: Obj,
+    volumes: Vec<Value>,
+    init: Value,
+    notes: &mut Vec<String>,
+) -> Obj {
+    notes.push(format!(
+        "k8app {} glues `initContainers:` to the volumes (fixed in 3.5.1): the pod has no init container",
+        t.chart()
+    ));
     let mut volumes = volumes;
     match volumes.last_mut() {
         None => return pod.with("volumes:initContainers", json!([init])),
@@ -358,11 +350,7 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
         return Ok(());
     }
     let app = t.app()?;
-    let labels = Obj::new()
-        .with("app", t.value(app))
-        .with("appver", appver(t)?)
-        .with("chart", t.chart_label())
-        .with("release", t.quoted(t.release()));
+    let labels = t.versioned_labels(app)?;
     let annotations = if t.has(Feature::SyncWaves) {
         json!({"argocd.argoproj.io/sync-wave": "0"})
     } else {
@@ -403,6 +391,7 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
         .with("affinity", affinity)
         .with_opt("serviceAccountName", service_account(t, app)?);
     let volumes = volumes(t, app)?;
+    let mut notes = Vec::new();
     if t.on("initContainers")? {
         let init = init_container(t, app)?;
         if t.has(Feature::InitContainersOnOwnLine) {
@@ -410,14 +399,14 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
                 .with("volumes", list_or_null(volumes))
                 .with("initContainers", json!([init]));
         } else {
-            pod = glued_init(t, pod, volumes, init);
+            pod = glued_init(t, pod, volumes, init, &mut notes);
         }
     } else {
         pod = pod.with("volumes", list_or_null(volumes));
     }
     let mut containers = vec![main_container(t, app)?];
     for (ext, spec) in t.range(t.val("extensions")?, ".Values.extensions")? {
-        containers.push(sidecar(t, app, &ext, spec)?);
+        containers.push(sidecar(t, app, &ext, spec, &mut notes)?);
     }
     let pod = pod
         .with("containers", containers)
@@ -443,7 +432,7 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
                 .with("name", t.value(app)),
         )
         .with("spec", spec.with("template", template));
-    out.push(Draft::new(
+    let mut draft = Draft::new(
         t.path,
         paths(&[
             "appName",
@@ -459,6 +448,8 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
             "extensions",
         ]),
         object.into(),
-    ));
+    );
+    draft.notes = notes;
+    out.push(draft);
     Ok(())
 }

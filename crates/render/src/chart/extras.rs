@@ -101,7 +101,7 @@ pub(crate) fn rbac(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError>
         values.clone(),
         json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": namespace}}),
     ));
-    out.push(Draft::new(
+    let mut role = Draft::new(
         t.path,
         values.clone(),
         json!({
@@ -110,7 +110,11 @@ pub(crate) fn rbac(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError>
             "metadata": {"name": name},
             "rules": [Value::from(rule)],
         }),
-    ));
+    );
+    role.notes.push(
+        "k8app writes its ClusterRole as `rbac.authorization.k8s.io/v1beta1`, which Kubernetes does not serve from 1.22 on".to_owned(),
+    );
+    out.push(role);
     out.push(Draft::new(
         t.path,
         values,

@@ -266,23 +266,23 @@ impl<'a> Tpl<'a> {
     /// `include "name"`: `appName` printed; the chart's `required` fails
     /// for nil and the empty string.
     pub(crate) fn app(&self) -> Result<&'a str, RenderError> {
-        self.s
-            .app
-            .as_deref()
-            .ok_or_else(|| RenderError::MissingAppName {
-                template: self.path.to_owned(),
-            })
+        self.required_app(self.path)
     }
 
     /// `{{ template "name" . }}`: as [`Tpl::app`], but Helm places the
     /// failure of `required` in `_helpers.tpl` (a `template` call is not
     /// wrapped the way `include` is).
     pub(crate) fn app_by_template(&self) -> Result<&'a str, RenderError> {
+        self.required_app("app/templates/_helpers.tpl")
+    }
+
+    /// `appName`, or `required`'s failure placed where Helm places it.
+    fn required_app(&self, template: &str) -> Result<&'a str, RenderError> {
         self.s
             .app
             .as_deref()
             .ok_or_else(|| RenderError::MissingAppName {
-                template: "app/templates/_helpers.tpl".to_owned(),
+                template: template.to_owned(),
             })
     }
 
@@ -348,6 +348,29 @@ impl<'a> Tpl<'a> {
             .with("chart", self.chart_label())
             .with("release", self.quoted(self.release()))
             .into())
+    }
+
+    /// Labels `app`, `appver`, `chart`, `release` (objects that carry the
+    /// image version).
+    pub(crate) fn versioned_labels(&self, app: &str) -> Result<Obj, RenderError> {
+        self.versioned_labels_with(app, &[])
+    }
+
+    /// [`Tpl::versioned_labels`] with more labels after `appver`.
+    pub(crate) fn versioned_labels_with(
+        &self,
+        app: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<Obj, RenderError> {
+        let mut labels = Obj::new()
+            .with("app", self.value(app))
+            .with("appver", secrets::appver(self)?);
+        for (key, value) in extra {
+            labels = labels.with(key, *value);
+        }
+        Ok(labels
+            .with("chart", self.chart_label())
+            .with("release", self.quoted(self.release())))
     }
 
     /// Selector `app`, `release`.

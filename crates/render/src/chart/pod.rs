@@ -335,3 +335,52 @@ pub(crate) fn claim_mount(t: &Tpl<'_>, app: &str, read_only: bool) -> Result<Val
     }
     .into())
 }
+
+/// `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`.
+pub(crate) fn image(t: &Tpl<'_>) -> Result<Value, RenderError> {
+    image_of(t, "image")
+}
+
+/// `"{{ .Values.<section>.repository }}:{{ .Values.<section>.tag }}"`.
+pub(crate) fn image_of(t: &Tpl<'_>, section: &str) -> Result<Value, RenderError> {
+    let repository = gotmpl::print(t.val(&format!("{section}.repository"))?);
+    let tag = gotmpl::print(t.val(&format!("{section}.tag"))?);
+    Ok(t.quoted(&format!("{repository}:{tag}")))
+}
+
+/// A sidecar's image: `"{repository}[/{name}]:{tag}"`, each part `default ""`.
+pub(crate) fn extension_image(t: &Tpl<'_>, spec: Option<&Value>) -> Result<Value, RenderError> {
+    let repository = t.at(spec, "image.repository", "$spec.image.repository")?;
+    let name = t.at(spec, "image.name", "$spec.image.name")?;
+    let tag = t.at(spec, "image.tag", "$spec.image.tag")?;
+    let slash = if truthy(repository) && truthy(name) {
+        "/"
+    } else {
+        ""
+    };
+    let image = format!(
+        "{}{slash}{}:{}",
+        gotmpl::print(repository),
+        gotmpl::print(name),
+        gotmpl::print(tag)
+    );
+    Ok(t.quoted(&image))
+}
+
+/// `range <list>` writing `- {{ . }}` (before 3.10.2) or `- {{ . | quote }}`.
+pub(crate) fn command_items(
+    t: &Tpl<'_>,
+    list: Option<&Value>,
+    expr: &str,
+) -> Result<Vec<Value>, RenderError> {
+    Ok(t.range(list, expr)?
+        .into_iter()
+        .map(|(_, item)| {
+            if t.has(Feature::QuotedCommandItems) {
+                t.quote(Some(item))
+            } else {
+                t.item(&gotmpl::print(Some(item)))
+            }
+        })
+        .collect())
+}

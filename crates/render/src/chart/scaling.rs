@@ -4,7 +4,6 @@
 use gg_k8app::Feature;
 use serde_json::{Value, json};
 
-use super::secrets::appver;
 use super::{Draft, Obj, Tpl, list_or_null, paths};
 use crate::error::RenderError;
 use crate::gotmpl::{self, default, truthy};
@@ -159,11 +158,7 @@ pub(crate) fn pdb(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> 
             t.value(&gotmpl::to_json(t.val("pdb.annotations")?)),
         );
     }
-    let labels = Obj::new()
-        .with("app", t.value(t.app()?))
-        .with("appver", appver(t)?)
-        .with("chart", t.chart_label())
-        .with("release", t.quoted(t.release()));
+    let labels = t.versioned_labels(t.app()?)?;
     let metadata = metadata
         .with("labels", labels)
         .with("name", t.plain(t.val("appName")?));
@@ -180,12 +175,18 @@ pub(crate) fn pdb(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> 
     } else {
         spec
     };
+    let mut notes = Vec::new();
+    if api_version == json!("policy/v1beta1") {
+        notes.push(
+            "`policy/v1beta1` PodDisruptionBudgets are not served from Kubernetes 1.25 on: set `pdb.apiVersion: policy/v1`".to_owned(),
+        );
+    }
     let object = Obj::new()
         .with("apiVersion", api_version)
         .with("kind", "PodDisruptionBudget")
         .with("metadata", metadata)
         .with("spec", spec);
-    out.push(Draft::new(
+    let mut draft = Draft::new(
         t.path,
         paths(&[
             "pdb.enabled",
@@ -194,6 +195,8 @@ pub(crate) fn pdb(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> 
             "pdb.apiVersion",
         ]),
         object.into(),
-    ));
+    );
+    draft.notes = notes;
+    out.push(draft);
     Ok(())
 }

@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 
-use super::secrets::appver;
 use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
 use crate::gotmpl::{self, default, printf, truthy};
@@ -49,11 +48,7 @@ pub(crate) fn claim(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError
         return Ok(());
     }
     let app = t.app_by_template()?;
-    let labels = Obj::new()
-        .with("app", t.value(app))
-        .with("appver", appver(t)?)
-        .with("chart", t.chart_label())
-        .with("release", t.quoted(t.release()));
+    let labels = t.versioned_labels(app)?;
     let access_modes = one_line_yaml(t, t.val("volume.accessModes")?, "volume.accessModes");
     let class = class_name(t)?;
     let one_gi = json!("1Gi");
@@ -95,11 +90,7 @@ pub(crate) fn class(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError
         return Ok(());
     }
     let app = t.app()?;
-    let labels = Obj::new()
-        .with("app", t.value(app))
-        .with("appver", appver(t)?)
-        .with("chart", t.chart_label())
-        .with("release", t.quoted(t.release()));
+    let labels = t.versioned_labels(app)?;
     let name = class_name(t)?;
     let ebs = json!("kubernetes.io/aws-ebs");
     let provisioner = t.plain(default(

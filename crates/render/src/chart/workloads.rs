@@ -5,32 +5,15 @@ use gg_k8app::Feature;
 use serde_json::{Value, json};
 
 use super::pod::{
-    KeyStyle, PLAIN_KEYS, claim_mount, configfiles_mounts, configfiles_volume, csi_mount,
-    csi_volume, env_from, image_pull_secrets, jaeger_env, quoted_or_default, redis_env,
-    secret_key_env, service_account, shared_mounts, shared_volumes,
+    KeyStyle, PLAIN_KEYS, claim_mount, command_items, configfiles_mounts, configfiles_volume,
+    csi_mount, csi_volume, env_from, extension_image, image, image_pull_secrets, jaeger_env,
+    quoted_or_default, redis_env, secret_key_env, service_account, shared_mounts, shared_volumes,
 };
 use super::probes::{ProbeKind, worker_probe};
-use super::secrets::{appver, uses_csi};
+use super::secrets::{provider_enabled, uses_csi};
 use super::{Draft, Obj, Tpl, list_or_null};
 use crate::error::RenderError;
 use crate::gotmpl::{self, Key, default, truthy};
-
-/// `range $workerConfig.command` / `$value.args`: items printed, quoted
-/// from 3.10.2.
-fn printed_items(t: &Tpl<'_>, list: Option<&Value>, expr: &str) -> Result<Value, RenderError> {
-    let items = t
-        .range(list, expr)?
-        .into_iter()
-        .map(|(_, item)| {
-            if t.has(Feature::QuotedCommandItems) {
-                t.quote(Some(item))
-            } else {
-                t.item(&gotmpl::print(Some(item)))
-            }
-        })
-        .collect();
-    Ok(list_or_null(items))
-}
 
 /// `nodeSelector` as the worker and Job templates write it.
 fn node_selector(t: &Tpl<'_>) -> Result<Option<Value>, RenderError> {
@@ -46,23 +29,9 @@ fn worker_extensions(t: &Tpl<'_>, app: &str) -> Result<Vec<Value>, RenderError> 
     let mut out = Vec::new();
     for (name, spec) in t.range(t.val("extensions")?, ".Values.extensions")? {
         let spec = Some(spec);
-        let repository = t.at(spec, "image.repository", "$spec.image.repository")?;
-        let image_name = t.at(spec, "image.name", "$spec.image.name")?;
-        let tag = t.at(spec, "image.tag", "$spec.image.tag")?;
-        let slash = if truthy(repository) && truthy(image_name) {
-            "/"
-        } else {
-            ""
-        };
-        let image = format!(
-            "{}{slash}{}:{}",
-            gotmpl::print(repository),
-            gotmpl::print(image_name),
-            gotmpl::print(tag)
-        );
         let mut container = Obj::new()
             .with("name", t.value(&format!("{app}-{}", name.verb_s())))
-            .with("image", t.quoted(&image));
+            .with("image", extension_image(t, spec)?);
         for key in ["command", "args", "resources"] {
             let value = t.at(spec, key, &format!("$spec.{key}"))?;
             if truthy(value) {
@@ -193,19 +162,19 @@ fn worker(t: &Tpl<'_>, app: &str, name: &Key, config: &Value) -> Result<Value, R
         )
         .with(
             "command",
-            printed_items(
+            list_or_null(command_items(
                 t,
                 t.at(config, "command", "$workerConfig.command")?,
                 "$workerConfig.command",
-            )?,
+            )?),
         )
         .with(
             "args",
-            printed_items(
+            list_or_null(command_items(
                 t,
                 t.at(config, "args", "$workerConfig.args")?,
                 "$workerConfig.args",
-            )?,
+            )?),
         );
     let mut containers = vec![Value::from(container)];
     let mut pod = Obj::new();
@@ -228,12 +197,7 @@ fn worker(t: &Tpl<'_>, app: &str, name: &Key, config: &Value) -> Result<Value, R
         pod = pod.with_opt("imagePullSecrets", image_pull_secrets(t)?);
     }
     let pod = pod.with("restartPolicy", "Always");
-    let labels = Obj::new()
-        .with("app", t.value(app))
-        .with("appver", appver(t)?)
-        .with("type", "worker")
-        .with("chart", t.chart_label())
-        .with("release", t.quoted(t.release()));
+    let labels = t.versioned_labels_with(app, &[("type", "worker")])?;
     let head_annotations = if t.has(Feature::SyncWaves) {
         json!({"argocd.argoproj.io/sync-wave": "0"})
     } else {
@@ -270,23 +234,6 @@ fn worker(t: &Tpl<'_>, app: &str, name: &Key, config: &Value) -> Result<Value, R
                 ),
         )
         .into())
-}
-
-/// `worker.yaml`: one Deployment per `worker.spec` entry.
-pub(crate) fn workers(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if !t.on("worker.enabled")? {
-        return Ok(());
-    }
-    let app = t.app()?;
-    for (name, config) in t.range(t.val("worker.spec")?, ".Values.worker.spec")? {
-        let object = worker(t, app, &name, config)?;
-        out.push(Draft::new(
-            t.path,
-            vec![vec!["worker".to_owned(), "spec".to_owned(), name.text]],
-            object,
-        ));
-    }
-    Ok(())
 }
 
 /// The pod volumes and mounts of a Job or CronJob: the CSI volume (for any
@@ -353,6 +300,44 @@ fn job_env_from(t: &Tpl<'_>, app: &str) -> Result<Option<Value>, RenderError> {
     env_from(t, app, !t.has(Feature::SharedHelpers))
 }
 
+/// The pod of a Job or CronJob up to its container: service account,
+/// volumes and the one container running the spec's command.
+fn job_pod(
+    t: &Tpl<'_>,
+    app: &str,
+    key: &Key,
+    spec: Option<&Value>,
+    env: Vec<Value>,
+    style: KeyStyle,
+) -> Result<Obj, RenderError> {
+    let (env_from, env) = job_env(t, app, env, style)?;
+    let (volumes, mounts) = job_volumes(t, app)?;
+    let command = t.at(spec, "command", "$value.command")?;
+    let args = t.at(spec, "args", "$value.args")?;
+    let mut container = Obj::new()
+        .with("name", t.quoted(&key.text))
+        .with(
+            "command",
+            list_or_null(command_items(t, command, "$value.command")?),
+        )
+        .with("args", list_or_null(command_items(t, args, "$value.args")?))
+        .with_opt("envFrom", env_from)
+        .with("env", env)
+        .with_opt("volumeMounts", mounts)
+        .with("image", image(t)?)
+        .with("imagePullPolicy", "Always");
+    if t.has(Feature::JobPodFeatures) {
+        let resources = t.at(spec, "resources", "$value.resources")?;
+        if truthy(resources) {
+            container = container.with("resources", gotmpl::to_yaml(resources));
+        }
+    }
+    Ok(Obj::new()
+        .with_opt("serviceAccountName", service_account(t, app)?)
+        .with_opt("volumes", volumes)
+        .with("containers", json!([Value::from(container)])))
+}
+
 fn job(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderError> {
     let spec = Some(spec);
     let job_name = format!("{app}-job");
@@ -365,43 +350,9 @@ fn job(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderE
         key_quoted: true,
         secret_quoted: true,
     };
-    let (env_from, env) = job_env(
-        t,
-        app,
-        vec![json!({"name": "BUILD_ID", "value": build})],
-        style,
-    )?;
-    let (volumes, mounts) = job_volumes(t, app)?;
-    let mut container = Obj::new()
-        .with("name", t.quoted(&key.text))
-        .with(
-            "command",
-            printed_items(
-                t,
-                t.at(spec, "command", "$value.command")?,
-                "$value.command",
-            )?,
-        )
-        .with(
-            "args",
-            printed_items(t, t.at(spec, "args", "$value.args")?, "$value.args")?,
-        )
-        .with_opt("envFrom", env_from)
-        .with("env", env)
-        .with_opt("volumeMounts", mounts)
-        .with("image", job_image(t)?)
-        .with("imagePullPolicy", "Always");
-    if t.has(Feature::JobPodFeatures) {
-        let resources = t.at(spec, "resources", "$value.resources")?;
-        if truthy(resources) {
-            container = container.with("resources", gotmpl::to_yaml(resources));
-        }
-    }
-    let mut pod = Obj::new()
-        .with_opt("serviceAccountName", service_account(t, app)?)
-        .with_opt("volumes", volumes)
-        .with("containers", json!([Value::from(container)]))
-        .with_opt("nodeSelector", node_selector(t)?);
+    let env = vec![json!({"name": "BUILD_ID", "value": build})];
+    let mut pod =
+        job_pod(t, app, key, spec, env, style)?.with_opt("nodeSelector", node_selector(t)?);
     if t.on("tolerations")? {
         pod = pod.with("tolerations", gotmpl::to_yaml(t.val("tolerations")?));
     }
@@ -466,30 +417,6 @@ fn job(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderE
         .into())
 }
 
-/// `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`.
-fn job_image(t: &Tpl<'_>) -> Result<Value, RenderError> {
-    let repository = gotmpl::print(t.val("image.repository")?);
-    let tag = gotmpl::print(t.val("image.tag")?);
-    Ok(t.quoted(&format!("{repository}:{tag}")))
-}
-
-/// `job.yaml`: one Job per `job.spec` entry.
-pub(crate) fn jobs(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if !t.on("job.enabled")? {
-        return Ok(());
-    }
-    let app = t.app()?;
-    for (key, spec) in t.range(t.val("job.spec")?, ".Values.job.spec")? {
-        let object = job(t, app, &key, spec)?;
-        out.push(Draft::new(
-            t.path,
-            vec![vec!["job".to_owned(), "spec".to_owned(), key.text]],
-            object,
-        ));
-    }
-    Ok(())
-}
-
 /// `{{ toYaml .Values.nodeSelector | indent 8 }}` after ten spaces: the
 /// first line lands deeper than the others, so only a selector of one
 /// `key: value` line reads as the map it is.
@@ -540,38 +467,8 @@ fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, Ren
         key_quoted: true,
         secret_quoted: true,
     };
-    let (env_from, env) = job_env(t, app, env, style)?;
-    let (volumes, mounts) = job_volumes(t, app)?;
-    let mut container = Obj::new()
-        .with("name", t.quoted(&key.text))
-        .with(
-            "command",
-            printed_items(
-                t,
-                t.at(spec, "command", "$value.command")?,
-                "$value.command",
-            )?,
-        )
-        .with(
-            "args",
-            printed_items(t, t.at(spec, "args", "$value.args")?, "$value.args")?,
-        )
-        .with_opt("envFrom", env_from)
-        .with("env", env)
-        .with_opt("volumeMounts", mounts)
-        .with("image", job_image(t)?)
-        .with("imagePullPolicy", "Always");
-    if t.has(Feature::JobPodFeatures) {
-        let resources = t.at(spec, "resources", "$value.resources")?;
-        if truthy(resources) {
-            container = container.with("resources", gotmpl::to_yaml(resources));
-        }
-    }
-    let mut pod = Obj::new()
-        .with_opt("serviceAccountName", service_account(t, app)?)
-        .with_opt("volumes", volumes)
-        .with("containers", json!([Value::from(container)]))
-        .with_opt("nodeSelector", cron_node_selector(t)?);
+    let mut pod =
+        job_pod(t, app, key, spec, env, style)?.with_opt("nodeSelector", cron_node_selector(t)?);
     if t.has(Feature::JobPodFeatures) {
         pod = pod.with_opt("imagePullSecrets", image_pull_secrets(t)?);
     }
@@ -618,19 +515,96 @@ fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, Ren
         .into())
 }
 
-/// `cronjob.yaml`: one CronJob per `cronjob.spec` entry.
-pub(crate) fn cronjobs(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
-    if !t.on("cronjob.enabled")? {
+/// What a workload kind renders: one object per `<section>.spec` entry.
+type Build = fn(&Tpl<'_>, &str, &Key, &Value) -> Result<Value, RenderError>;
+
+/// Renders one object per entry of `.Values.<section>.spec` when
+/// `<section>.enabled`, each with the notes that apply to the kind.
+fn each_spec(
+    t: &Tpl<'_>,
+    out: &mut Vec<Draft>,
+    section: &str,
+    build: Build,
+    notes: impl Fn(&str) -> Result<Vec<String>, RenderError>,
+) -> Result<(), RenderError> {
+    if !t.on(&format!("{section}.enabled"))? {
         return Ok(());
     }
     let app = t.app()?;
-    for (key, spec) in t.range(t.val("cronjob.spec")?, ".Values.cronjob.spec")? {
-        let object = cronjob(t, app, &key, spec)?;
-        out.push(Draft::new(
+    let notes = notes(app)?;
+    let spec = t.val(&format!("{section}.spec"))?;
+    for (key, entry) in t.range(spec, &format!(".Values.{section}.spec"))? {
+        let object = build(t, app, &key, entry)?;
+        let mut draft = Draft::new(
             t.path,
-            vec![vec!["cronjob".to_owned(), "spec".to_owned(), key.text]],
+            vec![vec![section.to_owned(), "spec".to_owned(), key.text]],
             object,
-        ));
+        );
+        draft.notes.clone_from(&notes);
+        out.push(draft);
     }
     Ok(())
+}
+
+/// Under the Vault provider, what a workload kind mounts or reads that the
+/// release's VaultStaticSecrets do not provide (chart bugs fixed later).
+fn vault_gaps(
+    t: &Tpl<'_>,
+    app: &str,
+    csi_fixed_in: Feature,
+    refs_fixed_in: Option<Feature>,
+) -> Result<Vec<String>, RenderError> {
+    let mut notes = Vec::new();
+    if !(t.on("secrets")? && provider_enabled(t, "vault")?) {
+        return Ok(notes);
+    }
+    if !t.has(csi_fixed_in) {
+        notes.push(format!(
+            "k8app {} mounts the CSI secrets volume of SecretProviderClass `{app}-aws-secrets` under the Vault provider too, which renders no such class: the pods do not start (fixed in {})",
+            t.chart(),
+            csi_fixed_in.since()
+        ));
+    }
+    if let Some(fixed) = refs_fixed_in
+        && t.has(Feature::SecretsPerPath)
+        && !t.has(fixed)
+    {
+        notes.push(format!(
+            "k8app {} reads secrets from Secret `{app}` by key, which its VaultStaticSecrets no longer write (they write `{app}-vault-N`): the pods do not start (fixed in {})",
+            t.chart(),
+            fixed.since()
+        ));
+    }
+    Ok(notes)
+}
+
+/// `worker.yaml`: one Deployment per `worker.spec` entry.
+pub(crate) fn workers(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    each_spec(t, out, "worker", worker, |app| {
+        vault_gaps(t, app, Feature::SecretsPerPath, None)
+    })
+}
+
+/// `job.yaml`: one Job per `job.spec` entry.
+pub(crate) fn jobs(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    each_spec(t, out, "job", job, |app| {
+        vault_gaps(
+            t,
+            app,
+            Feature::JobVaultSecrets,
+            Some(Feature::JobVaultSecrets),
+        )
+    })
+}
+
+/// `cronjob.yaml`: one CronJob per `cronjob.spec` entry.
+pub(crate) fn cronjobs(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
+    each_spec(t, out, "cronjob", cronjob, |app| {
+        vault_gaps(
+            t,
+            app,
+            Feature::JobVaultSecrets,
+            Some(Feature::JobVaultSecrets),
+        )
+    })
 }
