@@ -16,8 +16,9 @@ EDITOR SETUP (VS Code + the Red Hat YAML extension / yaml-language-server):
   and every key has a description on hover.
 
 EXAMPLES:
-  gitops-guard schema k8app                          # newest modelled chart
-  gitops-guard schema k8app --chart-version 3.6      # no `cache`/`serviceMonitor` keys";
+  gitops-guard schema k8app                          # the newest modelled release
+  gitops-guard schema k8app --chart-version 3.6      # no `cache`/`serviceMonitor` keys
+  gitops-guard schema k8app --chart-version 3.11.0   # `gateway` instead of `httpRoute`";
 
 /// Arguments of `gitops-guard schema`.
 #[derive(Debug, Args)]
@@ -26,8 +27,8 @@ pub(crate) struct SchemaArgs {
     /// Which values to describe.
     #[arg(value_enum)]
     target: SchemaTarget,
-    /// k8app chart version (`3.8` means 3.8.0; default: the newest modelled).
-    /// Keys that version lacks are left out.
+    /// k8app chart version: a release from 3.4.0 to 3.13.0 (`3.8` means 3.8.0);
+    /// the newest by default. Keys that version lacks are left out.
     #[arg(long, value_name = "VERSION")]
     chart_version: Option<String>,
 }
