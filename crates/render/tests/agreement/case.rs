@@ -22,7 +22,7 @@ use gg_render::MONITORING_API;
 
 /// One values file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValuesText {
+pub(crate) struct ValuesText {
     /// Its name (`default.yaml`).
     pub name: String,
     /// Its text.
@@ -31,7 +31,7 @@ pub struct ValuesText {
 
 /// One render to compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Case {
+pub(crate) struct Case {
     /// Where it comes from (a corpus file, a generated case's number).
     pub name: String,
     /// The values files, lowest priority first.
@@ -46,7 +46,7 @@ pub struct Case {
 
 impl Case {
     /// A case with the default release, namespace and API versions.
-    pub fn new(name: impl Into<String>, files: Vec<ValuesText>) -> Self {
+    pub(crate) fn new(name: impl Into<String>, files: Vec<ValuesText>) -> Self {
         Self {
             name: name.into(),
             files,
@@ -57,7 +57,7 @@ impl Case {
     }
 
     /// The values files as one text, for a report.
-    pub fn show(&self) -> String {
+    pub(crate) fn show(&self) -> String {
         let mut out = format!(
             "case {} (release {}, namespace {}, --api-versions {:?})\n",
             self.name, self.release, self.namespace, self.api_versions
@@ -73,7 +73,7 @@ impl Case {
 }
 
 /// Reads one corpus file.
-pub fn parse_case(name: &str, text: &str) -> Result<Case, String> {
+pub(crate) fn parse_case(name: &str, text: &str) -> Result<Case, String> {
     let mut parts = text.split_inclusive('\n').peekable();
     let mut header = String::new();
     while let Some(line) = parts.next_if(|line| !line.starts_with("--- ")) {
@@ -118,7 +118,7 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, String> {
 }
 
 /// Every case of the corpus directory, sorted by name.
-pub fn corpus(dir: &Path) -> Vec<Case> {
+pub(crate) fn corpus(dir: &Path) -> Vec<Case> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.map(|e| e.path()))

@@ -7,7 +7,7 @@ use super::outcome::{Doc, Outcome};
 
 /// How two renders relate.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Both rendered the same documents.
     Same {
         /// How many documents.
@@ -20,7 +20,7 @@ pub enum Verdict {
 }
 
 /// Compares Helm's outcome with ours.
-pub fn compare(helm: &Outcome, ours: &Outcome) -> Verdict {
+pub(crate) fn compare(helm: &Outcome, ours: &Outcome) -> Verdict {
     match (helm, ours) {
         (Outcome::Rendered(h), Outcome::Rendered(o)) => match documents(h, o) {
             Some(difference) => Verdict::Differ(difference),
@@ -65,7 +65,11 @@ fn documents(helm: &[Doc], ours: &[Doc]) -> Option<String> {
 }
 
 /// The first path where `a` and `b` differ, with both values there.
-pub fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<(String, String, String)> {
+pub(crate) fn first_difference(
+    a: &Value,
+    b: &Value,
+    at: &mut String,
+) -> Option<(String, String, String)> {
     let differ = |at: &str| Some((at.to_owned(), short(a), short(b)));
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {

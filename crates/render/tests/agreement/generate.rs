@@ -12,7 +12,7 @@ use super::case::{Case, ValuesText};
 
 /// The seed of the generated cases: `GG_AGREEMENT_SEED` (a number), else a
 /// fixed one, so a run is repeatable and a failure reproducible.
-pub fn seed() -> u64 {
+pub(crate) fn seed() -> u64 {
     std::env::var("GG_AGREEMENT_SEED")
         .ok()
         .and_then(|s| s.trim().parse().ok())
@@ -20,7 +20,7 @@ pub fn seed() -> u64 {
 }
 
 /// `count` generated cases from `seed`.
-pub fn cases(seed: u64, count: usize) -> Vec<Case> {
+pub(crate) fn cases(seed: u64, count: usize) -> Vec<Case> {
     let mut bytes = [0u8; 32];
     for (i, chunk) in bytes.chunks_mut(8).enumerate() {
         let word = seed.rotate_left(u32::try_from(i * 16).unwrap_or(0)) ^ (i as u64);
@@ -40,7 +40,7 @@ pub fn cases(seed: u64, count: usize) -> Vec<Case> {
 }
 
 /// The values files of one case.
-pub fn files() -> BoxedStrategy<Vec<ValuesText>> {
+pub(crate) fn files() -> BoxedStrategy<Vec<ValuesText>> {
     (
         prop::option::weighted(0.5, platform_defaults()),
         service_defaults(),

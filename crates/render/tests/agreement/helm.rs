@@ -11,7 +11,7 @@ use super::outcome::{Doc, Outcome, helm_failure};
 use super::setup::Oracle;
 
 /// Renders the case with Helm; the time is Helm's alone (files written first).
-pub fn render(oracle: &Oracle, version: ChartVersion, case: &Case) -> (Outcome, Duration) {
+pub(crate) fn render(oracle: &Oracle, version: ChartVersion, case: &Case) -> (Outcome, Duration) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let mut written = Vec::new();
     let mut command = Command::new(&oracle.helm);
@@ -51,7 +51,7 @@ pub fn render(oracle: &Oracle, version: ChartVersion, case: &Case) -> (Outcome, 
 }
 
 /// The documents of `helm template`'s output, each read as data.
-pub fn documents(stream: &str) -> Vec<Doc> {
+pub(crate) fn documents(stream: &str) -> Vec<Doc> {
     let mut docs = Vec::new();
     for chunk in stream.split("---\n").filter(|c| !c.trim().is_empty()) {
         let (source, body) = match chunk.strip_prefix("# Source: ") {

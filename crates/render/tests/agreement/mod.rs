@@ -1,10 +1,10 @@
 //! The Helm agreement harness: cases, the two renders, their comparison.
 
-pub mod case;
-pub mod compare;
-pub mod generate;
-pub mod helm;
-pub mod ours;
-pub mod outcome;
-pub mod run;
-pub mod setup;
+pub(crate) mod case;
+pub(crate) mod compare;
+pub(crate) mod generate;
+pub(crate) mod helm;
+pub(crate) mod ours;
+pub(crate) mod outcome;
+pub(crate) mod run;
+pub(crate) mod setup;

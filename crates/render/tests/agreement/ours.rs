@@ -10,7 +10,7 @@ use super::case::Case;
 use super::outcome::{Doc, Failure, Outcome};
 
 /// Renders the case with gitops-guard.
-pub fn render(version: ChartVersion, case: &Case) -> (Outcome, Duration) {
+pub(crate) fn render(version: ChartVersion, case: &Case) -> (Outcome, Duration) {
     let files: Vec<ValuesFile<'_>> = case
         .files
         .iter()

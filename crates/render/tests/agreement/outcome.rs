@@ -5,7 +5,7 @@ use serde_json::Value;
 
 /// One rendered document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// The template, e.g. `app/templates/deployment.yaml`.
     pub source: String,
     /// The object as data.
@@ -14,7 +14,7 @@ pub struct Doc {
 
 impl Doc {
     /// `Kind/name` for a report.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("?").to_owned();
         format!(
             "{} {}/{}",
@@ -27,7 +27,7 @@ impl Doc {
 
 /// A failed render.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub(crate) struct Failure {
     /// Where it failed: a template path or `values file NAME`; `None` when
     /// the message names neither.
     pub at: Option<String>,
@@ -37,7 +37,7 @@ pub struct Failure {
 
 /// A render's result.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The documents in output order.
     Rendered(Vec<Doc>),
     /// The failure.
@@ -46,7 +46,7 @@ pub enum Outcome {
 
 /// Where Helm's error message says the render failed: the template being
 /// executed, the template whose output is not YAML, or the values file.
-pub fn helm_failure(stderr: &str, files: &[(String, String)]) -> Failure {
+pub(crate) fn helm_failure(stderr: &str, files: &[(String, String)]) -> Failure {
     let message = stderr
         .lines()
         .find(|line| line.starts_with("Error: "))

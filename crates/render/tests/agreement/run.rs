@@ -16,7 +16,7 @@ use super::{helm, ours};
 
 /// Counts for one chart version.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Renders compared.
     pub renders: usize,
     /// Objects compared in renders that agreed.
@@ -29,7 +29,7 @@ pub struct Tally {
 
 /// The outcome of a run.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Counts by chart version.
     pub tallies: BTreeMap<ChartVersion, Tally>,
     /// Each disagreement with the case, the version and the difference.
@@ -44,12 +44,12 @@ pub struct Report {
 
 impl Report {
     /// Objects compared over all versions.
-    pub fn objects(&self) -> usize {
+    pub(crate) fn objects(&self) -> usize {
         self.tallies.values().map(|t| t.objects).sum()
     }
 
     /// The table printed after a run.
-    pub fn summary(&self, title: &str) -> String {
+    pub(crate) fn summary(&self, title: &str) -> String {
         let mut out = format!("{title}\nversion   renders  objects  both-failed  disagreements\n");
         for (version, t) in &self.tallies {
             let _ = writeln!(
@@ -77,7 +77,7 @@ impl Report {
 
     /// Fails with the disagreements (one line each, then the first ones in
     /// full: `GG_AGREEMENT_SHOW` of them, default 8) when there are any.
-    pub fn assert_agreement(&self, title: &str) {
+    pub(crate) fn assert_agreement(&self, title: &str) {
         eprintln!("{}", self.summary(title));
         if self.disagreements.is_empty() {
             return;
@@ -108,7 +108,7 @@ impl Report {
 }
 
 /// Renders every (version, case) pair with both and compares.
-pub fn run(oracle: &Oracle, jobs: &[(ChartVersion, &Case)]) -> Report {
+pub(crate) fn run(oracle: &Oracle, jobs: &[(ChartVersion, &Case)]) -> Report {
     let next = AtomicUsize::new(0);
     let report = Mutex::new(Report::default());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());

@@ -10,7 +10,7 @@ use gg_k8app::ChartVersion;
 
 /// The Helm binary and the directory of published charts.
 #[derive(Debug, Clone)]
-pub struct Oracle {
+pub(crate) struct Oracle {
     /// The `helm` binary.
     pub helm: PathBuf,
     /// `<charts>/<version>/` holds each release as published.
@@ -19,13 +19,13 @@ pub struct Oracle {
 
 impl Oracle {
     /// The chart directory of a release.
-    pub fn chart(&self, version: ChartVersion) -> PathBuf {
+    pub(crate) fn chart(&self, version: ChartVersion) -> PathBuf {
         self.charts.join(version.to_string())
     }
 }
 
 /// The repository root (two levels above this crate).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
@@ -60,7 +60,7 @@ fn find() -> Result<Oracle, String> {
 
 /// The seed platform (`GG_SEED_PLATFORM`, else `../shared/examples/gitops-poc`
 /// beside the repository): its services and its platform repository.
-pub fn seed_platform() -> Option<PathBuf> {
+pub(crate) fn seed_platform() -> Option<PathBuf> {
     let dir = env_path("GG_SEED_PLATFORM")
         .unwrap_or_else(|| repo_root().join("../shared/examples/gitops-poc"));
     if dir.join("services").is_dir() {
@@ -79,7 +79,7 @@ pub fn seed_platform() -> Option<PathBuf> {
 }
 
 /// The oracle, or `None` after a notice; a failure under `GG_REQUIRE_HELM=1`.
-pub fn oracle() -> Option<Oracle> {
+pub(crate) fn oracle() -> Option<Oracle> {
     match find() {
         Ok(oracle) => Some(oracle),
         Err(why) => {
