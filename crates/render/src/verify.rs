@@ -30,33 +30,32 @@ pub(crate) fn check(object: &Value) -> Vec<String> {
     let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
     let mut rendered = without_nulls(object);
     // Removed API versions are checked against the current one (same fields);
-    // the version itself is a finding of its own.
-    let mut problems = Vec::new();
+    // the template that writes one says so in its notes, where it knows
+    // whether the values can change it.
     let current = match (api_version, kind) {
         ("policy/v1beta1", "PodDisruptionBudget") => Some("policy/v1"),
         ("rbac.authorization.k8s.io/v1beta1", _) => Some("rbac.authorization.k8s.io/v1"),
         _ => None,
     };
     if let (Some(current), Some(map)) = (current, rendered.as_object_mut()) {
-        problems.push(format!(
-            "`{api_version}` {kind} is no longer served by Kubernetes (since 1.22/1.25); use `{current}`"
-        ));
         map.insert("apiVersion".to_owned(), Value::String(current.to_owned()));
     }
     let api_version = current.unwrap_or(api_version);
     match models().read_back(api_version, kind, &rendered) {
-        Some(found) => problems.extend(found.into_iter().map(|problem| {
-            if problem.starts_with("unknown field") {
-                problem
-            } else {
-                format!("does not read as {kind}: {problem}")
-            }
-        })),
-        None => problems.push(format!(
+        Some(found) => found
+            .into_iter()
+            .map(|problem| {
+                if problem.starts_with("unknown field") {
+                    problem
+                } else {
+                    format!("does not read as {kind}: {problem}")
+                }
+            })
+            .collect(),
+        None => vec![format!(
             "does not read as {kind}: no model for `{api_version}` {kind}"
-        )),
+        )],
     }
-    problems
 }
 
 #[cfg(test)]
@@ -69,6 +68,19 @@ mod tests {
         let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a-sv", "labels": {"app": "a"}},
             "spec": {"ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP", "name": "http"}], "selector": {"app": "a"}, "type": "ClusterIP"}});
         assert_eq!(check(&svc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn removed_api_versions_read_back_as_the_current_ones() {
+        let pdb = json!({"apiVersion": "policy/v1beta1", "kind": "PodDisruptionBudget", "metadata": {"name": "a"},
+            "spec": {"maxUnavailable": 1}});
+        assert_eq!(check(&pdb), Vec::<String>::new());
+        let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1beta1", "kind": "ClusterRole", "metadata": {"name": "a"},
+            "rules": [{"verbs": ["get"], "resources": ["pods"], "typo": 1}]});
+        assert_eq!(
+            check(&role),
+            vec!["unknown field `rules[0].typo`".to_owned()]
+        );
     }
 
     #[test]
