@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -52,6 +53,17 @@ custom_resource!(
     /// `monitoring.coreos.com/v1` ServiceMonitor.
     ServiceMonitor,
     ServiceMonitorSpec
+);
+custom_resource!(
+    /// `monitoring.coreos.com/v1` PrometheusRule.
+    PrometheusRule,
+    PrometheusRuleSpec
+);
+custom_resource!(
+    /// `koudingspawn.de/v1` Vault: a Secret vault-crd keeps in sync with a
+    /// Vault path (k8app's `vault-certs-crd.yaml` asks it for a certificate).
+    KoudingspawnVault,
+    KoudingspawnVaultSpec
 );
 custom_resource!(
     /// `argoproj.io/v1alpha1` Application.
@@ -387,6 +399,93 @@ pub(crate) struct Endpoint {
     /// Honor labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honor_labels: Option<bool>,
+}
+
+/// PrometheusRule `spec`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct PrometheusRuleSpec {
+    /// Rule groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<RuleGroup>>,
+}
+
+/// A PrometheusRule group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleGroup {
+    /// Group name.
+    pub name: String,
+    /// Evaluation interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// Series limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// Labels added to every rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<BTreeMap<String, String>>,
+    /// Query offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_offset: Option<String>,
+    /// Thanos partial response strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_response_strategy: Option<String>,
+    /// Alerting and recording rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<Rule>>,
+}
+
+/// An alerting or recording rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Rule {
+    /// Alert name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    /// Recorded series name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// PromQL expression.
+    pub expr: IntOrString,
+    /// Pending duration.
+    #[serde(default, rename = "for", skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
+    /// Firing duration after the condition cleared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_firing_for: Option<String>,
+    /// Labels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<BTreeMap<String, String>>,
+    /// Annotations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<BTreeMap<String, String>>,
+}
+
+/// koudingspawn Vault `spec`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct KoudingspawnVaultSpec {
+    /// Vault path.
+    pub path: String,
+    /// `KEYVALUE`, `KEYVALUEV2`, `PKI`, `CERT`, `DOCKERCFG`, `PROPERTIES`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// PKI settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pki_configuration: Option<Value>,
+    /// Docker config settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_cfg: Option<Value>,
+    /// Properties file settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_configuration: Option<Value>,
+    /// KV v2 version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_configuration: Option<Value>,
+    /// Restart pods on change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_adjustment_callback: Option<Value>,
 }
 
 /// Application `spec`.

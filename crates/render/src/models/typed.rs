@@ -63,6 +63,8 @@ fn kinds() -> (Vec<Kind>, Map<String, Value>) {
         "gateway.networking.k8s.io/v1 HTTPRoute" => crd::HttpRoute,
         "gateway.networking.k8s.io/v1 Gateway" => crd::Gateway,
         "monitoring.coreos.com/v1 ServiceMonitor" => crd::ServiceMonitor,
+        "monitoring.coreos.com/v1 PrometheusRule" => crd::PrometheusRule,
+        "koudingspawn.de/v1 Vault" => crd::KoudingspawnVault,
         "argoproj.io/v1alpha1 Application" => crd::Application,
         "argoproj.io/v1alpha1 ApplicationSet" => crd::ApplicationSet,
         "secrets-store.csi.x-k8s.io/v1 SecretProviderClass" => crd::SecretProviderClass,

@@ -4,13 +4,15 @@
 use std::time::{Duration, Instant};
 
 use gg_k8app::ChartVersion;
-use gg_render::{ApiVersions, RenderContext, ValuesFile, render_values_files};
+use gg_render::{
+    ApiVersions, RenderContext, RenderError, RenderedObject, ValuesFile, render_values_files,
+};
 
 use super::case::Case;
 use super::outcome::{Doc, Failure, Outcome};
 
-/// Renders the case with gitops-guard.
-pub(crate) fn render(version: ChartVersion, case: &Case) -> (Outcome, Duration) {
+/// gitops-guard's render of the case, as the library returns it.
+fn result(version: ChartVersion, case: &Case) -> Result<Vec<RenderedObject>, RenderError> {
     let files: Vec<ValuesFile<'_>> = case
         .files
         .iter()
@@ -26,8 +28,19 @@ pub(crate) fn render(version: ChartVersion, case: &Case) -> (Outcome, Duration) 
         api_versions: ApiVersions::with_extra(case.api_versions.iter().cloned()),
         annotate: true,
     };
+    render_values_files(&files, &ctx)
+}
+
+/// The objects gitops-guard renders for the case with their problems; none
+/// when the render fails.
+pub(crate) fn objects(version: ChartVersion, case: &Case) -> Vec<RenderedObject> {
+    result(version, case).unwrap_or_default()
+}
+
+/// Renders the case with gitops-guard.
+pub(crate) fn render(version: ChartVersion, case: &Case) -> (Outcome, Duration) {
     let started = Instant::now();
-    let result = render_values_files(&files, &ctx);
+    let result = result(version, case);
     let took = started.elapsed();
     let outcome = match result {
         Ok(objects) => Outcome::Rendered(
