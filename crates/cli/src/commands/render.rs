@@ -28,8 +28,8 @@ pub(crate) enum RenderFormat {
   gitops-guard render services/api-gw --env dev --api-versions monitoring.coreos.com/v1
 
 The values are merged as `gitops-guard values` shows them; the chart version is the
-platform's (`global.k8app.version` in platform/base.yaml, the newest supported release
-by default; every k8app release from 3.4.0 to 3.13.0). The release is `{service}-{env}`,
+platform's (`global.k8app.version` in platform/base.yaml, the newest modelled release
+by default; every k8app release from 3.4.0 on). The release is `{service}-{env}`,
 the namespace the Application's destination. Where `helm template` fails, so does
 render, naming the template and Helm's reason. Every object is read back through its
 typed model; problems are printed as `# Problem:` comments and make the command exit 1.")]

@@ -27,8 +27,8 @@ pub(crate) struct SchemaArgs {
     /// Which values to describe.
     #[arg(value_enum)]
     target: SchemaTarget,
-    /// k8app chart version: a release from 3.4.0 to 3.13.0 (`3.8` means 3.8.0);
-    /// the newest by default. Keys that version lacks are left out.
+    /// k8app chart version: a modelled release, 3.4.0 or later (`3.8` means
+    /// 3.8.0); the newest by default. Keys that version lacks are left out.
     #[arg(long, value_name = "VERSION")]
     chart_version: Option<String>,
 }
