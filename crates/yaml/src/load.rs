@@ -723,6 +723,18 @@ impl<'a> Loader<'a> {
                 placeholder_message(shown, &format!("the YAML parser says: {}", error.info())),
             );
         }
+        if error.info().contains("found a tab")
+            && let Some(tab) = self.source.next_tab(pos.offset)
+        {
+            return self.error(
+                ErrorKind::Syntax,
+                self.source.pos_at_byte(tab),
+                format!(
+                    "YAML syntax error: a tab character; YAML indents and separates with spaces only (the parser: {})",
+                    error.info()
+                ),
+            );
+        }
         if error.info().contains("recursion limit") {
             return self.error(
                 ErrorKind::TooDeep,

@@ -89,6 +89,18 @@ impl<'a> SourceMap<'a> {
         }
     }
 
+    /// The byte offset of the first tab at or after `offset`.
+    pub(crate) fn next_tab(&self, offset: usize) -> Option<usize> {
+        let from = offset.min(self.text.len());
+        let found = self
+            .text
+            .as_bytes()
+            .get(from..)?
+            .iter()
+            .position(|&b| b == b'\t')?;
+        Some(from.saturating_add(found))
+    }
+
     /// The byte offset where a 1-based line starts (the text's end past the last line).
     pub(crate) fn line_start(&self, line: u32) -> usize {
         let index = usize::try_from(line)

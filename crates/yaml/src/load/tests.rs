@@ -340,3 +340,12 @@ fn limits_stop_deep_nesting_and_alias_bombs() {
         .map(|e| e.kind);
     assert_eq!(e, Some(ErrorKind::TooManyNodes));
 }
+
+#[test]
+fn a_tab_is_reported_where_it_is_not_where_the_scalar_before_it_started() {
+    let err = error(
+        "environment: dev\n\nimage:\n  repository: registry.example/shop/orders\n \ttag: \"b7d2f0a9\"\n",
+    );
+    assert_eq!((err.pos.line, err.pos.column), (5, 2), "{err}");
+    assert!(err.message.contains("a tab character"), "{err}");
+}
