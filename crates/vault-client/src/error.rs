@@ -50,6 +50,20 @@ pub enum ClientError {
         /// The server's error messages, joined.
         errors: String,
     },
+    /// Something answered at the address, but not as Vault does.
+    #[error(
+        "the server at {address} does not answer as Vault does: {answer} on {method} {path} (check that VAULT_ADDR/BAO_ADDR is the Vault API, not a UI, a proxy or another service)"
+    )]
+    NotVault {
+        /// The server address.
+        address: String,
+        /// What came back (`HTTP 404`, …).
+        answer: String,
+        /// HTTP method.
+        method: String,
+        /// API path.
+        path: String,
+    },
     /// A response did not have the expected shape.
     #[error("unexpected answer on {path}: {detail}")]
     Unexpected {

@@ -193,6 +193,15 @@ impl Vault {
         }
     }
 
+    fn not_vault(&self, method: &str, path: &str, answer: String) -> ClientError {
+        ClientError::NotVault {
+            address: self.address.clone(),
+            answer,
+            method: method.to_owned(),
+            path: path.to_owned(),
+        }
+    }
+
     fn explain(&self, method: &str, path: &str, error: vaultrs::error::ClientError) -> ClientError {
         use vaultrs::error::ClientError as E;
         match error {
@@ -226,6 +235,20 @@ impl Vault {
             } => ClientError::Sealed {
                 address: self.address.clone(),
             },
+            E::RestClientError {
+                source: rustify::errors::ClientError::ServerResponseError { code, .. },
+            } => self.not_vault(
+                method,
+                path,
+                format!("HTTP {code} without Vault's JSON error body"),
+            ),
+            E::RestClientError {
+                source: rustify::errors::ClientError::ResponseParseError { .. },
+            } => self.not_vault(
+                method,
+                path,
+                "a successful HTTP status with a body that is not Vault's JSON".to_owned(),
+            ),
             other => ClientError::Unexpected {
                 path: path.to_owned(),
                 detail: chain(&other),
