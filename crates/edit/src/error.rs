@@ -6,7 +6,7 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {
     /// The file does not parse; nothing is edited in a file the tool cannot read.
-    #[error("{0}")]
+    #[error(transparent)]
     Yaml(#[from] gg_yaml::YamlError),
     /// The file holds no YAML document to edit.
     #[error("{file}: no YAML document to edit")]

@@ -75,6 +75,16 @@ impl ImageRepository {
         if repository.len() > MAX_REPOSITORY {
             return Err(invalid("it is longer than 255 characters".to_owned()));
         }
+        if let Some((scheme, _)) = repository.split_once("://") {
+            return Err(invalid(format!(
+                "it starts with a URL scheme (`{scheme}://`); give the repository without one, like `registry.example.com/group/app`"
+            )));
+        }
+        if let Some(space) = repository.chars().find(|c| c.is_whitespace()) {
+            return Err(invalid(format!(
+                "it contains whitespace ({space:?}); image references have none"
+            )));
+        }
         if repository.contains('@') {
             return Err(invalid(
                 "it has a digest; give the repository only".to_owned(),
@@ -227,6 +237,19 @@ mod tests {
         ] {
             assert!(ImageRepository::new(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_url_or_a_space_is_named_as_such() {
+        let err = ImageRepository::new("HTTP://Bad Repo")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("URL scheme (`HTTP://`)"), "{err}");
+        assert!(!err.contains("port"), "{err}");
+        let err = ImageRepository::new("registry.example/bad repo")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("whitespace"), "{err}");
     }
 
     proptest! {
