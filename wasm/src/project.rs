@@ -62,11 +62,11 @@ impl Project {
         Ok(Self {
             files: tree,
             roots,
-            load: LoadOptions {
+            load: config.load_options(&LoadOptions {
                 platform_dir: options.platform_dir.as_deref().map(normalize_path),
                 env_file: options.env_file.as_deref().map(normalize_path),
                 ..LoadOptions::default()
-            },
+            }),
             config,
         })
     }

@@ -29,7 +29,8 @@ export function readTree(dir, prefix = '') {
   return files;
 }
 
-/** The rule cases: each fixtures/rules/<rule>/<case>.yaml on top of the shared platform. */
+/** The rule cases: each fixtures/rules/<rule>/<case>.yaml on top of the shared platform
+ * (unless it says `platform: false`), with its `.gitops-guard.yaml` text as `config`. */
 export function ruleCases() {
   const root = join(REPO, 'fixtures', 'rules');
   const platform = readTree(join(root, '_platform'));
@@ -40,7 +41,8 @@ export function ruleCases() {
     for (const name of readdirSync(dir).sort()) {
       if (!name.endsWith('.yaml')) continue;
       const doc = parse(readFileSync(join(dir, name), 'utf8'));
-      cases.push({ name: `${rule}/${name}`, files: { ...platform, ...doc.files } });
+      const shared = doc.platform === false ? {} : platform;
+      cases.push({ name: `${rule}/${name}`, files: { ...shared, ...doc.files }, config: doc.config });
     }
   }
   return cases;

@@ -12,9 +12,10 @@ import { loadEngine, readTree, ruleCases, REPO } from './engine.mjs';
 
 const bin = process.env.GG_BIN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'debug', 'gitops-guard');
 
-function nativeLint(files) {
+function nativeLint(files, config) {
   const dir = mkdtempSync(join(tmpdir(), 'gg-parity-'));
   try {
+    if (config !== undefined) writeFileSync(join(dir, '.gitops-guard.yaml'), config);
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
@@ -47,9 +48,9 @@ const inputs = [
 
 let failed = 0;
 let findings = 0;
-for (const { name, files } of inputs) {
-  const wasm = engine.lint(files);
-  const native = nativeLint(files);
+for (const { name, files, config } of inputs) {
+  const wasm = config === undefined ? engine.lint(files) : engine.lint(files, { config });
+  const native = nativeLint(files, config);
   findings += native.diagnostics.length;
   if (!isDeepStrictEqual(wasm, native)) {
     failed += 1;

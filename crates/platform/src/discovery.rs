@@ -185,11 +185,13 @@ impl<'r> LocationIndex<'r> {
 }
 
 /// Loads every service directory, names it and reports registry mismatches.
-/// `load` reads one service file, appending its problems to the issues.
+/// `load` reads one service file, appending its problems to the issues;
+/// `real` gives a directory's real location, whose names match the registry.
 pub(crate) fn discover(
     dirs: &CicdDirs,
     settings: &PlatformSettings,
     known_envs: &[String],
+    real: &dyn Fn(&str) -> String,
     load: &mut dyn FnMut(&str, &mut Vec<Diagnostic>) -> YamlFile,
     issues: &mut Vec<Diagnostic>,
 ) -> Vec<Service> {
@@ -197,7 +199,9 @@ pub(crate) fn discover(
     let configured = registry.is_configured();
     let locations = LocationIndex::new(&registry.entries);
     let mut claimed: HashSet<&str> = HashSet::new();
-    let mut services = Vec::new();
+    // First every directory the registry names by location, so that a
+    // directory named by its `appName` below never takes another's entry.
+    let mut found: Vec<Found<'_>> = Vec::new();
     for (cicd_dir, paths) in &dirs.dirs {
         let files: Vec<ServiceFile> = paths
             .iter()
@@ -206,17 +210,43 @@ pub(crate) fn discover(
                 file: load(path, issues),
             })
             .collect();
-        let service = match locations.best_match(cicd_dir) {
-            Some(entry) if claimed.insert(entry.name.value.as_str()) => Service {
+        let location = real(cicd_dir);
+        let by_location = locations.best_match(&location);
+        let entry = by_location.filter(|entry| claimed.insert(entry.name.value.as_str()));
+        found.push(Found {
+            cicd_dir,
+            location,
+            files,
+            entry,
+            duplicate_of: by_location.filter(|_| entry.is_none()),
+        });
+    }
+    let mut services = Vec::new();
+    for found in found {
+        let entry = found.entry.or_else(|| {
+            let entry = (found.duplicate_of.is_none())
+                .then(|| by_app_name(&registry.entries, &found.location, &found.files))
+                .flatten()?;
+            claimed.insert(entry.name.value.as_str()).then_some(entry)
+        });
+        let Found {
+            cicd_dir,
+            location,
+            files,
+            duplicate_of,
+            ..
+        } = found;
+        let service = match entry {
+            Some(entry) => Service {
                 name: entry.name.clone(),
                 name_source: NameSource::Registry,
                 deployed: true,
                 cicd_dir: cicd_dir.clone(),
                 files,
             },
-            duplicate => {
-                let (name, name_source) = fallback_name(cicd_dir, &files);
-                if let Some(entry) = duplicate {
+            None => {
+                let (name, name_source) = fallback_name(&location, cicd_dir, &files);
+                if let Some(entry) = duplicate_of {
                     issues.push(issue(
             &rules::DUPLICATE_SERVICE,
                         cicd_dir,
@@ -245,6 +275,47 @@ pub(crate) fn discover(
     services
 }
 
+/// A `.cicd` directory on its way to becoming a [`Service`].
+struct Found<'a> {
+    cicd_dir: &'a String,
+    /// Its real location.
+    location: String,
+    files: Vec<ServiceFile>,
+    /// The registry entry its location matched first.
+    entry: Option<&'a RegisteredService>,
+    /// The entry its location matched after another directory took it.
+    duplicate_of: Option<&'a RegisteredService>,
+}
+
+/// The registry entry named like the directory's `appName` whose `path`
+/// ends its location: a checkout whose directory is not named after its
+/// repository (`docker run -v "$PWD:/work"` lints `/work/.cicd`).
+fn by_app_name<'r>(
+    entries: &'r [RegisteredService],
+    location: &str,
+    files: &[ServiceFile],
+) -> Option<&'r RegisteredService> {
+    let app_name = app_name_of(files)?;
+    let dir = segments(location);
+    entries.iter().rev().find(|entry| {
+        entry.name.value == app_name.value && dir.ends_with(&segments(&entry.path.value))
+    })
+}
+
+/// `appName` of the service's `default.yaml`, where it is written.
+fn app_name_of(files: &[ServiceFile]) -> Option<Sourced<String>> {
+    files
+        .iter()
+        .find(|f| f.role == FileRole::Default)
+        .and_then(|f| {
+            let node = f.file.node.as_ref()?.get_path(&["appName"])?;
+            Some(Sourced::new(
+                node.as_str()?.to_owned(),
+                Origin::file(&f.file.path, node.span),
+            ))
+        })
+}
+
 fn role(path: &str, known_envs: &[String]) -> FileRole {
     let stem = yaml_stem(path.rsplit('/').next().unwrap_or(path)).unwrap_or_default();
     if stem == "default" {
@@ -256,8 +327,14 @@ fn role(path: &str, known_envs: &[String]) -> FileRole {
     }
 }
 
-fn fallback_name(cicd_dir: &str, files: &[ServiceFile]) -> (Sourced<String>, NameSource) {
-    let parent = segments(cicd_dir)
+/// The name of an unregistered service: the directory above `.cicd` in its
+/// real location, else its `appName`, else the path itself.
+fn fallback_name(
+    location: &str,
+    cicd_dir: &str,
+    files: &[ServiceFile],
+) -> (Sourced<String>, NameSource) {
+    let parent = segments(location)
         .into_iter()
         .rev()
         .nth(1)
@@ -268,17 +345,7 @@ fn fallback_name(cicd_dir: &str, files: &[ServiceFile]) -> (Sourced<String>, Nam
             NameSource::Directory,
         );
     }
-    let app_name = files
-        .iter()
-        .find(|f| f.role == FileRole::Default)
-        .and_then(|f| {
-            let node = f.file.node.as_ref()?.get_path(&["appName"])?;
-            Some(Sourced::new(
-                node.as_str()?.to_owned(),
-                Origin::file(&f.file.path, node.span),
-            ))
-        });
-    match app_name {
+    match app_name_of(files) {
         Some(name) => (name, NameSource::AppName),
         None => (
             Sourced::new(cicd_dir.to_owned(), Origin::Discovered),

@@ -45,6 +45,12 @@ impl FileSource for FsSource {
     fn read_file(&self, path: &str) -> Result<Vec<u8>, PlatformError> {
         fs::read(Path::new(path)).map_err(|err| io_error(path, &err))
     }
+
+    fn real_path(&self, path: &str) -> Option<String> {
+        let on_disk = if path.is_empty() { "." } else { path };
+        let real = fs::canonicalize(on_disk).ok()?;
+        Some(real.to_string_lossy().replace('\\', "/"))
+    }
 }
 
 /// The files and the subdirectories worth walking into of one directory.

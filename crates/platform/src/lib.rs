@@ -9,16 +9,19 @@
 
 mod appset;
 mod config;
+mod declared;
 mod discovery;
 #[cfg(feature = "disk")]
 mod disk;
 mod dotenv;
 mod error;
+mod facts;
 mod issue;
 mod layered;
 mod layers;
 mod load;
 pub mod locate;
+mod location;
 mod origin;
 mod platform;
 mod settings;
@@ -31,11 +34,13 @@ pub use config::{
     EnvironmentConfig, PlatformConfig, PlatformFiles, PreviewConfig, PreviewServiceConfig,
     RegistryEntry, YamlFile,
 };
+pub use declared::DeclaredPlatform;
 pub use discovery::{FileRole, NameSource, Service, ServiceFile, service_dir_of};
 #[cfg(feature = "disk")]
 pub use disk::FsSource;
 pub use dotenv::{EnvEntry, EnvFile, parse_env_file};
 pub use error::PlatformError;
+pub use facts::FactSource;
 pub use layers::ValueLayer;
 pub use load::{FileMap, LoadedFile, sequential_files};
 pub use origin::{Origin, Sourced};

@@ -8,11 +8,13 @@ use serde::Serialize;
 
 use crate::appset::{ApplicationSpec, expand_application_set};
 use crate::config::{PlatformConfig, PlatformFiles, YamlFile};
+use crate::declared::DeclaredPlatform;
 use crate::discovery::{CicdDirs, Service, discover};
 use crate::dotenv::{EnvFile, parse_env_file};
 use crate::issue::issue;
 use crate::layers::ValueLayer;
 use crate::load::{FileMap, LoadedFile, Preloaded, load_file, parse_text, read_text};
+use crate::location::RootLocations;
 use crate::origin::{Origin, Sourced};
 use crate::settings::{
     Inputs, PlatformSettings, SettingOverrides, defaults, registered_by_default, resolve,
@@ -25,15 +27,21 @@ use gg_vault::SecretsModel;
 use gg_yaml::{Layer, LayerKind, Merged, PreparedChart};
 
 /// Where to look besides the linted paths.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadOptions {
     /// `--platform DIR`: the platform root (holding `platform/base.yaml`); found
     /// among the linted paths when `None`.
     pub platform_dir: Option<String>,
+    /// The platform root to use when none is given or found among the
+    /// linted paths (the CLI looks for one next to them).
+    pub platform_fallback: Option<String>,
     /// `--env-file F`.
     pub env_file: Option<String>,
     /// Command-line settings.
     pub overrides: SettingOverrides,
+    /// Facts the lint configuration declares, used when no platform
+    /// repository is found.
+    pub declared: Option<DeclaredPlatform>,
 }
 
 /// A loaded platform and its services.
@@ -46,6 +54,9 @@ pub struct Platform {
     /// The `.env` file, when one was given.
     #[serde(skip)]
     pub env_file: Option<EnvFile>,
+    /// The configuration file whose declared facts stand in for a platform
+    /// repository, when they were used.
+    pub declared: Option<String>,
     /// The resolved settings.
     pub settings: PlatformSettings,
     /// The k8app chart version the platform pins, parsed once at load;
@@ -166,12 +177,19 @@ fn load(
     if let Some(dir) = &options.platform_dir {
         listed_roots.push(dir);
     }
-    let paths = list_all(source, &listed_roots, &mut issues);
+    let mut paths = list_all(source, &listed_roots, &mut issues);
 
-    let platform_root = options
+    let mut platform_root = options
         .platform_dir
         .clone()
         .or_else(|| find_platform_root(&paths));
+    if let (None, Some(fallback)) = (&platform_root, &options.platform_fallback) {
+        paths.extend(list_all(source, &[fallback], &mut issues));
+        paths.sort();
+        paths.dedup();
+        listed_roots.push(fallback);
+        platform_root = Some(fallback.clone());
+    }
     let platform_paths = platform_root
         .as_deref()
         .map(|root| PlatformPaths::find(root, &paths));
@@ -188,10 +206,12 @@ fn load(
     let files = platform_root.zip(platform_paths).map(|(root, found)| {
         load_platform_files(source, &root, &paths, &found, &mut preloaded, &mut issues)
     });
-    let config = files
-        .as_ref()
-        .map(PlatformFiles::config)
-        .unwrap_or_default();
+    let declared = options.declared.as_ref().filter(|_| files.is_none());
+    let config = match (&files, declared) {
+        (Some(files), _) => files.config(),
+        (None, Some(declared)) => declared.as_platform_files().config(),
+        (None, None) => PlatformConfig::default(),
+    };
     let env_file = options.env_file.as_ref().and_then(|path| {
         let text = read_text(source, path, &mut issues)?;
         let (env, env_issues) = parse_env_file(path, &text);
@@ -218,10 +238,12 @@ fn load(
     known_envs.extend(defaults::ENVIRONMENTS.iter().map(|env| (*env).to_owned()));
     let mut load_service_file =
         |path: &str, issues: &mut Vec<Diagnostic>| preloaded.take(source, path, issues);
+    let locations = RootLocations::new(source, &listed_roots);
     let services = discover(
         &dirs,
         &settings,
         &known_envs,
+        &|dir| locations.real(dir),
         &mut load_service_file,
         &mut issues,
     );
@@ -231,21 +253,25 @@ fn load(
             .map(|service| registered_by_default(&settings, service.name.clone()))
             .collect();
     }
-    report_missing_files(&services, &settings, &mut issues);
 
     let (chart_defaults, prepared_chart) = (Arc::clone(&defaults.0), Arc::clone(&defaults.1));
-    Platform {
+    let mut platform = Platform {
         chart,
         files,
         config,
         env_file,
+        declared: declared.map(|d| d.file().to_owned()),
         settings,
         chart_defaults,
         services,
         issues,
         listed: paths,
         prepared_chart,
+    };
+    if platform.knows_environments() {
+        report_missing_files(&platform.services, &platform.settings, &mut platform.issues);
     }
+    platform
 }
 
 fn list_all(source: &dyn FileSource, roots: &[&str], issues: &mut Vec<Diagnostic>) -> Vec<String> {

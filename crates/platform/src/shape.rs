@@ -209,6 +209,34 @@ pub(crate) const PLATFORM: Shape = Map(&[
     ),
 ]);
 
+/// The facts a service repository may declare (`platform:` of
+/// `.gitops-guard.yaml`): the keys of `platform/base.yaml` the checks of a
+/// service read.
+pub(crate) const DECLARED: Shape = Map(&[
+    (
+        "global",
+        Map(&[
+            ("gitlabGroup", Str),
+            ("vaultPathPrefix", Str),
+            ("namespacePrefix", Str),
+            (
+                "k8app",
+                Map(&[("repoURL", Str), ("chart", Str), ("version", Str)]),
+            ),
+        ]),
+    ),
+    (
+        "environments",
+        Dict(&Map(&[
+            ("enabled", Bool),
+            ("domain", Str),
+            ("infraNamespace", Str),
+        ])),
+    ),
+    ("vault", Map(&[("mount", Str)])),
+    ("registry", Map(&[("enabled", Bool), ("secretName", Str)])),
+]);
+
 /// Reports every unknown key and wrongly shaped value of `node` (read from `file`).
 pub(crate) fn check(node: &Node, shape: &Shape, file: &str) -> Vec<Diagnostic> {
     let mut issues = Vec::new();

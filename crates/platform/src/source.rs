@@ -15,6 +15,12 @@ pub trait FileSource {
 
     /// The bytes of one file, addressed by a path as [`FileSource::list_files`] returns it.
     fn read_file(&self, path: &str) -> Result<Vec<u8>, PlatformError>;
+
+    /// Where `path` really is: absolute, `/`-separated, with `.`, `..` and
+    /// symbolic links resolved (`None` when the source has no such notion,
+    /// as in memory). Services are named and matched to the registry by the
+    /// directory names of this location, whichever path reached them.
+    fn real_path(&self, path: &str) -> Option<String>;
 }
 
 /// A [`FileSource`] held in memory: path → bytes.
@@ -45,6 +51,9 @@ impl MemoryFiles {
 impl FileSource for MemoryFiles {
     fn list_files(&self, root: &str) -> Result<Vec<String>, PlatformError> {
         let root = root.trim_end_matches('/');
+        if self.files.contains_key(root) {
+            return Ok(vec![root.to_owned()]);
+        }
         let listed: Vec<String> = self
             .files
             .keys()
@@ -66,6 +75,10 @@ impl FileSource for MemoryFiles {
             .ok_or_else(|| PlatformError::NotFound {
                 path: path.to_owned(),
             })
+    }
+
+    fn real_path(&self, _path: &str) -> Option<String> {
+        None
     }
 }
 
@@ -107,5 +120,13 @@ mod tests {
             Err(PlatformError::NotFound { .. })
         ));
         assert_eq!(tree().read_file("repo/ab/x.yaml").unwrap(), b"x: 1\n");
+    }
+
+    #[test]
+    fn a_file_root_lists_itself() {
+        assert_eq!(
+            tree().list_files("repo/ab/x.yaml").unwrap(),
+            vec!["repo/ab/x.yaml".to_owned()]
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use gg_platform::{DeclaredPlatform, LoadOptions};
 use gg_yaml::{Limits, Node, NodeKind, load_values};
 
 use crate::error::RulesError;
@@ -37,6 +38,7 @@ pub struct Config {
     levels: BTreeMap<String, Level>,
     ignore: Vec<String>,
     ignore_globs: Vec<Glob>,
+    platform: Option<DeclaredPlatform>,
 }
 
 impl Config {
@@ -55,11 +57,12 @@ impl Config {
             match key.name.as_str() {
                 "rules" => config.levels = parse_levels(value, file)?,
                 "ignore" => config.ignore = parse_strings(value, file, "ignore")?,
+                "platform" => config.platform = Some(parse_platform(value, file)?),
                 other => {
                     return Err(config_error(
                         file,
                         value,
-                        format!("unknown key `{other}` (expected `rules` or `ignore`)"),
+                        format!("unknown key `{other}` (expected `rules`, `ignore` or `platform`)"),
                     ));
                 }
             }
@@ -73,6 +76,20 @@ impl Config {
         self.levels.get(rule_id).copied().unwrap_or_else(|| {
             Level::On(rule(rule_id).map_or(Severity::Warning, |meta| meta.default_severity))
         })
+    }
+
+    /// The platform facts the configuration declares (`platform:`).
+    pub fn declared_platform(&self) -> Option<&DeclaredPlatform> {
+        self.platform.as_ref()
+    }
+
+    /// `options` with the declared platform facts, unless they carry some already.
+    pub fn load_options(&self, options: &LoadOptions) -> LoadOptions {
+        let mut options = options.clone();
+        if options.declared.is_none() {
+            options.declared = self.platform.clone();
+        }
+        options
     }
 
     /// True when `path` (relative to the configuration's directory) is ignored.
@@ -139,6 +156,31 @@ fn parse_levels(node: &Node, file: &str) -> Result<BTreeMap<String, Level>, Rule
         levels.insert(key.name.clone(), level);
     }
     Ok(levels)
+}
+
+fn parse_platform(node: &Node, file: &str) -> Result<DeclaredPlatform, RulesError> {
+    if node.as_map().is_none() {
+        return Err(config_error(
+            file,
+            node,
+            "`platform` must be a mapping with keys of platform/base.yaml (`global`, `environments`, `registry`, `vault`)",
+        ));
+    }
+    DeclaredPlatform::new(file, node.clone()).map_err(|problems| {
+        let first = problems.into_iter().next();
+        RulesError::Config {
+            file: file.to_owned(),
+            line: first
+                .as_ref()
+                .map_or(node.span.start.line, |d| d.location.line),
+            column: first
+                .as_ref()
+                .map_or(node.span.start.column, |d| d.location.column),
+            message: first.map_or_else(String::new, |d| {
+                format!("`platform`: {} ({})", d.message, d.help)
+            }),
+        }
+    })
 }
 
 fn parse_strings(node: &Node, file: &str, what: &str) -> Result<Vec<String>, RulesError> {

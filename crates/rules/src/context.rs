@@ -8,6 +8,8 @@ use gg_platform::{Environment, Platform, Service, ServiceFile};
 use gg_vault::{Acl, Kv2Mount, PlatformVaultSettings, SecretsModel};
 use gg_yaml::{LayerKind, Merged, Node};
 
+use crate::facts::Facts;
+
 /// Facts about the platform, computed once and shared by every service check.
 #[derive(Debug)]
 pub(crate) struct PlatformContext<'p> {
@@ -30,6 +32,9 @@ pub(crate) struct PlatformContext<'p> {
     pub vault: PlatformVaultSettings,
     /// Per environment: the generated `{nsPrefix}-{env}-read` policy as an ACL.
     pub acls: BTreeMap<String, Acl>,
+    /// Which of the platform's facts are known (the checks that would rest
+    /// on a guessed one do not run).
+    pub facts: Facts,
 }
 
 impl<'p> PlatformContext<'p> {
@@ -67,16 +72,26 @@ impl<'p> PlatformContext<'p> {
             mount: vault.mount.clone(),
             vault,
             acls,
+            facts: Facts::of(platform),
         }
     }
 
-    /// The registry secret every pod must list, when the platform syncs one.
+    /// The registry secret every pod must list, when the platform syncs one
+    /// and it is known.
     pub(crate) fn registry_secret(&self) -> Option<&'p str> {
         let settings = &self.platform.settings;
-        settings
-            .registry_enabled
-            .value
+        (self.facts.registry_secret && settings.registry_enabled.value)
             .then_some(settings.registry_secret.value.as_str())
+    }
+
+    /// The Vault path prefix, or a placeholder naming it when it is not known
+    /// (for help texts, which must not suggest a guessed path).
+    pub(crate) fn vault_prefix_shown(&self) -> &'p str {
+        if self.facts.vault_prefix {
+            self.platform.settings.vault_path_prefix.value.as_str()
+        } else {
+            "<vaultPathPrefix>"
+        }
     }
 }
 

@@ -8,12 +8,14 @@
 use std::collections::BTreeMap;
 
 use gg_platform::{
-    FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
+    FactSource, FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
 };
 
-use crate::checks::{self, duplicates};
+use crate::checks::{self, app_names, duplicates};
 use crate::config::Config;
 use crate::context::{EnvContext, FileContext, PlatformContext};
+use crate::facts::{SkippedCheck, skipped_checks};
+use crate::focus::Focus;
 use crate::suppress::{apply_suppressions, parse_suppressions};
 use gg_diagnostic::{Diagnostic, merge_across_envs, sort_diagnostics};
 
@@ -23,7 +25,7 @@ pub type ServiceMap<'a> =
     dyn Fn(&[Service], &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync)) -> Vec<Diagnostic> + 'a;
 
 /// What a lint run produced.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LintOutput {
     /// Findings after configuration, suppressions and the env merge, in report order.
     pub diagnostics: Vec<Diagnostic>,
@@ -31,6 +33,13 @@ pub struct LintOutput {
     pub sources: BTreeMap<String, String>,
     /// The environments of the platform, in order.
     pub envs: Vec<String>,
+    /// Where the platform's facts came from.
+    pub facts: FactSource,
+    /// The checks that did not run for want of a platform fact.
+    pub skipped: Vec<SkippedCheck>,
+    /// The k8app chart version the values were checked against, when the
+    /// platform does not say (the newest modelled one).
+    pub assumed_chart: Option<String>,
 }
 
 impl LintOutput {
@@ -70,8 +79,10 @@ pub fn lint_with(
         inner: source,
         config,
     };
-    let platform = load_platform(&source, roots, options);
-    lint_platform(&source, &platform, roots, config, map)
+    let focus = Focus::new(&source, roots);
+    let options = config.load_options(options);
+    let platform = load_platform(&source, &focus.roots, &options);
+    lint_platform(&source, &platform, &focus, config, map)
 }
 
 /// Every check of a loaded platform. The YAML files keep their texts and the
@@ -79,7 +90,7 @@ pub fn lint_with(
 pub(crate) fn lint_platform(
     source: &dyn FileSource,
     platform: &Platform,
-    roots: &[String],
+    focus: &Focus,
     config: &Config,
     map: &ServiceMap<'_>,
 ) -> LintOutput {
@@ -97,9 +108,10 @@ pub(crate) fn lint_platform(
     found.extend(map(&platform.services, &|service| {
         service_findings(&ctx, service)
     }));
+    app_names::check(platform, &mut found);
 
     let mut sources = loaded_sources(platform);
-    for path in policy_files(platform, roots) {
+    for path in policy_files(platform, &focus.roots) {
         if let Some(text) = read_text(source, path) {
             checks::policies::check(&ctx, path, &text, &mut found);
             sources.insert(path.to_owned(), text);
@@ -111,12 +123,16 @@ pub(crate) fn lint_platform(
         .flat_map(|(path, text)| parse_suppressions(path, text))
         .collect();
     let found = apply_suppressions(found, &suppressions);
-    let mut diagnostics = config.apply(merge_across_envs(found, &ctx.envs));
+    let mut diagnostics = focus.keep(config.apply(merge_across_envs(found, &ctx.envs)));
     sort_diagnostics(&mut diagnostics);
+    sources.retain(|path, _| focus.shows_file(path, &diagnostics));
     LintOutput {
         diagnostics,
         sources,
         envs: ctx.envs,
+        facts: platform.fact_source(),
+        skipped: skipped_checks(platform),
+        assumed_chart: (!ctx.facts.chart).then(|| ctx.chart.to_string()),
     }
 }
 
@@ -235,5 +251,9 @@ impl<S: FileSource + ?Sized> FileSource for Filtered<'_, S> {
 
     fn read_file(&self, path: &str) -> Result<Vec<u8>, PlatformError> {
         self.inner.read_file(path)
+    }
+
+    fn real_path(&self, path: &str) -> Option<String> {
+        self.inner.real_path(path)
     }
 }

@@ -7,6 +7,8 @@ pub mod config;
 mod context;
 mod engine;
 mod error;
+mod facts;
+mod focus;
 pub mod glob;
 pub mod json;
 pub mod objects;
@@ -17,3 +19,4 @@ mod values;
 
 pub use engine::{LintOutput, ServiceMap, lint, lint_with, sequential};
 pub use error::RulesError;
+pub use facts::{SkippedCheck, skipped_checks};

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::engine::{Filtered, LintOutput, lint_platform};
+use crate::focus::Focus;
 use gg_diagnostic::Diagnostic;
 
 /// Lints the platform and services below `roots` on rayon's threads; the
@@ -22,8 +23,10 @@ pub fn lint(
         inner: source,
         config,
     };
-    let platform = gg_platform::load_platform_with(&source, roots, options, &load_files);
-    let output = lint_platform(&source, &platform, roots, config, &check_services);
+    let focus = Focus::new(&source, roots);
+    let options = config.load_options(options);
+    let platform = gg_platform::load_platform_with(&source, &focus.roots, &options, &load_files);
+    let output = lint_platform(&source, &platform, &focus, config, &check_services);
     free(platform);
     output
 }

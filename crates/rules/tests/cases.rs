@@ -22,6 +22,13 @@ struct Case {
     /// `--env-file`: a `.env` file among `files`.
     #[serde(default)]
     env_file: Option<String>,
+    /// `false`: the case runs without the shared platform (a service
+    /// repository's CI job without the platform repository checked out).
+    #[serde(default = "with_platform")]
+    platform: bool,
+    /// The text of `.gitops-guard.yaml` (rule levels, declared platform facts).
+    #[serde(default)]
+    config: Option<String>,
     files: std::collections::BTreeMap<String, String>,
     expect: Vec<Expected>,
 }
@@ -34,6 +41,10 @@ struct Expected {
     column: u32,
     #[serde(default)]
     envs: Vec<String>,
+}
+
+fn with_platform() -> bool {
+    true
 }
 
 fn fixtures() -> PathBuf {
@@ -86,7 +97,11 @@ fn run_case(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("case file does not load: {e}"))?;
     let case: Case =
         serde_json::from_value(doc.root.to_json()).map_err(|e| format!("bad case: {e}"))?;
-    let mut files = shared_platform();
+    let mut files = if case.platform {
+        shared_platform()
+    } else {
+        MemoryFiles::new()
+    };
     for (file, content) in &case.files {
         files.insert(file.clone(), content.clone().into_bytes());
     }
@@ -94,7 +109,12 @@ fn run_case(path: &Path) -> Result<(), String> {
         env_file: case.env_file.clone(),
         ..LoadOptions::default()
     };
-    let output = gg_rules::lint(&files, &[String::new()], &options, &Config::default());
+    let config = match &case.config {
+        Some(text) => Config::parse(text, ".gitops-guard.yaml")
+            .map_err(|e| format!("bad configuration: {e}"))?,
+        None => Config::default(),
+    };
+    let output = gg_rules::lint(&files, &[String::new()], &options, &config);
     let got: BTreeSet<Expected> = output
         .diagnostics
         .iter()

@@ -216,4 +216,8 @@ impl FileSource for Edited<'_> {
             FsSource.read_file(path)
         }
     }
+
+    fn real_path(&self, path: &str) -> Option<String> {
+        FsSource.real_path(path)
+    }
 }

@@ -101,6 +101,11 @@ fn check_pull_secret(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut 
         return;
     };
     let list = env.merged.get_dotted("imagePullSecrets");
+    // Without the platform's shared values, whether they list the secret is
+    // unknown: only a list a service file writes (which replaces theirs) counts.
+    if !ctx.facts.platform_defaults && !list.is_some_and(written_by_service) {
+        return;
+    }
     let listed = list.is_some_and(|node| match &node.value {
         MergedValue::Seq(items) => items
             .iter()
@@ -130,4 +135,12 @@ fn check_pull_secret(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, out: &mut 
         ))
         .with_env(env.env_name()),
     );
+}
+
+/// True when a service's own file (`default.yaml` or an overlay) wrote the value.
+pub(crate) fn written_by_service(node: &gg_yaml::MergedNode) -> bool {
+    matches!(
+        node.provenance.origin.kind,
+        LayerKind::ServiceDefault | LayerKind::EnvOverlay
+    )
 }

@@ -3,6 +3,7 @@
 //! File checks see one loaded values file; environment checks see a service
 //! merged for one environment, and point at the value that won the merge.
 
+pub(crate) mod app_names;
 pub(crate) mod credentials;
 pub(crate) mod duplicates;
 pub(crate) mod env_values;

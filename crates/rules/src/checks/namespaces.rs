@@ -15,6 +15,9 @@ const SKIPPED: &[&str] = &["secrets", "environment"];
 
 /// In `default.yaml`: any platform namespace; in an overlay: another env's namespace.
 pub(crate) fn check(ctx: &PlatformContext<'_>, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    if !ctx.facts.namespaces() {
+        return;
+    }
     for_each_string(file.root, SKIPPED, &mut |path, node, text| {
         for mention in find_namespace_mentions(text, &ctx.scan) {
             let owner = ctx.scan.env_of_namespace(&mention.namespace);

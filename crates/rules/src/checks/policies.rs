@@ -9,7 +9,7 @@ use crate::context::PlatformContext;
 pub(crate) fn check(ctx: &PlatformContext<'_>, path: &str, text: &str, out: &mut Vec<Diagnostic>) {
     let context = LintContext {
         kv2_mounts: vec![ctx.mount.clone()],
-        platform: Some(PlatformScope {
+        platform: (ctx.facts.vault_prefix && ctx.facts.environments).then(|| PlatformScope {
             mount: ctx.mount.clone(),
             vault_path_prefix: ctx.platform.settings.vault_path_prefix.value.clone(),
             environments: ctx.envs.clone(),

@@ -4,6 +4,7 @@
 use gg_vault::{Capability, ResolutionKind, SecretContext, resolve_secret_path};
 use gg_yaml::{LayerKind, MergedNode, MergedValue, NodeKind};
 
+use crate::checks::images::written_by_service;
 use crate::context::{EnvContext, FileContext, PlatformContext};
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::rules;
@@ -37,7 +38,8 @@ pub(crate) fn check_file(
         );
     }
     let expected_auth = platform_vault_auth(ctx);
-    if let Some(node) = file.get(&["secretsProvider", "vault", "authRef"])
+    if ctx.facts.vault_auth
+        && let Some(node) = file.get(&["secretsProvider", "vault", "authRef"])
         && node.as_str() != Some(expected_auth)
     {
         out.push(
@@ -62,7 +64,7 @@ pub(crate) fn platform_vault_auth<'p>(ctx: &PlatformContext<'p>) -> &'p str {
 pub(crate) fn includes_mount(ctx: &PlatformContext<'_>, path: &str) -> bool {
     let logical = path.strip_prefix('/').unwrap_or(path);
     let first = logical.split('/').next().unwrap_or_default();
-    first == ctx.mount.name() || first == "data" || first == "metadata"
+    (ctx.facts.mount && first == ctx.mount.name()) || first == "data" || first == "metadata"
 }
 
 fn check_path_form(
@@ -80,7 +82,7 @@ fn check_path_form(
             )
             .with_help(format!(
                 "write the path without mount and `data/` (the operator adds both): `/{}/<service>/<env>/config`",
-                ctx.platform.settings.vault_path_prefix.value
+                ctx.vault_prefix_shown()
             )),
         );
     }
@@ -93,7 +95,7 @@ fn check_path_form(
             )
             .with_help(format!(
                 "write the absolute path `/{}/<service>/<env>/config` (leading `/`)",
-                ctx.platform.settings.vault_path_prefix.value
+                ctx.vault_prefix_shown()
             )),
         );
     }
@@ -168,7 +170,7 @@ pub(crate) fn check_env(
     if secrets.is_empty() {
         return;
     }
-    check_provider(env, &secrets, out);
+    check_provider(ctx, env, &secrets, out);
     for secret in &secrets {
         check_wrong_env(ctx, env, secret, out);
         check_denied(ctx, env, secret, out);
@@ -176,10 +178,18 @@ pub(crate) fn check_env(
     check_multiple_paths(env, &secrets, out);
 }
 
-fn check_provider(env: &EnvContext<'_>, secrets: &[MergedSecret<'_>], out: &mut Vec<Diagnostic>) {
+fn check_provider(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    secrets: &[MergedSecret<'_>],
+    out: &mut Vec<Diagnostic>,
+) {
     let provider = env.merged.get_dotted("secretsProvider.provider");
     let name = provider.and_then(|n| n.as_str()).unwrap_or("none");
-    if name == "vault" {
+    // Without the platform's shared values (which normally choose `vault`),
+    // only a provider a service file writes is known.
+    let known = ctx.facts.platform_defaults || provider.is_some_and(written_by_service);
+    if name == "vault" || !known {
         return;
     }
     let location = match provider {
@@ -225,7 +235,9 @@ fn check_wrong_env(
     secret: &MergedSecret<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    if secret.kind != ResolutionKind::Absolute {
+    if secret.kind != ResolutionKind::Absolute
+        || !(ctx.facts.vault_prefix && ctx.facts.environments)
+    {
         return;
     }
     let prefix = ctx.platform.settings.vault_path_prefix.value.as_str();
@@ -293,6 +305,9 @@ fn check_denied(
     secret: &MergedSecret<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    if !ctx.facts.vault_policy() {
+        return;
+    }
     let Err(Denied { api_path, policy }) = secret_readable(ctx, env.env_name(), &secret.resolved)
     else {
         return;
