@@ -17,6 +17,9 @@ pub struct InitOutcome {
     pub changes: Vec<String>,
     /// `.env` keys that were not written, with the reason.
     pub skipped: Vec<SkippedKey>,
+    /// Settings a new file leaves out because `.env` does not give them
+    /// (never guessed), with what to do.
+    pub unset: Vec<String>,
 }
 
 /// A `.env` key `init` did not write into `platform/base.yaml`.
@@ -96,9 +99,17 @@ pub fn apply_env_file(
             reason: e.to_string(),
         })?;
     }
+    let mut unset = Vec::new();
     let mut text = match base {
         Some(text) => text.to_owned(),
-        None => skeleton(env),
+        None => {
+            if env.get("NAMESPACE_PREFIX").is_none() {
+                unset.push(
+                    "global.namespacePrefix: NAMESPACE_PREFIX is not in .env; set it (`NAMESPACE_PREFIX=\"\"` for namespaces named after the environments)".to_owned(),
+                );
+            }
+            skeleton(env)
+        }
     };
     let mut changes = Vec::new();
     let mut edits: Vec<(Vec<String>, Value)> = Vec::new();
@@ -154,6 +165,7 @@ pub fn apply_env_file(
         text,
         changes,
         skipped: skipped_keys(env),
+        unset,
     })
 }
 
@@ -186,6 +198,20 @@ fn existing_environments(text: &str, file: &str) -> Result<Vec<String>, EditErro
         .unwrap_or_default())
 }
 
+/// True for a key that holds a credential: a known one, or one named like
+/// one (`VAULT_TOKEN`, `DB_PASSWORD`, `STRIPE_API_KEY`, `OAUTH_CLIENT_SECRET`).
+fn is_credential(key: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "API_KEY",
+        "PRIVATE_KEY",
+    ];
+    CREDENTIALS.contains(&key) || MARKS.iter().any(|mark| key.contains(mark))
+}
+
 fn skipped_keys(env: &EnvFile) -> Vec<SkippedKey> {
     const WRITTEN: &[&str] = &[
         "GITLAB_GROUP",
@@ -201,7 +227,7 @@ fn skipped_keys(env: &EnvFile) -> Vec<SkippedKey> {
             let known = NOT_IN_BASE.iter().find(|(key, _)| *key == entry.key);
             let (reason, unknown) = match known {
                 Some((_, reason)) => ((*reason).to_owned(), false),
-                None if CREDENTIALS.contains(&entry.key.as_str()) => (
+                None if is_credential(&entry.key) => (
                     "a credential: keep it out of the repository (CI variable or Vault)".to_owned(),
                     false,
                 ),
@@ -236,7 +262,7 @@ fn skeleton(env: &EnvFile) -> String {
 global:
   gitlabGroup: {group}
   vaultPathPrefix: {prefix}
-  namespacePrefix: {ns}
+{ns}
   k8app:
     repoURL: {repo}
     chart: {chart}
@@ -272,7 +298,10 @@ applicationSet:
         registry_path = plain_or_quoted(&format!("{prefix}/platform/registry")),
         group = plain_or_quoted(&group),
         prefix = plain_or_quoted(&prefix),
-        ns = double_quoted(defaults::NAMESPACE_PREFIX),
+        ns = match env.get("NAMESPACE_PREFIX") {
+            Some(entry) => format!("  namespacePrefix: {}", double_quoted(&entry.value)),
+            None => "  # namespacePrefix: NAMESPACE_PREFIX is not in .env (namespaces are <namespacePrefix>-<env>)".to_owned(),
+        },
         repo = defaults::K8APP_REPO_URL,
         chart = defaults::K8APP_CHART,
         version = defaults::k8app_version(),

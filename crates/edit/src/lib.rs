@@ -36,5 +36,7 @@ pub use error::EditError;
 pub use image::{ImageRepository, ImageTag};
 pub use registry::{Registration, register_service};
 pub use scalar::{Value, double_quoted, reads_back_plain};
-pub use service::{GeneratedFile, ServiceSpec, ValuesPlatform, service_files};
+pub use service::{
+    GeneratedFile, ServiceSpec, ValuesPlatform, monorepo_root_pipeline, service_files,
+};
 pub use set_image::{ImageUpdate, set_image};

@@ -4,6 +4,9 @@
 use std::fmt::Write as _;
 
 use gg_naming::{EnvKind, EnvName};
+use gg_yaml::{Limits, load_documents};
+
+use crate::error::EditError;
 
 use super::spec::{ServiceSpec, ValuesPlatform};
 
@@ -118,4 +121,121 @@ release:{env}:
         previous = Some(env);
     }
     out
+}
+
+/// The root `.gitlab-ci.yml` of a monorepo with a job that runs the service's
+/// own pipeline (`SUBDIR/.gitlab-ci.yml`, which GitLab never reads by itself)
+/// as a child pipeline when the service's directory changes; `existing` is
+/// the root pipeline's text, when there is one. `None`: it already runs it.
+///
+/// # Errors
+/// The root pipeline does not parse, or already has a job named like the
+/// service, or the result would not parse.
+pub fn monorepo_root_pipeline(
+    existing: Option<&str>,
+    file: &str,
+    spec: &ServiceSpec,
+) -> Result<Option<String>, EditError> {
+    let Some(dir) = spec.subdir.as_deref() else {
+        return Ok(None);
+    };
+    let child = format!("{dir}/.gitlab-ci.yml");
+    let text = existing.unwrap_or_default();
+    if text.contains(&child) {
+        return Ok(None);
+    }
+    let name = &spec.name;
+    if !text.trim().is_empty() {
+        let docs = load_documents(text, file, &Limits::default())?;
+        let taken = docs
+            .first()
+            .and_then(|doc| doc.root.as_map())
+            .is_some_and(|map| map.get(name).is_some());
+        if taken {
+            return Err(EditError::InvalidName {
+                what: "pipeline job",
+                value: name.clone(),
+                reason: format!("{file} already has a job of that name"),
+            });
+        }
+    }
+    let mut out = text.to_owned();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let _ = write!(
+        out,
+        "# {name}: its own pipeline ({child}), run as a child pipeline when {dir}/ changes.\n# Written by `gitops-guard new-service`.\n{name}:\n  trigger:\n    include: {child}\n    strategy: depend\n  rules:\n    - changes:\n        - {dir}/**/*\n"
+    );
+    let runs_child = load_documents(&out, file, &Limits::default())
+        .ok()
+        .and_then(|docs| docs.into_iter().next())
+        .and_then(|doc| doc.root.get_path(&[name, "trigger", "include"]).cloned())
+        .is_some_and(|node| node.as_str() == Some(child.as_str()));
+    if !runs_child {
+        return Err(EditError::BrokenResult {
+            file: file.to_owned(),
+            message: format!("the job `{name}` could not be appended"),
+        });
+    }
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::{ImageRepository, ImageTag};
+
+    fn spec(subdir: Option<&str>) -> ServiceSpec {
+        ServiceSpec {
+            name: "shop-cart".to_owned(),
+            subdir: subdir.map(str::to_owned),
+            repo_url: "https://gitlab.example/acme/shop.git".to_owned(),
+            image: ImageRepository::new("registry.gitlab.example/acme/shop/cart").unwrap(),
+            initial_tag: ImageTag::new("0.1.0").unwrap(),
+            secret_keys: Vec::new(),
+            schema_url: "./k8app.schema.json".to_owned(),
+            sync_wave: "0".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_monorepo_root_pipeline_runs_the_service_pipeline_once() {
+        let root = "stages: [test]\n\nweb:\n  trigger:\n    include: web/.gitlab-ci.yml\n";
+        let added = monorepo_root_pipeline(Some(root), ".gitlab-ci.yml", &spec(Some("cart")))
+            .unwrap()
+            .unwrap();
+        assert!(added.starts_with(root), "{added}");
+        assert!(
+            added.contains("shop-cart:\n  trigger:\n    include: cart/.gitlab-ci.yml\n"),
+            "{added}"
+        );
+        assert_eq!(
+            monorepo_root_pipeline(Some(&added), ".gitlab-ci.yml", &spec(Some("cart"))).unwrap(),
+            None
+        );
+        let fresh = monorepo_root_pipeline(None, ".gitlab-ci.yml", &spec(Some("cart")))
+            .unwrap()
+            .unwrap();
+        assert!(
+            fresh.starts_with("# shop-cart: its own pipeline"),
+            "{fresh}"
+        );
+        assert_eq!(
+            monorepo_root_pipeline(None, ".gitlab-ci.yml", &spec(None)).unwrap(),
+            None,
+            "a repository of its own runs its .gitlab-ci.yml itself"
+        );
+        assert!(
+            monorepo_root_pipeline(
+                Some("shop-cart:\n  script: [x]\n"),
+                ".gitlab-ci.yml",
+                &spec(Some("cart"))
+            )
+            .is_err()
+        );
+    }
 }

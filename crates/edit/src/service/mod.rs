@@ -10,6 +10,8 @@ mod values;
 
 pub use spec::{GeneratedFile, ServiceSpec, ValuesPlatform};
 
+pub use gitlab_ci::monorepo_root_pipeline;
+
 use crate::error::EditError;
 
 /// Every file of a new service, with paths relative to the service repository
