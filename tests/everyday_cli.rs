@@ -522,3 +522,165 @@ fn the_pre_commit_hooks_file_runs_lint() {
         "{files}"
     );
 }
+
+#[test]
+fn set_image_says_which_warnings_the_change_introduces() {
+    let dir = example();
+    let out = gitops_guard(
+        dir.path(),
+        &[
+            "set-image",
+            "--env",
+            "dev",
+            "--tag",
+            "latest",
+            "services/catalog",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("introduces 1 lint warning"), "{err}");
+    assert!(
+        err.contains("[image-tag-mutable] image tag `latest`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_repository_url_is_named_as_such() {
+    let dir = example();
+    let out = gitops_guard(
+        dir.path(),
+        &[
+            "set-image",
+            "--env",
+            "dev",
+            "--tag",
+            "v1",
+            "--repository",
+            "HTTP://Bad Repo",
+            "services/catalog",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("URL scheme (`HTTP://`)"), "{err}");
+    assert!(!err.contains("port"), "{err}");
+}
+
+#[test]
+fn new_service_checks_the_name_first() {
+    let dir = example();
+    let out = gitops_guard(
+        &dir.path().join("services"),
+        &["new-service", "", "--platform", "../gitops-config"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("invalid service name ``"), "{err}");
+    assert!(!err.contains("image"), "{err}");
+}
+
+#[test]
+fn new_service_writes_everything_or_nothing() {
+    let dir = example();
+    let core = dir.path().join("gitops-config/platform/core.yaml");
+    let mut perms = fs::metadata(&core).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&core, perms.clone()).unwrap();
+    let args = ["new-service", "basket", "--platform", "../gitops-config"];
+    let out = gitops_guard(&dir.path().join("services"), &args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("core.yaml: it is read-only"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !dir.path().join("services/basket").exists(),
+        "nothing written when one file cannot be"
+    );
+    perms.set_readonly(false);
+    fs::set_permissions(&core, perms).unwrap();
+    let again = gitops_guard(&dir.path().join("services"), &args);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(dir.path().join("services/basket/.cicd/dev.yaml").is_file());
+}
+
+#[test]
+fn new_service_in_a_monorepo_names_its_repository_and_runs_its_pipeline() {
+    let dir = example();
+    let storefront = dir.path().join("services/storefront");
+    let out = gitops_guard(
+        &storefront,
+        &[
+            "new-service",
+            "storefront-search",
+            "--path",
+            "search",
+            "--platform",
+            "../../gitops-config",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let core = fs::read_to_string(dir.path().join("gitops-config/platform/core.yaml")).unwrap();
+    assert!(
+        core.contains("  storefront-search:\n    syncWave: \"0\"\n    repoURL: https://gitlab.com/acme-shop/services/storefront.git\n    path: search/.cicd\n"),
+        "the siblings' repoURL: {core}"
+    );
+    let root = fs::read_to_string(storefront.join(".gitlab-ci.yml")).unwrap();
+    assert!(
+        root.contains("storefront-search:\n  trigger:\n    include: search/.gitlab-ci.yml\n"),
+        "{root}"
+    );
+    assert!(storefront.join("search/.gitlab-ci.yml").is_file());
+    let lint = gitops_guard(dir.path(), &["lint", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 0, "{report:#}");
+}
+
+#[test]
+fn new_service_refuses_to_guess_the_platform() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let out = gitops_guard(dir.path(), &["new-service", "basket"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no platform found"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("basket").exists());
+}
+
+#[test]
+fn init_guesses_nothing_and_keeps_credentials_out() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("platform-repo")).unwrap();
+    fs::write(
+        dir.path().join(".env"),
+        "GITLAB_GROUP=\"acme\"\nVAULT_TOKEN=\"s.secret\"\nthis is not an entry\nENVIRONMENTS=\"dev prod\"\n",
+    )
+    .unwrap();
+    let out = gitops_guard(dir.path(), &["init", "--platform", "platform-repo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("VAULT_TOKEN not written: a credential"),
+        "{err}"
+    );
+    assert!(
+        err.contains(".env:3:1: `this is not an entry` is not KEY=value"),
+        "{err}"
+    );
+    assert!(err.contains("NAMESPACE_PREFIX is not in .env"), "{err}");
+    let base = fs::read_to_string(dir.path().join("platform-repo/platform/base.yaml")).unwrap();
+    assert!(!base.contains("namespacePrefix: \"poc\""), "{base}");
+    assert!(!base.contains("s.secret"), "{base}");
+    assert!(
+        yaml(&base)
+            .get_path(&["global", "namespacePrefix"])
+            .is_none(),
+        "{base}"
+    );
+}

@@ -327,3 +327,42 @@ fn render_reads_the_settings_from_a_platform_directory() {
     );
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn a_server_that_is_not_vault_is_named_with_its_http_status() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0_u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot here\n",
+            );
+        }
+    });
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new(env!("CARGO_BIN_EXE_gitops-guard"))
+        .args([
+            "vault",
+            "plan",
+            "--platform",
+            "fixtures/example/gitops-config",
+            "--address",
+            &address,
+        ])
+        .env("VAULT_TOKEN", "not-a-real-token")
+        .env_remove("VAULT_TOKEN_FILE")
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("does not answer as Vault does: HTTP 404"),
+        "{stderr}"
+    );
+    drop(server);
+}

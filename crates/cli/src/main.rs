@@ -3,10 +3,11 @@
 //! Every subcommand lives in its own module under `commands/`; this file only
 //! parses arguments, dispatches, and turns errors into exit codes.
 #![forbid(unsafe_code)]
-#![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod atomic;
 mod commands;
 mod exit;
+mod output;
 mod platform_dir;
 mod service_dir;
 
@@ -29,7 +30,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     version,
     propagate_version = true,
     max_term_width = 100,
-    after_long_help = "EXIT CODES:\n  0  no errors found\n  1  errors found (warnings alone exit 0)\n  2  usage error, unreadable input or I/O failure\n\nSee `gitops-guard <COMMAND> --help` for each command's details and examples."
+    after_long_help = "EXIT CODES:\n  0    no errors found\n  1    errors found (warnings alone exit 0)\n  2    usage error, unreadable input or I/O failure (vault plan: changes to apply)\n  64   usage error of vault plan\n  141  standard output closed before everything was written (`| head`)\n\nSee `gitops-guard <COMMAND> --help` for each command's details and examples."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,7 +46,18 @@ enum Command {
     /// Explain a rule: what it catches, why it matters, how to fix it.
     Explain(commands::rules::ExplainArgs),
     /// Vault: lint policies, evaluate capabilities, render the platform's policies.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "EXAMPLES:
+  gitops-guard vault policy lint gitops-config/policies/poc-dev-read.hcl
+  gitops-guard vault capabilities --policy poc-dev-read.hcl secret/data/gitops-poc-dzha/api-gw/dev/config
+  gitops-guard vault policy render --platform gitops-config
+  gitops-guard vault plan --platform gitops-config      # 0 no changes, 2 changes, 1 error, 64 usage
+  gitops-guard vault apply --platform gitops-config
+  gitops-guard vault check --platform gitops-config services/
+
+`gitops-guard vault <COMMAND> --help` explains each."
+    )]
     Vault(commands::vault::VaultCommand),
     /// Print the JSON Schema of `.cicd/*.yaml` values for editors.
     Schema(commands::schema::SchemaArgs),
@@ -56,7 +68,14 @@ enum Command {
     /// Render the Kubernetes objects k8app produces for a service in one environment.
     Render(commands::render::RenderArgs),
     /// Platform-core: render the namespaces, Vault objects, gateways and Applications.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "EXAMPLES:
+  gitops-guard platform render --platform gitops-config
+  gitops-guard platform render --platform gitops-config --expand --format json
+
+`gitops-guard platform render --help` lists what is rendered."
+    )]
     Platform(commands::platform::PlatformCommand),
     /// Set a service's image tag (and repository) in .cicd/ENV.yaml, keeping the file's format.
     SetImage(commands::set_image::SetImageArgs),
@@ -73,7 +92,10 @@ enum Command {
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return exit::finish_parse_error(&err, is_vault_plan(std::env::args())),
+    };
     let result = match cli.command {
         Command::Lint(args) => commands::lint::run(args),
         Command::Rules(args) => commands::rules::list(args),
@@ -92,4 +114,15 @@ fn main() -> std::process::ExitCode {
         Command::Man(args) => commands::man::run(args, Cli::command()),
     };
     exit::finish(result)
+}
+
+/// True when the command line asks for `vault plan`, whose usage errors
+/// exit 64: its 2 means "changes to apply".
+fn is_vault_plan(args: impl Iterator<Item = String>) -> bool {
+    let words: Vec<String> = args
+        .skip(1)
+        .filter(|arg| !arg.starts_with('-'))
+        .take(2)
+        .collect();
+    words == ["vault", "plan"]
 }

@@ -4,12 +4,14 @@
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 use gg_edit::{apply_env_file, unified_diff};
 use gg_platform::parse_env_file;
 
-use crate::exit::Outcome;
+use crate::exit::{Outcome, usage};
+use crate::output;
+use crate::status;
 
 /// Arguments of `gitops-guard init`.
 #[derive(Debug, Args)]
@@ -24,8 +26,10 @@ KEYS WRITTEN:
   ENVIRONMENTS         environments.<env>.enabled (true if listed, false otherwise)
   CLOUDFLARE_TUNNEL_ID ingress.cloudflare.tunnelId
   Other keys are reported: known ones with where they belong instead (SERVICES ->
-  `gitops-guard new-service --platform`), credentials are never written, and keys
-  gitops-guard does not understand are listed as warnings.")]
+  `gitops-guard new-service --platform`), credentials (*TOKEN*, *PASSWORD*, *SECRET*,
+  *API_KEY*) are never written, and keys gitops-guard does not understand are listed
+  as warnings, each with its line. A new file leaves out what .env does not give
+  (no namespacePrefix without NAMESPACE_PREFIX) rather than guess it.")]
 pub(crate) struct InitArgs {
     /// The .env file (keys of the seed's .env.example).
     #[arg(long, value_name = "FILE", default_value = ".env")]
@@ -40,8 +44,12 @@ pub(crate) struct InitArgs {
 
 /// Runs `gitops-guard init`.
 pub(crate) fn run(args: InitArgs) -> anyhow::Result<Outcome> {
-    let env_text = fs::read_to_string(&args.env_file)
-        .with_context(|| format!("cannot read {}", args.env_file))?;
+    let env_text = fs::read_to_string(&args.env_file).map_err(|err| {
+        usage(format!(
+            "--env-file {}: cannot read it: {err}",
+            args.env_file
+        ))
+    })?;
     let (env, issues) = parse_env_file(&args.env_file, &env_text);
     crate::platform_dir::print_warnings(&issues);
     let file = format!("{}/platform/base.yaml", args.platform.trim_end_matches('/'));
@@ -51,26 +59,35 @@ pub(crate) fn run(args: InitArgs) -> anyhow::Result<Outcome> {
         None
     };
     if existing.is_none() && !Path::new(&args.platform).is_dir() {
-        bail!("{}: no such directory", args.platform);
+        return Err(usage(format!(
+            "--platform {}: no such directory",
+            args.platform
+        )));
     }
     let outcome = apply_env_file(existing.as_deref(), &file, &env)?;
     for change in &outcome.changes {
-        eprintln!("{file}: {change}");
+        status!("{file}: {change}");
+    }
+    for unset in &outcome.unset {
+        status!("note: {file}: {unset}");
     }
     for skipped in &outcome.skipped {
         let level = if skipped.unknown { "warning" } else { "note" };
-        eprintln!(
+        status!(
             "{level}: {}:{}: {} not written: {}",
-            args.env_file, skipped.line, skipped.key, skipped.reason
+            args.env_file,
+            skipped.line,
+            skipped.key,
+            skipped.reason
         );
     }
     let old = existing.unwrap_or_default();
     if outcome.text == old {
-        eprintln!("{file}: up to date");
+        status!("{file}: up to date");
         return Ok(Outcome::Clean);
     }
     if args.dry_run {
-        print!("{}", unified_diff(&file, &old, &outcome.text));
+        output::print(unified_diff(&file, &old, &outcome.text))?;
         return Ok(Outcome::Clean);
     }
     if let Some(parent) = Path::new(&file).parent() {
@@ -78,6 +95,6 @@ pub(crate) fn run(args: InitArgs) -> anyhow::Result<Outcome> {
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     fs::write(&file, &outcome.text).with_context(|| format!("cannot write {file}"))?;
-    eprintln!("wrote {file}");
+    status!("wrote {file}");
     Ok(Outcome::Clean)
 }

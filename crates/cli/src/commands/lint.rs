@@ -4,20 +4,19 @@ use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use gg_diagnostic::normalize_path;
 use gg_diagnostic::{Diagnostic, Severity, Summary};
-use gg_platform::LoadOptions;
-use gg_report::{Format, RenderOptions, Report, render};
-use gg_rules::baseline::Baseline;
-use gg_rules::config::Config;
-
-use crate::exit::Outcome;
 use gg_platform::FsSource;
+use gg_report::{Format, RenderOptions, Report, render};
+use gg_rules::LintOutput;
+use gg_rules::baseline::Baseline;
 
-/// The configuration file looked up in the working directory.
-const CONFIG_FILE: &str = ".gitops-guard.yaml";
+use crate::exit::{Outcome, usage};
+use crate::output;
+use crate::platform_dir::{PlatformArgs, at_or_below, require_file, skipped_line};
+use crate::status;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,11 +62,14 @@ pub(crate) enum ColorChoice {
 /// Arguments of `gitops-guard lint`.
 #[derive(Debug, Args)]
 #[command(after_long_help = "EXAMPLES:
-  # lint the platform repository and every service below the current directory
+  # in a service repository's CI job: lint it, with the platform found next to it
   gitops-guard lint
 
-  # lint one service repository against the platform checked out next to it
-  gitops-guard lint services/cart --platform ../gitops-config
+  # the same, with the platform repository checked out at gitops-config/
+  gitops-guard lint . --platform gitops-config
+
+  # one file, as editors and pre-commit hooks pass it (linted with its service)
+  gitops-guard lint services/cart/.cicd/dev.yaml
 
   # CI: findings for GitLab's merge request widget, human output in the job log
   gitops-guard lint --format codequality --output gl-code-quality-report.json
@@ -85,32 +87,35 @@ WHAT IT CHECKS:
   merged for every enabled environment exactly as ArgoCD + Helm will merge it
   (k8app chart defaults <- shared/k8app-defaults.yaml <- default.yaml <- {env}.yaml) and
   checked again; a finding points at the line of the value that won the merge and names
-  the environments it arises in. `gitops-guard rules` lists the rules, `gitops-guard
-  explain RULE` explains one.
+  the environments it arises in. A named values file is linted with the rest of its
+  service and reports what concerns it. `gitops-guard rules` lists the rules,
+  `gitops-guard explain RULE` explains one.
 
 PLATFORM:
-  The platform root is the directory holding `platform/base.yaml`: --platform DIR, or
-  found among the linted paths. Without one, settings come from --env-file (keys of the
-  platform's .env.example), else the built-in defaults.
+  The first line of the report names the platform whose facts were used: --platform DIR;
+  else a directory holding `platform/base.yaml` among the paths; else one next to the
+  first path (its parents up to the checkout's root and the directories beside them);
+  else the facts declared under `platform:` in .gitops-guard.yaml; else --env-file.
+  Without any, the checks that need a platform fact (registry secret, Vault policy,
+  namespaces, environments) do not run, and one info line says which.
 
 CONFIGURATION:
   `.gitops-guard.yaml` in the working directory (or --config FILE) sets per-rule
-  severities (`rules: {unknown-key: off}`) and ignored paths (`ignore: [\"shared/templates/**\"]`).
+  severities (`rules: {unknown-key: off}`), ignored paths (`ignore: [\"shared/templates/**\"]`)
+  and the platform's facts for runs without the platform repository (`platform:`).
   A comment `# gitops-guard: ignore RULE -- reason` silences a rule on its line or the
   line below.
 
 EXIT CODES:
-  0 no errors; 1 errors (or warnings with --deny-warnings); 2 usage or I/O failure.")]
+  0 no errors; 1 errors (or warnings with --deny-warnings); 2 usage error (a path that
+  cannot be read, nothing to lint), unreadable input or I/O failure; 141 standard output
+  closed early.")]
 pub(crate) struct LintArgs {
     /// Files or directories to lint (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
-    /// The platform repository root (the directory holding platform/base.yaml).
-    #[arg(long, value_name = "DIR")]
-    pub platform: Option<String>,
-    /// A .env file with the platform settings, used when there is no platform directory.
-    #[arg(long, value_name = "FILE")]
-    pub env_file: Option<String>,
+    #[command(flatten)]
+    pub platform: PlatformArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -120,9 +125,6 @@ pub(crate) struct LintArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// The configuration file (default: ./.gitops-guard.yaml when present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -142,24 +144,27 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         args.paths.iter().map(|p| normalize_path(p)).collect()
     };
     for root in &roots {
-        let shown = if root.is_empty() { "." } else { root.as_str() };
+        let shown = shown(root);
         if !Path::new(shown).exists() {
-            bail!("{shown}: no such file or directory");
+            return Err(usage(format!("{shown}: no such file or directory")));
         }
     }
-    let config = load_config(args.config.as_deref())?;
-    let options = LoadOptions {
-        platform_dir: args.platform.as_deref().map(normalize_path),
-        env_file: args.env_file.clone(),
-        ..LoadOptions::default()
-    };
-    let output = gg_rules::parallel::lint(&FsSource, &roots, &options, &config);
+    if let Some(path) = &args.baseline {
+        require_file(&path.display().to_string(), "--baseline")?;
+    }
+    let discovery = args.platform.discover(&roots)?;
+    let output = gg_rules::parallel::lint(&FsSource, &roots, &discovery.options, &discovery.config);
+    require_something_linted(&roots, &output)?;
+    let header = [
+        Some(discovery.describe_facts(&output.facts, &output.envs)),
+        skipped_line(&output.skipped, output.assumed_chart.as_deref()),
+    ];
     let mut diagnostics = output.diagnostics;
 
     if let Some(path) = &args.write_baseline {
         let text = Baseline::record(&diagnostics).to_json();
         fs::write(path, text + "\n").with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!(
+        status!(
             "recorded {} findings in {}",
             diagnostics.len(),
             path.display()
@@ -186,15 +191,19 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     } else {
         args.format
     };
+    for line in header.iter().flatten() {
+        if terminal_format == OutputFormat::Human {
+            output::println(line)?;
+        } else {
+            status!("{line}");
+        }
+    }
     let color = use_color(args.color, terminal_format);
-    print!(
-        "{}",
-        render(
-            terminal_format.report_format(),
-            &report,
-            RenderOptions { color }
-        )?
-    );
+    output::print(render(
+        terminal_format.report_format(),
+        &report,
+        RenderOptions { color },
+    )?)?;
     if let Some(path) = &args.output {
         let text = render(
             args.format.report_format(),
@@ -206,6 +215,39 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     Ok(outcome(&diagnostics, args.deny_warnings))
 }
 
+/// How a root is shown: `.` for the working directory.
+fn shown(root: &str) -> &str {
+    if root.is_empty() { "." } else { root }
+}
+
+/// Fails for a root below which nothing was linted: a CI job that lints
+/// nothing has a wrong path, and must not pass.
+fn require_something_linted(roots: &[String], output: &LintOutput) -> anyhow::Result<()> {
+    let files = || {
+        output
+            .sources
+            .keys()
+            .chain(output.diagnostics.iter().map(|d| &d.location.file))
+    };
+    for root in roots {
+        if files().any(|file| at_or_below(file, root)) {
+            continue;
+        }
+        let shown = shown(root);
+        let message = if Path::new(shown).is_file() {
+            format!(
+                "{shown}: not a file gitops-guard lints (a values file in .cicd/, a platform file, a Vault policy *.hcl)"
+            )
+        } else {
+            format!(
+                "{shown}: nothing to lint: no .cicd/ directory, platform/base.yaml or Vault policy (*.hcl) below it (or .gitops-guard.yaml ignores all of it)"
+            )
+        };
+        return Err(usage(message));
+    }
+    Ok(())
+}
+
 fn outcome(diagnostics: &[Diagnostic], deny_warnings: bool) -> Outcome {
     let failing = |d: &Diagnostic| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
@@ -215,17 +257,6 @@ fn outcome(diagnostics: &[Diagnostic], deny_warnings: bool) -> Outcome {
     } else {
         Outcome::Clean
     }
-}
-
-fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
-    let path = match explicit {
-        Some(path) => path.to_path_buf(),
-        None if Path::new(CONFIG_FILE).is_file() => PathBuf::from(CONFIG_FILE),
-        None => return Ok(Config::default()),
-    };
-    let text =
-        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(Config::parse(&text, &path.display().to_string())?)
 }
 
 fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {

@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::exit::Outcome;
+use crate::output;
 
 const INSTALL_HELP: &str = "\
 EXAMPLES:
@@ -54,7 +55,7 @@ pub(crate) fn run(args: ManArgs, command: clap::Command) -> anyhow::Result<Outco
     for (name, page) in pages {
         let path = dir.join(name);
         fs::write(&path, page?).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("{}", path.display());
+        output::println(path.display().to_string())?;
     }
     Ok(Outcome::Clean)
 }

@@ -5,18 +5,20 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
-use gg_diagnostic::Severity;
+use gg_diagnostic::{Severity, normalize_path};
 use gg_edit::{
-    ImageRepository, ImageTag, Registration, ServiceSpec, ValuesPlatform, register_service,
-    service_files,
+    ImageRepository, ImageTag, Registration, ServiceSpec, ValuesPlatform, monorepo_root_pipeline,
+    register_service, service_files,
 };
-use gg_platform::{LoadOptions, PlatformSettings, load_platform};
-use gg_rules::config::Config;
+use gg_naming::validate_label;
+use gg_platform::{FactSource, FsSource, Platform, PlatformSettings, load_platform};
 
-use crate::exit::Outcome;
-use gg_platform::FsSource;
+use crate::atomic::Change;
+use crate::exit::{Outcome, usage};
+use crate::platform_dir::{Discovery, PlatformArgs};
+use crate::status;
 
 /// Arguments of `gitops-guard new-service`.
 #[derive(Debug, Args)]
@@ -33,8 +35,13 @@ WHAT IT WRITES (paths below --dir):
                                   sizing, the canonical Vault path, hpa/pdb in staging/prod
   [PATH/].cicd/k8app-VERSION.schema.json   the JSON Schema the files' modeline points at
   [PATH/].gitlab-ci.yml           build -> update-manifests (gitops-guard set-image) -> release
+  .gitlab-ci.yml (with --path)    a job running PATH/.gitlab-ci.yml as a child pipeline
+                                  when PATH/ changes (GitLab reads only the root pipeline)
   and, with --platform, `services.NAME` in platform/core.yaml (comments kept).
-  The generated service is linted with the platform; errors exit 1.")]
+  Everything is checked first; then every file is written, or none. The platform's
+  settings are found as `gitops-guard lint` finds them (without any, it refuses: the
+  files would carry guessed Vault paths). With --path the repoURL is that of a registered
+  sibling in the same checkout. The generated service is linted; errors exit 1.")]
 pub(crate) struct NewServiceArgs {
     /// The service name: registry key, appName, Application prefix, Vault segment.
     #[arg(value_name = "NAME")]
@@ -42,16 +49,15 @@ pub(crate) struct NewServiceArgs {
     /// The service's sub-directory in a monorepo (`cart`, `apps/cart`).
     #[arg(long, value_name = "MONOREPO_SUBDIR")]
     pub path: Option<String>,
-    /// The platform repository root: its settings are used and the service is registered there.
-    #[arg(long, value_name = "DIR")]
-    pub platform: Option<String>,
-    /// A .env file with the platform settings, used when there is no --platform.
-    #[arg(long, value_name = "FILE")]
-    pub env_file: Option<String>,
+    /// Where the platform's settings come from; a platform repository named
+    /// by --platform also gets the service registered in its platform/core.yaml.
+    #[command(flatten)]
+    pub platform: PlatformArgs,
     /// The repository checkout to write into (default: ./NAME, or . with --path).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// The repository URL for platform/core.yaml (default: https://HOST/GROUP/REPO.git).
+    /// The repository URL for platform/core.yaml (default: a monorepo sibling's, else
+    /// https://HOST/GROUP/REPO.git).
     #[arg(long, value_name = "URL")]
     pub repo_url: Option<String>,
     /// The image repository (default: registry.HOST/<repository path>[/MONOREPO_SUBDIR]).
@@ -76,22 +82,8 @@ pub(crate) struct NewServiceArgs {
 
 /// Runs `gitops-guard new-service`.
 pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
-    let options = LoadOptions {
-        platform_dir: args.platform.clone(),
-        env_file: args.env_file.clone(),
-        ..LoadOptions::default()
-    };
-    if let Some(dir) = &args.platform
-        && !Path::new(dir).join("platform/base.yaml").is_file()
-    {
-        bail!("{dir}: not a platform root (no platform/base.yaml)");
-    }
-    let loaded = load_platform(&FsSource, &[], &options);
-    let chart = loaded
-        .chart
-        .clone()
-        .and_then(|chart| chart.ensure_supported().map(|()| chart))?;
-    let settings = loaded.settings;
+    validate_label(&args.name)
+        .map_err(|err| usage(format!("invalid service name `{}`: {err}", args.name)))?;
     let root = args.dir.clone().unwrap_or_else(|| {
         if args.path.is_some() {
             PathBuf::from(".")
@@ -99,9 +91,20 @@ pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
             PathBuf::from(&args.name)
         }
     });
+    let start = existing_ancestor(&root);
+    let discovery = args.platform.discover(&[start])?;
+    let loaded = load_platform(&FsSource, &[], &discovery.options);
+    status!("{}", discovery.describe(&loaded));
+    require_facts(&loaded)?;
+    let chart = loaded
+        .chart
+        .clone()
+        .and_then(|chart| chart.ensure_supported().map(|()| chart))?;
+    let settings = &loaded.settings;
     let repo_url = match &args.repo_url {
         Some(url) => url.clone(),
-        None => settings.default_repo_url(&repository_name(&args, &root)),
+        None => sibling_repo_url(settings, &root, args.path.as_deref())
+            .unwrap_or_else(|| settings.default_repo_url(&repository_name(&args, &root))),
     };
     let image = match &args.image {
         Some(image) => image.clone(),
@@ -121,8 +124,11 @@ pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
     let tool_image = args
         .tool_image
         .clone()
-        .unwrap_or_else(|| default_tool_image(&settings));
-    let platform = ValuesPlatform::from_settings(&settings, &tool_image);
+        .unwrap_or_else(|| default_tool_image(settings));
+    let mut platform = ValuesPlatform::from_settings(settings, &tool_image);
+    if !loaded.knows(&settings.registry_secret.origin) {
+        platform.registry_secret = None;
+    }
     let mut files = service_files(&spec, &platform)?;
     let schema = gg_k8app::values_schema(chart);
     files.push(gg_edit::GeneratedFile {
@@ -130,36 +136,90 @@ pub(crate) fn run(args: NewServiceArgs) -> anyhow::Result<Outcome> {
         text: serde_json::to_string_pretty(&schema)? + "\n",
     });
 
-    let targets: Vec<(PathBuf, &str)> = files
-        .iter()
-        .map(|f| (root.join(&f.path), f.text.as_str()))
-        .collect();
-    if !args.force
-        && let Some((existing, _)) = targets.iter().find(|(path, _)| path.exists())
-    {
-        bail!(
-            "{}: already exists (use --force to overwrite)",
-            existing.display()
-        );
+    let mut change = Change::default();
+    for file in &files {
+        let path = root.join(&file.path);
+        if !args.force && path.exists() {
+            return Err(usage(format!(
+                "{}: already exists (use --force to overwrite)",
+                path.display()
+            )));
+        }
+        change.write(path, file.text.clone());
     }
-    // Register first: a taken name stops the command before anything is written.
-    let registered = match &args.platform {
+    let root_pipeline = root.join(".gitlab-ci.yml");
+    let existing = fs::read_to_string(&root_pipeline).ok();
+    let shown = root_pipeline.display().to_string();
+    let runs_child = monorepo_root_pipeline(existing.as_deref(), &shown, &spec)?;
+    if let Some(text) = &runs_child {
+        change.write(&root_pipeline, text.clone());
+    }
+    let registered = match &args.platform.platform {
         Some(dir) => Some(register(dir, &spec)?),
         None => None,
     };
-    for (path, text) in &targets {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+    if let Some((file, text)) = &registered {
+        change.write(file, text.clone());
     }
-    if let Some((file, text)) = registered {
-        fs::write(&file, text).with_context(|| format!("cannot write {file}"))?;
-        eprintln!("registered `{}` in {file}", spec.name);
+    change.commit()?;
+    for file in &files {
+        status!("wrote {}", root.join(&file.path).display());
     }
-    relint(&root, &spec, &options)
+    if runs_child.is_some() {
+        status!(
+            "{shown}: runs {} as a child pipeline",
+            spec.in_service_dir(".gitlab-ci.yml")
+        );
+    }
+    match (&registered, loaded.fact_source()) {
+        (Some((file, _)), _) => status!("registered `{}` in {file}", spec.name),
+        (None, FactSource::Repository(root)) => status!(
+            "note: pass --platform {} to register `{}` in its platform/core.yaml",
+            if root.is_empty() { "." } else { root.as_str() },
+            spec.name
+        ),
+        (None, _) => {}
+    }
+    relint(&root, &spec, &discovery)
+}
+
+/// Fails when no platform says what the generated files must contain (the
+/// Vault prefix of the secret paths, the environments of the overlays).
+fn require_facts(platform: &Platform) -> anyhow::Result<()> {
+    let settings = &platform.settings;
+    let known = platform.knows(&settings.vault_path_prefix.origin) && platform.knows_environments();
+    if known {
+        return Ok(());
+    }
+    Err(usage(
+        "no platform found to take the Vault path prefix and the environments from: pass --platform DIR (the platform repository), --env-file FILE, or declare them under `platform:` in .gitops-guard.yaml",
+    ))
+}
+
+/// The deepest existing directory of `path` (where the platform is looked for).
+fn existing_ancestor(path: &Path) -> String {
+    path.ancestors()
+        .find(|dir| dir.as_os_str().is_empty() || dir.is_dir())
+        .map(|dir| dir.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The `repoURL` of a registered service whose `.cicd/` is in this checkout
+/// (a monorepo sibling), so that the new service names the same repository.
+fn sibling_repo_url(
+    settings: &PlatformSettings,
+    root: &Path,
+    subdir: Option<&str>,
+) -> Option<String> {
+    subdir?;
+    let checkout = root.canonicalize().ok()?;
+    let name = checkout.file_name()?.to_string_lossy().into_owned();
+    settings
+        .registry
+        .entries
+        .iter()
+        .find(|entry| entry.repository_name() == name && checkout.join(&entry.path.value).is_dir())
+        .map(|entry| entry.repo_url.value.clone())
 }
 
 /// The registration in `DIR/platform/core.yaml` (the file and its new text).
@@ -180,33 +240,34 @@ fn register(platform: &str, spec: &ServiceSpec) -> anyhow::Result<(String, Strin
 }
 
 /// Lints the written service with the platform; errors exit 1.
-fn relint(root: &Path, spec: &ServiceSpec, options: &LoadOptions) -> anyhow::Result<Outcome> {
-    // Linted by absolute path, so the registry's `<repository>/<path>` matches
-    // even when the repository root is the working directory.
+fn relint(root: &Path, spec: &ServiceSpec, discovery: &Discovery) -> anyhow::Result<Outcome> {
     let dir = root.join(spec.subdir.as_deref().unwrap_or("."));
-    let dir = dir.canonicalize().unwrap_or(dir);
-    let dir = dir.to_string_lossy().into_owned();
-    let output = gg_rules::lint(&FsSource, &[dir], options, &Config::default());
-    let errors: Vec<_> = output
+    let dir = normalize_path(&dir.to_string_lossy());
+    let output = gg_rules::lint(&FsSource, &[dir], &discovery.options, &discovery.config);
+    let errors = output
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .collect();
+        .count();
     for d in &output.diagnostics {
-        eprintln!(
+        status!(
             "  {}:{}: {} [{}] {}",
-            d.location.file, d.location.line, d.severity, d.rule, d.message
+            d.location.file,
+            d.location.line,
+            d.severity,
+            d.rule,
+            d.message
         );
     }
-    if errors.is_empty() {
-        eprintln!(
+    if errors == 0 {
+        status!(
             "`{}` lints clean ({} findings below error)",
             spec.name,
             output.diagnostics.len()
         );
         Ok(Outcome::Clean)
     } else {
-        eprintln!("`{}` has {} lint error(s)", spec.name, errors.len());
+        status!("`{}` has {errors} lint error(s)", spec.name);
         Ok(Outcome::Findings)
     }
 }

@@ -13,7 +13,9 @@ use std::thread;
 use anyhow::{Context, bail};
 use clap::Args;
 
-use crate::exit::Outcome;
+use crate::exit::{self, Outcome};
+use crate::output;
+use crate::status;
 
 /// Arguments of `gitops-guard preview`.
 #[derive(Debug, Args)]
@@ -43,8 +45,8 @@ pub(crate) fn run(args: PreviewArgs) -> anyhow::Result<Outcome> {
     let listener = TcpListener::bind(("127.0.0.1", args.port))
         .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
     let url = format!("http://{}/", listener.local_addr()?);
-    println!("serving {} at {url} (Ctrl-C stops)", dir.display());
-    std::io::stdout().flush()?;
+    output::println(format!("serving {} at {url} (Ctrl-C stops)", dir.display()))?;
+    output::flush()?;
     if args.open {
         open_browser(&url);
     }
@@ -52,12 +54,30 @@ pub(crate) fn run(args: PreviewArgs) -> anyhow::Result<Outcome> {
         let Ok(stream) = stream else { continue };
         let dir = dir.clone();
         thread::spawn(move || {
-            if let Err(err) = serve(stream, &dir) {
-                eprintln!("preview: {err:#}");
+            if let Err(err) = serve(stream, &dir)
+                && !dropped_by_the_browser(&err)
+            {
+                status!("preview: {}", exit::message(&err));
             }
         });
     }
     Ok(Outcome::Clean)
+}
+
+/// True when the browser went away mid-answer (a reload, a closed tab, a
+/// cancelled request): the usual life of a local server, not worth a message.
+fn dropped_by_the_browser(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::UnexpectedEof
+            )
+        })
 }
 
 /// The directory holding the built `index.html`.
@@ -190,7 +210,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(err) = std::process::Command::new(opener).arg(url).spawn() {
-        eprintln!("cannot open a browser ({opener}: {err}); open {url} yourself");
+        status!("cannot open a browser ({opener}: {err}); open {url} yourself");
     }
 }
 

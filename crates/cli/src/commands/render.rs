@@ -8,7 +8,10 @@ use gg_platform::{Platform, Service};
 use gg_render::{ApiVersions, RenderContext, render_platform_service, to_yaml_stream};
 
 use crate::exit::Outcome;
+use crate::output;
+use crate::platform_dir::PlatformArgs;
 use crate::service_dir;
+use crate::status;
 
 /// Output formats of `render` and `platform render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,9 +43,8 @@ pub(crate) struct RenderArgs {
     /// The environment to render.
     #[arg(long, value_name = "ENV")]
     pub env: String,
-    /// The platform repository root (the directory holding platform/base.yaml).
-    #[arg(long, value_name = "DIR")]
-    pub platform: Option<String>,
+    #[command(flatten)]
+    pub platform: PlatformArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
     pub format: RenderFormat,
@@ -71,12 +73,12 @@ pub(crate) fn print(
     format: RenderFormat,
 ) -> anyhow::Result<Outcome> {
     match format {
-        RenderFormat::Yaml => print!("{}", to_yaml_stream(objects)),
-        RenderFormat::Json => println!("{}", serde_json::to_string_pretty(objects)?),
+        RenderFormat::Yaml => output::print(to_yaml_stream(objects))?,
+        RenderFormat::Json => output::println(serde_json::to_string_pretty(objects)?)?,
     }
     let problems = objects.iter().map(|o| o.problems.len()).sum::<usize>();
     if problems > 0 {
-        eprintln!("{problems} problem(s) in the rendered objects (see `# Problem:` lines)");
+        status!("{problems} problem(s) in the rendered objects (see `# Problem:` lines)");
         return Ok(Outcome::Findings);
     }
     Ok(Outcome::Clean)
@@ -86,7 +88,7 @@ pub(crate) fn print(
 pub(crate) fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
     service_dir::with_service(
         &args.service_dir,
-        args.platform.as_deref(),
+        &args.platform,
         &args.env,
         |platform, service| render(&args, platform, service),
     )

@@ -3,6 +3,7 @@
 use clap::{Args, ValueEnum};
 
 use crate::exit::Outcome;
+use crate::output;
 
 const WIRING_HELP: &str = "\
 EDITOR SETUP (VS Code + the Red Hat YAML extension / yaml-language-server):
@@ -49,7 +50,7 @@ pub(crate) fn run(args: SchemaArgs) -> anyhow::Result<Outcome> {
                 None => gg_k8app::ChartVersion::NEWEST,
             };
             let schema = gg_k8app::values_schema(version);
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            output::println(serde_json::to_string_pretty(&schema)?)?;
         }
     }
     Ok(Outcome::Clean)

@@ -10,7 +10,7 @@ use gg_webhook::judge::Exemptions;
 use gg_webhook::{Mode, ServeOptions, Settings, serve};
 
 use crate::exit::Outcome;
-use crate::platform_dir::open_platform;
+use crate::platform_dir::{open_platform, require_platform_root};
 
 /// The enforcement mode on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,6 +92,7 @@ pub(crate) struct ServeArgs {
 
 /// Runs `gitops-guard serve` until SIGTERM or Ctrl-C.
 pub(crate) fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
+    require_platform_root(&args.platform)?;
     gg_webhook::logging::init_json(args.log_level);
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     if let Some(workers) = args.workers {

@@ -6,16 +6,16 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 use gg_diagnostic::{Diagnostic, Severity};
 use gg_edit::{ImageRepository, ImageTag, ImageUpdate, set_image, unified_diff};
-use gg_platform::{FileSource, LoadOptions, PlatformError};
-use gg_rules::config::Config;
+use gg_platform::{FileSource, FsSource, PlatformError};
 
-use crate::exit::Outcome;
-use crate::platform_dir;
-use gg_platform::FsSource;
+use crate::exit::{Outcome, usage};
+use crate::output;
+use crate::platform_dir::PlatformArgs;
+use crate::status;
 
 /// Arguments of `gitops-guard set-image`.
 #[derive(Debug, Args)]
@@ -31,8 +31,9 @@ WHAT IT DOES:
   as a quoted string, so an all-digit short SHA stays a string) and image.repository
   change; comments, key order, quoting, layout and CRLF line ends stay. Missing keys are
   added under `image:`. Values shared through YAML anchors/aliases are refused.
-  The service is linted before and after the change (with the platform found near it, or
-  --platform); if the change introduces an error, nothing is written and it exits 1.
+  The service is linted before and after the change, with the platform found as
+  `gitops-guard lint` finds it; if the change introduces an error, nothing is written and
+  it exits 1; warnings it introduces (`--tag latest`: image-tag-mutable) are printed.
 
 EXIT CODES:
   0 written (or nothing to change); 1 the change would introduce a lint error;
@@ -50,32 +51,13 @@ pub(crate) struct SetImageArgs {
     /// The service directory (holding `.cicd/`).
     #[arg(value_name = "SERVICE_DIR", default_value = ".")]
     pub service_dir: String,
-    /// The platform repository root, for the re-lint (default: found near SERVICE_DIR).
-    #[arg(long, value_name = "DIR")]
-    pub platform: Option<String>,
-    /// A .env file with the platform settings, used when there is no platform directory.
-    #[arg(long, value_name = "FILE")]
-    pub env_file: Option<String>,
-    /// The lint configuration (default: ./.gitops-guard.yaml when present), so
-    /// severities raised there (`image-tag-mutable: error`) also stop the change.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<String>,
+    /// Where the platform comes from for the re-lint; the configuration's
+    /// raised severities (`image-tag-mutable: error`) also stop the change.
+    #[command(flatten)]
+    pub platform: PlatformArgs,
     /// Print the unified diff instead of writing the file.
     #[arg(long)]
     pub dry_run: bool,
-}
-
-/// The configuration file `lint` reads from the working directory.
-const CONFIG_FILE: &str = ".gitops-guard.yaml";
-
-fn load_config(explicit: Option<&str>) -> anyhow::Result<Config> {
-    let path = match explicit {
-        Some(path) => path,
-        None if Path::new(CONFIG_FILE).is_file() => CONFIG_FILE,
-        None => return Ok(Config::default()),
-    };
-    let text = fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
-    Ok(Config::parse(&text, path)?)
 }
 
 /// Runs `gitops-guard set-image`.
@@ -84,10 +66,10 @@ pub(crate) fn run(args: SetImageArgs) -> anyhow::Result<Outcome> {
     let shown_dir = if dir.is_empty() { "." } else { dir.as_str() };
     let file = format!("{}.cicd/{}.yaml", prefix(&dir), args.env);
     if !Path::new(&file).is_file() {
-        bail!(
+        return Err(usage(format!(
             "{file}: no overlay for environment `{}` in {shown_dir}",
             args.env
-        );
+        )));
     }
     let update = ImageUpdate {
         tag: ImageTag::new(&args.tag)?,
@@ -97,66 +79,74 @@ pub(crate) fn run(args: SetImageArgs) -> anyhow::Result<Outcome> {
             .map(ImageRepository::new)
             .transpose()?,
     };
+    let discovery = args.platform.discover(std::slice::from_ref(&dir))?;
     let old = fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
     let new = set_image(&old, &file, &update)?;
     if new == old {
-        eprintln!(
+        status!(
             "{file}: image already {}; nothing to change",
             describe(&update)
         );
         return Ok(Outcome::Clean);
     }
 
-    let options = LoadOptions {
-        platform_dir: args
-            .platform
-            .clone()
-            .or_else(|| platform_dir::find_near(shown_dir)),
-        env_file: args.env_file.clone(),
-        ..LoadOptions::default()
-    };
-    // Linted by absolute path, so a monorepo service's `<repository>/<path>`
-    // matches its platform registry entry when run from the repository root.
-    let absolute =
-        fs::canonicalize(shown_dir).with_context(|| format!("cannot resolve {shown_dir}"))?;
-    let absolute = absolute.to_string_lossy().into_owned();
-    let lint_file = format!("{absolute}/.cicd/{}.yaml", args.env);
-    let roots = vec![absolute];
-    let config = load_config(args.config.as_deref())?;
-    let before = gg_rules::lint(&FsSource, &roots, &options, &config);
+    let roots = vec![dir.clone()];
+    let before = gg_rules::lint(&FsSource, &roots, &discovery.options, &discovery.config);
+    status!("{}", discovery.describe_facts(&before.facts, &before.envs));
     let edited = Edited {
-        path: &lint_file,
+        path: &file,
         text: &new,
     };
-    let after = gg_rules::lint(&edited, &roots, &options, &config);
-    let introduced = new_errors(&before.diagnostics, &after.diagnostics);
+    let after = gg_rules::lint(&edited, &roots, &discovery.options, &discovery.config);
 
     if args.dry_run {
-        print!("{}", unified_diff(&file, &old, &new));
+        output::print(unified_diff(&file, &old, &new))?;
     }
-    if !introduced.is_empty() {
-        eprintln!(
+    let errors = introduced(&before.diagnostics, &after.diagnostics, &[Severity::Error]);
+    if !errors.is_empty() {
+        status!(
             "error: the change to {file} introduces {} lint error(s); nothing written:",
-            introduced.len()
+            errors.len()
         );
-        for d in &introduced {
-            eprintln!(
-                "  {}:{}:{}: {} [{}] {}",
-                d.location.file, d.location.line, d.location.column, d.severity, d.rule, d.message
-            );
-        }
+        print_findings(&errors);
         return Ok(Outcome::Findings);
     }
+    let warnings = introduced(
+        &before.diagnostics,
+        &after.diagnostics,
+        &[Severity::Warning, Severity::Info],
+    );
+    if !warnings.is_empty() {
+        status!(
+            "warning: the change to {file} introduces {} lint warning(s):",
+            warnings.len()
+        );
+        print_findings(&warnings);
+    }
     if args.dry_run {
-        eprintln!(
+        status!(
             "{file}: would set image {} (dry run, nothing written)",
             describe(&update)
         );
     } else {
         fs::write(&file, &new).with_context(|| format!("cannot write {file}"))?;
-        eprintln!("{file}: image {}", describe(&update));
+        status!("{file}: image {}", describe(&update));
     }
     Ok(Outcome::Clean)
+}
+
+fn print_findings(findings: &[Diagnostic]) {
+    for d in findings {
+        status!(
+            "  {}:{}:{}: {} [{}] {}",
+            d.location.file,
+            d.location.line,
+            d.location.column,
+            d.severity,
+            d.rule,
+            d.message
+        );
+    }
 }
 
 fn describe(update: &ImageUpdate) -> String {
@@ -166,9 +156,13 @@ fn describe(update: &ImageUpdate) -> String {
     }
 }
 
-/// Errors present after the change and not before (compared without positions,
-/// which an inserted line may shift).
-fn new_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
+/// Findings of the given severities present after the change and not before
+/// (compared without positions, which an inserted line may shift).
+fn introduced(
+    before: &[Diagnostic],
+    after: &[Diagnostic],
+    severities: &[Severity],
+) -> Vec<Diagnostic> {
     let key = |d: &Diagnostic| {
         (
             d.rule.to_string(),
@@ -177,14 +171,12 @@ fn new_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
             d.message.clone(),
         )
     };
-    let known: BTreeSet<_> = before
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(key)
-        .collect();
+    let counted = |d: &&Diagnostic| severities.contains(&d.severity);
+    let known: BTreeSet<_> = before.iter().filter(counted).map(key).collect();
     after
         .iter()
-        .filter(|d| d.severity == Severity::Error && !known.contains(&key(d)))
+        .filter(counted)
+        .filter(|d| !known.contains(&key(d)))
         .cloned()
         .collect()
 }

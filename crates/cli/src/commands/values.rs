@@ -7,6 +7,8 @@ use gg_yaml::{Leaf, annotated_yaml};
 use serde_json::json;
 
 use crate::exit::Outcome;
+use crate::output;
+use crate::platform_dir::PlatformArgs;
 use crate::service_dir;
 
 /// Output formats of `values`.
@@ -27,8 +29,7 @@ pub(crate) enum ValuesFormat {
 The merge is Helm's, with the value files in ArgoCD's order (lowest priority first):
 k8app chart defaults <- shared/k8app-defaults.yaml <- .cicd/default.yaml <- .cicd/ENV.yaml.
 Maps merge key by key, lists and scalars are replaced whole, `null` deletes a chart default.
-Without --platform, the platform root (the directory holding platform/base.yaml) is looked
-for next to SERVICE_DIR and its parents.")]
+The platform is found as `gitops-guard lint` finds it (see its --help); stderr names it.")]
 pub(crate) struct ValuesArgs {
     /// The service directory (the one holding `.cicd/`), or its `.cicd/` directory.
     #[arg(value_name = "SERVICE_DIR")]
@@ -36,9 +37,8 @@ pub(crate) struct ValuesArgs {
     /// The environment to merge for.
     #[arg(long, value_name = "ENV")]
     pub env: String,
-    /// The platform repository root (the directory holding platform/base.yaml).
-    #[arg(long, value_name = "DIR")]
-    pub platform: Option<String>,
+    #[command(flatten)]
+    pub platform: PlatformArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ValuesFormat::Yaml)]
     pub format: ValuesFormat,
@@ -48,7 +48,7 @@ pub(crate) struct ValuesArgs {
 pub(crate) fn run(args: ValuesArgs) -> anyhow::Result<Outcome> {
     service_dir::with_service(
         &args.service_dir,
-        args.platform.as_deref(),
+        &args.platform,
         &args.env,
         |platform, service| print_values(&args, platform, service),
     )
@@ -63,11 +63,11 @@ fn print_values(
     let merged = platform.merged_values(service, &args.env);
     match args.format {
         ValuesFormat::Yaml => {
-            println!(
+            output::println(format!(
                 "# {} in {} (Application {}-{})",
                 service.name.value, args.env, service.name.value, args.env
-            );
-            print!("{}", annotated_yaml(&merged));
+            ))?;
+            output::print(annotated_yaml(&merged))?;
         }
         ValuesFormat::Json => {
             let provenance: serde_json::Map<String, serde_json::Value> = merged
@@ -94,7 +94,7 @@ fn print_values(
                 })
                 .collect();
             let out = json!({"service": service.name.value, "env": args.env, "values": merged.to_json(), "provenance": provenance});
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            output::println(serde_json::to_string_pretty(&out)?)?;
         }
     }
     Ok(Outcome::Clean)

@@ -12,8 +12,13 @@ use gg_vault::{
 };
 use serde_json::json;
 
-use crate::exit::Outcome;
-use crate::platform_dir::{open_platform, print_warnings};
+use gg_diagnostic::normalize_path;
+use gg_platform::FsSource;
+
+use crate::exit::{self, Outcome, usage};
+use crate::output;
+use crate::platform_dir::{PlatformArgs, open_platform, print_warnings};
+use crate::status;
 
 /// Vault subcommands.
 #[derive(Debug, Subcommand)]
@@ -24,7 +29,8 @@ pub(crate) enum VaultCommand {
     /// What a token holding these policies may do on each path (like `sys/capabilities`).
     #[command(after_help = CAPABILITIES_EXAMPLES)]
     Capabilities(CapabilitiesArgs),
-    /// Show what `apply` would change in a live Vault (exit 0: nothing, 2: changes, 1: error).
+    /// Show what `apply` would change in a live Vault (exit 0: nothing, 2: changes,
+    /// 1: error, 64: usage error).
     #[command(after_help = PLAN_HELP)]
     Plan(BootstrapArgs),
     /// Bring a live Vault to the platform's state: mount, Kubernetes auth, policies,
@@ -194,14 +200,18 @@ pub(crate) fn run(cmd: VaultCommand) -> anyhow::Result<Outcome> {
         VaultCommand::Policy(PolicyCommand::Lint(args)) => lint(&args),
         VaultCommand::Policy(PolicyCommand::Render(args)) => render(&args),
         VaultCommand::Capabilities(args) => capabilities(&args),
-        VaultCommand::Plan(args) => finish_detailed(plan_or_apply(&args, false)),
-        VaultCommand::Apply(args) => finish_detailed(plan_or_apply(&args, true).map(|_| false)),
+        VaultCommand::Plan(args) => finish_detailed(plan_or_apply(&args, false), true),
+        VaultCommand::Apply(args) => {
+            finish_detailed(plan_or_apply(&args, true).map(|_| false), false)
+        }
         VaultCommand::Check(args) => check(&args),
     }
 }
 
+/// Reads a file the user named; failing to is a usage error.
 fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read_to_string(path)
+        .map_err(|err| usage(format!("cannot read {}: {err}", path.display())))
 }
 
 fn lint(args: &LintArgs) -> anyhow::Result<Outcome> {
@@ -240,7 +250,7 @@ fn print_report(
     diagnostics: &[gg_diagnostic::Diagnostic],
     sources: &BTreeMap<String, String>,
     files: usize,
-    output: Option<&Path>,
+    report_file: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
     let report = gg_report::Report {
         diagnostics,
@@ -250,10 +260,10 @@ fn print_report(
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let text = gg_report::render(format, &report, gg_report::RenderOptions { color: false })?;
-    match output {
+    match report_file {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => print!("{text}"),
+        None => output::print(text)?,
     }
     Ok(if report.summary.has_errors() {
         Outcome::Findings
@@ -275,7 +285,7 @@ fn capabilities(args: &CapabilitiesArgs) -> anyhow::Result<Outcome> {
     match args.format {
         Format::Human => {
             for path in &args.paths {
-                println!("{path}\t{}", acl.capabilities(path));
+                output::println(format!("{path}\t{}", acl.capabilities(path)))?;
             }
         }
         Format::Json => {
@@ -287,10 +297,7 @@ fn capabilities(args: &CapabilitiesArgs) -> anyhow::Result<Outcome> {
                     json!({"path": path, "capabilities": decision.capabilities.to_report(), "rule": decision.matched.map(|m| m.pattern)})
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({ "paths": answers }))?
-            );
+            output::println(serde_json::to_string_pretty(&json!({ "paths": answers }))?)?;
         }
     }
     Ok(Outcome::Clean)
@@ -312,18 +319,18 @@ fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
     match args.format {
         RenderFormat::Hcl => {
             for named in &generated.policies {
-                println!(
+                output::println(format!(
                     "# policy \"{}\" (sys/policies/acl/{})",
                     named.name, named.name
-                );
-                println!("{}", print_policy(&named.policy));
+                ))?;
+                output::println(print_policy(&named.policy))?;
             }
             for role in &generated.roles {
-                println!(
+                output::println(format!(
                     "# role auth/kubernetes/role/{}: {}",
                     role.name,
                     serde_json::to_string(role)?
-                );
+                ))?;
             }
         }
         RenderFormat::Json => {
@@ -335,23 +342,29 @@ fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
             for role in &generated.roles {
                 roles.insert(role.name.clone(), serde_json::to_value(role)?);
             }
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({"policies": policies, "roles": roles}))?
-            );
+            output::println(serde_json::to_string_pretty(
+                &json!({"policies": policies, "roles": roles}),
+            )?)?;
         }
     }
     Ok(Outcome::Clean)
 }
 
-const CONNECTION_HELP: &str = "\
+/// How `plan`, `apply` and `check` reach the server (ends their long help).
+macro_rules! connection_help {
+    () => {
+        "
+
 CONNECTION:
   VAULT_ADDR (or BAO_ADDR), VAULT_TOKEN (or BAO_TOKEN) or --token-file / VAULT_TOKEN_FILE,
   VAULT_NAMESPACE, VAULT_CACERT. The token is never printed. A 403, a sealed server or an
-  unreachable address each end the run with a one-line explanation.";
+  unreachable address each end the run with a one-line explanation (with the HTTP status
+  of a server that does not answer as Vault does)."
+    };
+}
 
-const PLAN_HELP: &str = "\
-WHAT IS COMPARED:
+const PLAN_HELP: &str = concat!(
+    "WHAT IS COMPARED:
   KV v2 mount (vault.mount), auth/kubernetes (+ its config with --kubernetes-host and
   --kubernetes-ca-cert), the policies and roles `vault policy render` prints, the
   managed-roles ledger, and a placeholder secret per registered service × enabled env and
@@ -364,31 +377,52 @@ EXAMPLES:
   export VAULT_ADDR=https://vault.example:8200 VAULT_TOKEN=…
   gitops-guard vault plan --platform gitops-config \\
       --kubernetes-host https://k8s.example:6443 --kubernetes-ca-cert ca.pem
+  # in a pipeline: apply only when the plan has changes
+  gitops-guard vault plan --platform gitops-config; case $? in
+    0) echo up to date ;; 2) gitops-guard vault apply --platform gitops-config ;; *) exit 1 ;; esac
 
-EXIT CODES: 0 no changes, 2 changes to apply, 1 error (like terraform plan -detailed-exitcode).";
+EXIT CODES:
+  0 no changes, 2 changes to apply (like terraform plan -detailed-exitcode), 1 error
+  (Vault, connection, I/O), 64 usage error (a wrong flag, a --platform without
+  platform/base.yaml, an unreadable file named by a flag): never 2, so a typo is not
+  taken for changes.",
+    connection_help!()
+);
 
-const APPLY_HELP: &str = "\
-SAFETY:
+const APPLY_HELP: &str = concat!(
+    "SAFETY:
   Secrets are only created (KV v2 check-and-set cas=0): an existing secret, any of its
   versions, is never written. Nothing is deleted without --prune, and --prune deletes only
   policies whose first line is `# managed-by: gitops-guard` and roles listed in the ledger
   (secret/gitops-guard/<prefix>/managed-roles); never secrets. Two applies at once converge;
   if the ledger changed underneath, one stops with a conflict message.
 
-EXIT CODES: 0 applied (or nothing to do), 1 error.";
+EXAMPLES:
+  export VAULT_ADDR=https://vault.example:8200 VAULT_TOKEN=…
+  gitops-guard vault apply --platform gitops-config \\
+      --kubernetes-host https://k8s.example:6443 --kubernetes-ca-cert ca.pem
+  gitops-guard vault apply --platform gitops-config --prune   # also delete what is stale
 
-const CHECK_HELP: &str = "\
-RULES:
+EXIT CODES: 0 applied (or nothing to do), 1 error, 2 usage error.",
+    connection_help!()
+);
+
+const CHECK_HELP: &str = concat!(
+    "RULES:
   secret-missing       a resolved secret path does not exist in Vault (error)
   secret-key-missing   the secret lacks the key named like the env var (error)
   secret-unreadable    the env's live policy does not grant read on it (error)
-Findings point at the `secrets:` key of the file that set the entry.
+Findings point at the `secrets:` key of the file that set the entry. The platform is found
+as `gitops-guard lint` finds it; its Vault prefix, namespace prefix and environments must
+be known (a platform repository or facts declared in .gitops-guard.yaml).
 
 EXAMPLES:
   gitops-guard vault check --platform gitops-config services/
   gitops-guard vault check --format sarif --output vault-check.sarif
 
-EXIT CODES: 0 no errors, 1 errors found, 2 usage, connection or I/O failure.";
+EXIT CODES: 0 no errors, 1 errors found, 2 usage, connection or I/O failure.",
+    connection_help!()
+);
 
 /// How to reach the server (flags win over the environment).
 #[derive(Debug, Args)]
@@ -409,7 +443,6 @@ pub(crate) struct ConnectionArgs {
 
 /// Arguments of `vault plan` and `vault apply`.
 #[derive(Debug, Args)]
-#[command(after_long_help = CONNECTION_HELP)]
 pub(crate) struct BootstrapArgs {
     /// The platform repository (holding platform/base.yaml); default: found near the
     /// working directory.
@@ -448,14 +481,12 @@ pub(crate) struct BootstrapArgs {
 
 /// Arguments of `vault check`.
 #[derive(Debug, Args)]
-#[command(after_long_help = CONNECTION_HELP)]
 pub(crate) struct CheckArgs {
     /// Service directories or files (default: the working directory).
     #[arg(value_name = "PATH")]
     paths: Vec<String>,
-    /// The platform repository root (default: found among the paths).
-    #[arg(long, value_name = "DIR")]
-    platform: Option<String>,
+    #[command(flatten)]
+    platform: PlatformArgs,
     /// Output format: human, json, sarif, junit, codequality, github.
     #[arg(long, default_value = "human", value_name = "FORMAT")]
     format: gg_report::Format,
@@ -488,22 +519,28 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-/// The platform directory given, or the one found near the working directory.
+/// The platform directory given, or the one found next to the working directory.
 fn platform_root(given: Option<&str>) -> anyhow::Result<String> {
     given
         .map(str::to_owned)
         .or_else(|| crate::platform_dir::find_near(""))
-        .context("no platform repository found: pass --platform DIR (the directory holding platform/base.yaml)")
+        .ok_or_else(|| usage("no platform repository found: pass --platform DIR (the directory holding platform/base.yaml)"))
 }
 
-/// `plan` and `apply` report errors with exit code 1 (plan's 2 means "changes").
-fn finish_detailed(result: anyhow::Result<bool>) -> anyhow::Result<Outcome> {
+/// `plan` reports errors with exit code 1 and usage errors with 64 (its 2
+/// means "changes"); `apply` errors with 1 and usage errors with 2.
+fn finish_detailed(result: anyhow::Result<bool>, plan: bool) -> anyhow::Result<Outcome> {
     let code = match result {
         Ok(false) => 0,
         Ok(true) => 2,
+        Err(err) if exit::is_closed_pipe(&err) => exit::CLOSED_PIPE,
         Err(err) => {
-            eprintln!("error: {err:#}");
-            1
+            status!("error: {}", exit::message(&err));
+            match (exit::is_usage(&err), plan) {
+                (true, true) => exit::PLAN_USAGE,
+                (true, false) => exit::USAGE,
+                (false, _) => 1,
+            }
         }
     };
     Ok(Outcome::Code(code))
@@ -535,16 +572,16 @@ fn plan_or_apply(args: &BootstrapArgs, apply: bool) -> anyhow::Result<bool> {
     runtime()?.block_on(async {
         let live = gg_vault_client::read_live(&vault, &desired).await?;
         let plan = gg_vault_client::plan(&desired, &live, args.prune)?;
-        print!("{}", plan.render(args.verbose));
+        output::print(plan.render(args.verbose))?;
         if !apply {
             return Ok(plan.has_changes());
         }
         let outcome = gg_vault_client::apply(&vault, &plan).await?;
         for note in &outcome.raced {
-            println!("note: {note}");
+            output::println(format!("note: {note}"))?;
         }
         let counts = vault.counts();
-        println!(
+        output::println(format!(
             "Applied {} changes to {} in {:.2}s ({} requests: {} reads, {} writes).",
             outcome.applied,
             vault.address(),
@@ -552,7 +589,7 @@ fn plan_or_apply(args: &BootstrapArgs, apply: bool) -> anyhow::Result<bool> {
             counts.total(),
             counts.reads,
             counts.writes
-        );
+        ))?;
         Ok(false)
     })
 }
@@ -561,19 +598,29 @@ fn check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let roots: Vec<String> = if args.paths.is_empty() {
         vec![String::new()]
     } else {
-        args.paths
-            .iter()
-            .map(|p| p.trim_end_matches('/').to_owned())
-            .collect()
+        args.paths.iter().map(|p| normalize_path(p)).collect()
     };
-    let options = gg_platform::LoadOptions {
-        platform_dir: args
-            .platform
-            .as_deref()
-            .map(|p| p.trim_end_matches('/').to_owned()),
-        ..gg_platform::LoadOptions::default()
-    };
-    let platform = gg_platform::load_platform(&gg_platform::FsSource, &roots, &options);
+    for root in &roots {
+        let shown = if root.is_empty() { "." } else { root.as_str() };
+        if !Path::new(shown).exists() {
+            return Err(usage(format!("{shown}: no such file or directory")));
+        }
+    }
+    let discovery = args.platform.discover(&roots)?;
+    let platform = gg_rules::parallel::load_platform(&FsSource, &roots, &discovery.options);
+    status!("{}", discovery.describe(&platform));
+    let settings_known = [
+        &platform.settings.vault_path_prefix.origin,
+        &platform.settings.namespace_prefix.origin,
+    ]
+    .into_iter()
+    .all(|origin| platform.knows(origin))
+        && platform.knows_environments();
+    if !settings_known {
+        return Err(usage(
+            "vault check needs the platform's Vault prefix, namespace prefix and environments: pass --platform DIR or declare them under `platform:` in .gitops-guard.yaml",
+        ));
+    }
     let settings = platform.vault_settings();
     let uses = gg_vault_client::secret_uses(&platform);
     let vault = connect(&args.connection)?;
