@@ -22,7 +22,8 @@ pub(crate) struct PlatformContext<'p> {
     /// The platform's chart version (the newest supported one when the
     /// version is unparsable; a platform issue reports that).
     pub chart: ChartVersion,
-    /// The shape checker of that version.
+    /// The shape checker of that version (of every modelled release when
+    /// the platform does not name one).
     pub shape: ShapeChecker,
     /// How the chart resolves secret references.
     pub secrets_model: SecretsModel,
@@ -56,6 +57,7 @@ impl<'p> PlatformContext<'p> {
             },
         );
         let chart = platform.chart_version();
+        let facts = Facts::of(platform);
         let vault = platform.vault_settings();
         let envs = vault.environments.clone();
         let acls = envs
@@ -67,12 +69,16 @@ impl<'p> PlatformContext<'p> {
             envs,
             scan,
             chart,
-            shape: ShapeChecker::new(chart),
+            shape: if facts.chart {
+                ShapeChecker::new(chart)
+            } else {
+                ShapeChecker::any_release()
+            },
             secrets_model: platform.secrets_model(),
             mount: vault.mount.clone(),
             vault,
             acls,
-            facts: Facts::of(platform),
+            facts,
         }
     }
 

@@ -77,7 +77,7 @@ pub struct SkippedCheck {
 /// The checks `platform`'s facts leave out, in catalog order.
 pub fn skipped_checks(platform: &Platform) -> Vec<SkippedCheck> {
     let facts = Facts::of(platform);
-    let checks: [(&'static Rule, bool, &'static str); 8] = [
+    let checks: [(&'static Rule, bool, &'static str); 9] = [
         (
             &rules::HARDCODED_NAMESPACE,
             facts.namespaces(),
@@ -97,6 +97,11 @@ pub fn skipped_checks(platform: &Platform) -> Vec<SkippedCheck> {
             &rules::MISSING_ENV_FILE,
             facts.environments,
             "the enabled environments (`environments.<env>.enabled`)",
+        ),
+        (
+            &rules::RENDER_FAILED,
+            facts.chart,
+            "the k8app chart release (`global.k8app.version`)",
         ),
         (
             &rules::SECRET_PATH_DENIED,

@@ -85,6 +85,9 @@ fn check_render_error(
         | RenderError::UnreadableValues(_)
         | RenderError::UnsupportedChart(_) => {}
         RenderError::Yaml { .. } | RenderError::Template { .. } if mistyped() => {}
+        // Releases differ in what their templates accept: a failure of the
+        // release assumed for want of `global.k8app.version` is a guess.
+        RenderError::Yaml { .. } | RenderError::Template { .. } if !ctx.facts.chart => {}
         RenderError::Yaml { .. } | RenderError::Template { .. } => out.push(
             rules::RENDER_FAILED.finding(Location::file_start(env.overlay),
                 format!("k8app cannot render the merged values: {error}"),
