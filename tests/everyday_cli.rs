@@ -584,10 +584,10 @@ fn new_service_checks_the_name_first() {
 #[test]
 fn new_service_writes_everything_or_nothing() {
     let dir = example();
+    use std::os::unix::fs::PermissionsExt;
     let core = dir.path().join("gitops-config/platform/core.yaml");
-    let mut perms = fs::metadata(&core).unwrap().permissions();
-    perms.set_readonly(true);
-    fs::set_permissions(&core, perms.clone()).unwrap();
+    let writable = fs::metadata(&core).unwrap().permissions();
+    fs::set_permissions(&core, fs::Permissions::from_mode(0o444)).unwrap();
     let args = ["new-service", "basket", "--platform", "../gitops-config"];
     let out = gitops_guard(&dir.path().join("services"), &args);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -600,8 +600,7 @@ fn new_service_writes_everything_or_nothing() {
         !dir.path().join("services/basket").exists(),
         "nothing written when one file cannot be"
     );
-    perms.set_readonly(false);
-    fs::set_permissions(&core, perms).unwrap();
+    fs::set_permissions(&core, writable).unwrap();
     let again = gitops_guard(&dir.path().join("services"), &args);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(dir.path().join("services/basket/.cicd/dev.yaml").is_file());
