@@ -141,7 +141,7 @@ pub(crate) fn skipped_line(
 ) -> Option<String> {
     let chart = assumed_chart.map(|version| {
         format!(
-            "values checked against k8app {version}, the newest modelled (`global.k8app.version`)"
+            "keys checked against every modelled k8app release and objects rendered with {version}, the newest (`global.k8app.version`)"
         )
     });
     if skipped.is_empty() && chart.is_none() {
