@@ -42,6 +42,10 @@ pub enum RenderError {
     /// A values file that is not UTF-8 text.
     #[error("values file {0} is not UTF-8 text: Helm cannot read it")]
     UnreadableValues(String),
+    /// A values file the Application lists does not exist (ArgoCD cannot
+    /// render the Application).
+    #[error("values file {0} does not exist: the Application cannot render")]
+    MissingValues(String),
     /// The chart version is not a modelled release.
     #[error("k8app {0} is not modelled (supported: {range})", range = gg_k8app::ChartVersion::supported_range())]
     UnsupportedChart(String),
@@ -57,7 +61,9 @@ impl RenderError {
             | RenderError::Yaml { template, .. } => Some(template.clone()),
             RenderError::DeprecatedValult => Some("app/templates/vault-crd.yaml".to_owned()),
             RenderError::Values(error) => Some(format!("values file {}", error.file)),
-            RenderError::UnreadableValues(file) => Some(format!("values file {file}")),
+            RenderError::UnreadableValues(file) | RenderError::MissingValues(file) => {
+                Some(format!("values file {file}"))
+            }
             RenderError::UnsupportedChart(_) => None,
         }
     }

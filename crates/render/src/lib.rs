@@ -28,6 +28,7 @@ mod gotmpl;
 mod models;
 mod order;
 mod platform;
+mod platform_legacy;
 mod readback;
 mod values_files;
 mod verify;
@@ -40,6 +41,10 @@ use serde_json::Value;
 pub use capabilities::{ApiVersions, MONITORING_API};
 pub use emit::to_yaml;
 pub use error::RenderError;
+pub use platform::{
+    BootstrapTime, ChartRender, JoinedDocuments, PlatformChart, render_chart,
+    render_platform_charts,
+};
 pub use values_files::{ValuesFile, render_platform_service, render_values_files};
 
 /// What a render needs besides the values.
@@ -226,7 +231,7 @@ pub fn render_service(
 /// the ApplicationSet generates. Vault policies and roles come as
 /// `VaultPolicy` / `VaultKubernetesRole` documents holding the API write.
 pub fn render_platform(platform: &gg_platform::Platform, expand: bool) -> Vec<RenderedObject> {
-    finish(platform::render(platform, expand), None, None, true)
+    finish(platform_legacy::render(platform, expand), None, None, true)
 }
 
 /// A multi-document YAML stream, each document headed by its source and the

@@ -31,6 +31,9 @@ pub enum LayerKind {
     ServiceDefault,
     /// A service's `.cicd/{env}.yaml`.
     EnvOverlay,
+    /// A platform values file (`platform/*.yaml`) given to one of the
+    /// platform's own charts.
+    PlatformFile,
 }
 
 /// One input of [`merge_layers`]: a loaded values file and its place in the chain.

@@ -1,0 +1,83 @@
+//! `helm template` of one platform chart, the way the platform's ArgoCD
+//! Application calls it: `helm template RELEASE charts/CHART -n NS -f
+//! platform/base.yaml -f platform/<chart>.yaml`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use gg_render::PlatformChart;
+
+use super::oracle::Oracle;
+use crate::outcome::{Doc, Failure, Outcome, helm_failure};
+
+/// Renders `chart` for the platform repository at `platform`.
+pub(crate) fn render(
+    oracle: &Oracle,
+    platform: &Path,
+    chart: PlatformChart,
+) -> (Outcome, Duration) {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let mut command = Command::new(&oracle.helm);
+    command
+        .arg("template")
+        .arg(chart.release())
+        .arg(oracle.chart(chart))
+        .args(["-n", chart.namespace()]);
+    let mut written = Vec::new();
+    for relative in chart.values_files() {
+        let path = platform.join(relative);
+        written.push(((*relative).to_owned(), path.display().to_string()));
+        command.arg("-f").arg(&path);
+    }
+    command
+        .env("HELM_CONFIG_HOME", home.path())
+        .env("HELM_CACHE_HOME", home.path())
+        .env("HELM_DATA_HOME", home.path());
+    let started = Instant::now();
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", oracle.helm.display()));
+    let took = started.elapsed();
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return (Outcome::Failed(failure(&stderr, &written)), took);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    (Outcome::Rendered(documents(&stdout)), took)
+}
+
+/// Where Helm failed; a values file that does not exist counts as that file.
+fn failure(stderr: &str, written: &[(String, String)]) -> Failure {
+    let mut failure = helm_failure(stderr, written);
+    if failure.at.is_none() {
+        failure.at = written
+            .iter()
+            .find(|(_, path)| failure.message.contains(&format!("open {path}:")))
+            .map(|(name, _)| format!("values file {name}"));
+    }
+    failure
+}
+
+/// The documents of `helm template`'s output (`---` and `# Source:` at the
+/// start of a line open each), read as ArgoCD reads them: a document of
+/// comments only is no object.
+pub(crate) fn documents(stream: &str) -> Vec<Doc> {
+    let stream = format!("\n{stream}");
+    stream
+        .split("\n---\n# Source: ")
+        .skip(1)
+        .filter_map(|chunk| {
+            let (source, body) = chunk.split_once('\n').unwrap_or((chunk, ""));
+            let docs = gg_yaml::load_documents(body, source, &gg_yaml::Limits::helm())
+                .unwrap_or_else(|e| {
+                    panic!("Helm printed a document that does not read back: {e}\n{body}")
+                });
+            let object = docs.first()?.root.to_json();
+            (!object.is_null()).then(|| Doc {
+                source: source.trim().to_owned(),
+                object,
+            })
+        })
+        .collect()
+}
