@@ -42,7 +42,7 @@ pub use capabilities::{ApiVersions, MONITORING_API};
 pub use emit::to_yaml;
 pub use error::RenderError;
 pub use platform::{
-    BootstrapTime, ChartRender, JoinedDocuments, PlatformChart, render_chart,
+    BootstrapTime, ChartRender, JoinedDocuments, PlatformChart, read_manifest_yaml, render_chart,
     render_platform_charts,
 };
 pub use values_files::{ValuesFile, render_platform_service, render_values_files};

@@ -5,6 +5,9 @@
 //! data (key order ignored; document order and failures count), for our
 //! example platform, the seed's own platform and generated platforms.
 //!
+//! `GG_AGREEMENT_SEED` changes the generated platforms,
+//! `GG_AGREEMENT_PLATFORMS` their number.
+//!
 //! Needs Helm (`GG_HELM_BIN`, `scripts/install-helm.sh`) and the charts
 //! (`GG_PLATFORM_CHARTS`, default
 //! `../shared/examples/gitops-poc/infra/poc/gitops-config/charts` beside the
@@ -27,8 +30,13 @@ mod compare;
 mod outcome;
 mod platform;
 
+use gg_render::PlatformChart;
+use platform::generate::{Gen, platform, seed, show, write};
 use platform::oracle::{oracle, repo_root, seed_platform};
 use platform::run::{Platform, run};
+
+/// Generated platforms unless `GG_AGREEMENT_PLATFORMS` says otherwise.
+const GENERATED: usize = 80;
 
 #[test]
 fn the_example_platform_agrees() {
@@ -54,4 +62,51 @@ fn the_seed_platform_agrees() {
         shown: String::new(),
     };
     run(&oracle, &[platform]).assert_agreement("the seed's platform");
+}
+
+#[test]
+fn generated_platforms_agree() {
+    let Some(oracle) = oracle() else { return };
+    let count = std::env::var("GG_AGREEMENT_PLATFORMS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(GENERATED);
+    let seed = seed();
+    let root = tempfile::tempdir().unwrap();
+    let mut g = Gen::new(seed);
+    let platforms: Vec<Platform> = (0..count)
+        .map(|index| {
+            let files = platform(&mut g);
+            let dir = root.path().join(format!("p{index}"));
+            write(&dir, &files);
+            Platform {
+                name: format!("generated platform #{index} (seed {seed})"),
+                dir,
+                shown: show(&files),
+            }
+        })
+        .collect();
+    run(&oracle, &platforms).assert_agreement(&format!("{count} generated platforms"));
+}
+
+#[test]
+fn chart_defaults_are_each_charts_values_yaml() {
+    let Some(oracle) = oracle() else { return };
+    for chart in PlatformChart::ALL {
+        let path = oracle.chart(chart).join("values.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let theirs =
+            gg_yaml::load_values(&text, "values.yaml", &gg_yaml::Limits::default()).unwrap();
+        let difference = compare::first_difference(
+            &theirs.root.to_json(),
+            &chart.default_values(),
+            &mut String::new(),
+        );
+        assert_eq!(
+            difference,
+            None,
+            "{chart}: our defaults differ from {}",
+            path.display()
+        );
+    }
 }

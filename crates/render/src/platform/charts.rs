@@ -72,6 +72,11 @@ impl PlatformChart {
         }
     }
 
+    /// The chart's own defaults (its `values.yaml`), as modelled.
+    pub fn default_values(self) -> serde_json::Value {
+        super::defaults::chart_defaults(self)
+    }
+
     /// The file whose presence enables the chart (`None`: always rendered).
     pub fn enabled_by(self) -> Option<&'static str> {
         match self {

@@ -31,8 +31,7 @@ pub(crate) fn manifests(template: &'static str, text: &str) -> Result<Vec<Manife
             template: template.to_owned(),
             detail,
         };
-        let documents = gg_yaml::load_documents(doc, template, &gg_yaml::Limits::helm())
-            .map_err(|e| fail(e.to_string()))?;
+        let documents = read_manifest_yaml(doc, template).map_err(|e| fail(e.to_string()))?;
         let Some(first) = documents.first() else {
             continue;
         };
@@ -48,6 +47,34 @@ pub(crate) fn manifests(template: &'static str, text: &str) -> Result<Vec<Manife
         });
     }
     Ok(out)
+}
+
+/// The YAML documents of `text` as go-yaml v2 (Helm's, ArgoCD's) reads
+/// them: a key written twice, the last one wins; a `#` straight after a
+/// quoted scalar or a flow bracket starts a comment (YAML 1.2 wants a space
+/// before it, which gg-yaml's parser insists on: the space is added where it
+/// stops).
+///
+/// # Errors
+/// What the parser reports otherwise.
+pub fn read_manifest_yaml(
+    text: &str,
+    file: &str,
+) -> Result<Vec<gg_yaml::Document>, gg_yaml::YamlError> {
+    let limits = gg_yaml::Limits::helm();
+    let mut text = std::borrow::Cow::Borrowed(text);
+    loop {
+        match gg_yaml::load_documents(&text, file, &limits) {
+            Err(error) if error.message.contains("comments must be separated") => {
+                let at = usize::try_from(error.pos.offset).unwrap_or(usize::MAX);
+                if text.as_bytes().get(at) != Some(&b'#') {
+                    return Err(error);
+                }
+                text.to_mut().insert(at, ' ');
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Helm's `SplitManifests`: the trimmed text split at every `---` that
@@ -95,7 +122,8 @@ fn glued_separators(doc: &str) -> usize {
 }
 
 /// What `helm template` requires of a document's head: `SimpleHead` read
-/// as JSON (strings where strings are declared, maps where maps are).
+/// through sigs.k8s.io/yaml, which turns a scalar into the string a field
+/// wants but cannot turn a list or a map into one.
 fn check_head(object: &Value) -> Result<(), String> {
     let Some(map) = object.as_object() else {
         return Err(format!(
@@ -103,11 +131,11 @@ fn check_head(object: &Value) -> Result<(), String> {
         ));
     };
     let string = |value: Option<&Value>, field: &str| match value {
-        None | Some(Value::Null | Value::String(_)) => Ok(()),
-        Some(other) => Err(format!(
+        Some(other @ (Value::Array(_) | Value::Object(_))) => Err(format!(
             "error unmarshaling JSON: json: cannot unmarshal {} into Go struct field {field} of type string",
             json_type(other)
         )),
+        _ => Ok(()),
     };
     string(map.get("apiVersion"), "SimpleHead.apiVersion")?;
     string(map.get("kind"), "SimpleHead.kind")?;
@@ -168,9 +196,24 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_straight_after_a_quoted_scalar_is_a_comment() {
+        let docs = read_manifest_yaml("a: \"x\"# note\nb: [1]# more\n", "t").unwrap();
+        assert_eq!(
+            docs[0].root.to_json(),
+            serde_json::json!({"a": "x", "b": [1]})
+        );
+        let docs = read_manifest_yaml("a: x# not a comment\n", "t").unwrap();
+        assert_eq!(
+            docs[0].root.to_json(),
+            serde_json::json!({"a": "x# not a comment"})
+        );
+    }
+
+    #[test]
     fn comments_only_are_no_object_and_bad_heads_fail() {
         assert!(manifests("t", "# WARNING\n").unwrap().is_empty());
-        let error = manifests("t", "kind: A\nmetadata:\n  name: 12\n").unwrap_err();
+        assert!(manifests("t", "kind: A\nmetadata:\n  name: 12\n").is_ok());
+        let error = manifests("t", "kind: A\nmetadata:\n  name: [a]\n").unwrap_err();
         assert!(error.to_string().contains("metadata.name"), "{error}");
         assert!(manifests("t", "just text").is_err());
     }

@@ -32,6 +32,7 @@ use manifests::{Manifest, manifests};
 use text::Tmpl;
 
 pub use charts::PlatformChart;
+pub use manifests::read_manifest_yaml;
 pub use time::BootstrapTime;
 
 /// What a template sees besides `.Values`.

@@ -69,10 +69,9 @@ pub(crate) fn documents(stream: &str) -> Vec<Doc> {
         .skip(1)
         .filter_map(|chunk| {
             let (source, body) = chunk.split_once('\n').unwrap_or((chunk, ""));
-            let docs = gg_yaml::load_documents(body, source, &gg_yaml::Limits::helm())
-                .unwrap_or_else(|e| {
-                    panic!("Helm printed a document that does not read back: {e}\n{body}")
-                });
+            let docs = gg_render::read_manifest_yaml(body, source).unwrap_or_else(|e| {
+                panic!("Helm printed a document that does not read back: {e}\n{body}")
+            });
             let object = docs.first()?.root.to_json();
             (!object.is_null()).then(|| Doc {
                 source: source.trim().to_owned(),

@@ -68,7 +68,7 @@ pub(crate) fn commands(script: &str) -> String {
 fn config_map(object: &mut Value) {
     if let Some(config) = object.pointer_mut("/data/config.yaml")
         && let Some(text) = config.as_str()
-        && let Ok(docs) = gg_yaml::load_documents(text, "config.yaml", &gg_yaml::Limits::helm())
+        && let Ok(docs) = gg_render::read_manifest_yaml(text, "config.yaml")
         && let Some(first) = docs.first()
     {
         *config = first.root.to_json();
