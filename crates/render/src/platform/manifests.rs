@@ -66,7 +66,7 @@ pub fn read_manifest_yaml(
     loop {
         match gg_yaml::load_documents(&text, file, &limits) {
             Err(error) if error.message.contains("comments must be separated") => {
-                let at = usize::try_from(error.pos.offset).unwrap_or(usize::MAX);
+                let at = error.pos.offset;
                 if text.as_bytes().get(at) != Some(&b'#') {
                     return Err(error);
                 }
