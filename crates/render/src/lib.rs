@@ -18,6 +18,7 @@
 //! Keys keep the templates' order; `toYaml` parts are sorted.
 #![forbid(unsafe_code)]
 
+mod appset;
 mod capabilities;
 mod chart;
 #[cfg(test)]
@@ -38,6 +39,7 @@ use gg_yaml::{Merged, ValuePath};
 use serde::Serialize;
 use serde_json::Value;
 
+pub use appset::{AppSetError, Expansion, GeneratedApplication, expand_application_set};
 pub use capabilities::{ApiVersions, MONITORING_API};
 pub use emit::to_yaml;
 pub use error::RenderError;

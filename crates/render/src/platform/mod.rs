@@ -33,6 +33,7 @@ use text::Tmpl;
 
 pub use charts::PlatformChart;
 pub use manifests::read_manifest_yaml;
+pub(crate) use text::go_quote;
 pub use time::BootstrapTime;
 
 /// What a template sees besides `.Values`.
