@@ -3,7 +3,12 @@
 //! ArgoCD's controller makes of it — the Applications in order, the errors
 //! (by kind and a part of the message) and the generators it cannot run
 //! here. One runner walks them all.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::Path;
 
@@ -43,21 +48,45 @@ fn every_case_expands_as_argocd_does() {
     assert!(cases.len() >= 10, "only {} cases", cases.len());
     for (name, case) in cases {
         let expansion = expand_application_set(&case["applicationset"]);
-        let applications: Vec<&Value> = expansion.applications.iter().map(|a| &a.application).collect();
-        let expected: Vec<&Value> = case["applications"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+        let applications: Vec<&Value> = expansion
+            .applications
+            .iter()
+            .map(|a| &a.application)
+            .collect();
+        let expected: Vec<&Value> = case["applications"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
         assert_eq!(
-            applications, expected,
+            applications,
+            expected,
             "{name}: the Applications differ\ngot:\n{}",
             serde_json::to_string_pretty(&applications).unwrap()
         );
         let errors = case["errors"].as_array().cloned().unwrap_or_default();
-        assert_eq!(expansion.errors.len(), errors.len(), "{name}: errors {:?}", expansion.errors);
+        assert_eq!(
+            expansion.errors.len(),
+            errors.len(),
+            "{name}: errors {:?}",
+            expansion.errors
+        );
         for (error, want) in expansion.errors.iter().zip(&errors) {
             assert_eq!(kind(error), want["kind"], "{name}: {error}");
             let part = want["contains"].as_str().unwrap();
-            assert!(error.to_string().contains(part), "{name}: `{error}` lacks `{part}`");
+            assert!(
+                error.to_string().contains(part),
+                "{name}: `{error}` lacks `{part}`"
+            );
         }
-        let offline: Vec<Value> = expansion.offline.iter().map(|o| Value::String(o.clone())).collect();
-        assert_eq!(offline, case["offline"].as_array().cloned().unwrap_or_default(), "{name}");
+        let offline: Vec<Value> = expansion
+            .offline
+            .iter()
+            .map(|o| Value::String(o.clone()))
+            .collect();
+        assert_eq!(
+            offline,
+            case["offline"].as_array().cloned().unwrap_or_default(),
+            "{name}"
+        );
     }
 }

@@ -56,9 +56,31 @@ fn int(args: &[Out], index: usize, name: &str) -> Result<i64, GoError> {
 
 /// The functions [`call`] evaluates.
 const KNOWN: &[&str] = &[
-    "and", "or", "not", "eq", "ne", "len", "index", "print", "printf", "lower", "upper", "trim",
-    "trimPrefix", "trimSuffix", "replace", "contains", "hasPrefix", "hasSuffix", "trunc",
-    "default", "empty", "toString", "quote", "squote", "normalize",
+    "and",
+    "or",
+    "not",
+    "eq",
+    "ne",
+    "len",
+    "index",
+    "print",
+    "printf",
+    "lower",
+    "upper",
+    "trim",
+    "trimPrefix",
+    "trimSuffix",
+    "replace",
+    "contains",
+    "hasPrefix",
+    "hasSuffix",
+    "trunc",
+    "default",
+    "empty",
+    "toString",
+    "quote",
+    "squote",
+    "normalize",
 ];
 
 /// Whether [`call`] evaluates `name` (checked when a template is parsed, as

@@ -71,7 +71,7 @@ struct Parser<'t> {
 
 /// How a list of nodes ended.
 #[derive(Debug, PartialEq)]
-enum End {
+enum Closer {
     Eof,
     End,
     Else,
@@ -87,7 +87,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Nodes up to the end of the text, or (`inside`) up to `{{end}}` / `{{else}}`.
-    fn nodes(&mut self, inside: bool) -> Result<(Vec<Node>, End), GoError> {
+    fn nodes(&mut self, inside: bool) -> Result<(Vec<Node>, Closer), GoError> {
         let mut nodes = Vec::new();
         loop {
             let (text, action) = self.next_action()?;
@@ -98,7 +98,7 @@ impl<'t> Parser<'t> {
                 return if inside {
                     Err(GoError::Fails("unexpected EOF".to_owned()))
                 } else {
-                    Ok((nodes, End::Eof))
+                    Ok((nodes, Closer::Eof))
                 };
             };
             let body = body.trim();
@@ -113,11 +113,11 @@ impl<'t> Parser<'t> {
                 words.next().unwrap_or_default(),
                 words.next().unwrap_or_default(),
             ) {
-                ("end", "") if inside => return Ok((nodes, End::End)),
-                ("else", "") if inside => return Ok((nodes, End::Else)),
+                ("end", "") if inside => return Ok((nodes, Closer::End)),
+                ("else", "") if inside => return Ok((nodes, Closer::Else)),
                 ("else", rest) if inside && rest.trim_start().starts_with("if ") => {
                     let condition = pipeline(rest.trim_start().trim_start_matches("if"))?;
-                    return Ok((nodes, End::ElseIf(condition)));
+                    return Ok((nodes, Closer::ElseIf(condition)));
                 }
                 ("end" | "else", _) => {
                     return Err(GoError::Fails(format!("unexpected {{{{{body}}}}}")));
@@ -138,13 +138,13 @@ impl<'t> Parser<'t> {
     fn if_node(&mut self, condition: Vec<Command>) -> Result<Node, GoError> {
         let (then, end) = self.nodes(true)?;
         let otherwise = match end {
-            End::End => Vec::new(),
-            End::Else => match self.nodes(true)? {
-                (nodes, End::End) => nodes,
+            Closer::End => Vec::new(),
+            Closer::Else => match self.nodes(true)? {
+                (nodes, Closer::End) => nodes,
                 _ => return Err(GoError::Fails("expected {{end}}".to_owned())),
             },
-            End::ElseIf(next) => vec![self.if_node(next)?],
-            End::Eof => return Err(GoError::Fails("unexpected EOF".to_owned())),
+            Closer::ElseIf(next) => vec![self.if_node(next)?],
+            Closer::Eof => return Err(GoError::Fails("unexpected EOF".to_owned())),
         };
         Ok(Node::If {
             condition,
@@ -302,7 +302,9 @@ fn lex(text: &str) -> Result<Vec<Token>, GoError> {
                             Some((_, 't')) => value.push('\t'),
                             Some((_, other)) => value.push(other),
                             None => {
-                                return Err(GoError::Fails("unterminated quoted string".to_owned()));
+                                return Err(GoError::Fails(
+                                    "unterminated quoted string".to_owned(),
+                                ));
                             }
                         },
                         Some((_, other)) => value.push(other),
@@ -321,7 +323,9 @@ fn lex(text: &str) -> Result<Vec<Token>, GoError> {
                         Some((_, '`')) => break,
                         Some((_, other)) => value.push(other),
                         None => {
-                            return Err(GoError::Fails("unterminated raw quoted string".to_owned()));
+                            return Err(GoError::Fails(
+                                "unterminated raw quoted string".to_owned(),
+                            ));
                         }
                     }
                 }
