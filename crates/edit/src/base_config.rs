@@ -268,11 +268,12 @@ global:
     chart: {chart}
     version: \"{version}\"
 
-# Application namespaces are <namespacePrefix>-<env>.
+# Application namespaces are <namespacePrefix>-<env>. autoSync is a string:
+# ArgoCD's ApplicationSet list generator takes only strings.
 environments:
   dev:
     enabled: true
-    autoSync: true
+    autoSync: \"true\"
 
 vault:
   address: http://vault.vault.svc:8200

@@ -20,6 +20,9 @@ pub(crate) enum Shape {
     Int,
     /// A string or a number (ArgoCD sync waves).
     StrOrInt,
+    /// A boolean or a string (`autoSync`: platform-core hands it to an
+    /// ApplicationSet list generator, which takes strings only).
+    BoolOrStr,
     /// Anything (parts the platform charts pass through verbatim).
     Any,
     /// A mapping with these keys only.
@@ -30,7 +33,7 @@ pub(crate) enum Shape {
     List(&'static Shape),
 }
 
-use Shape::{Any, Bool, Dict, Int, List, Map, Str, StrOrInt};
+use Shape::{Any, Bool, BoolOrStr, Dict, Int, List, Map, Str, StrOrInt};
 
 const SECRET_REF: Shape = Map(&[("name", Str), ("key", Str)]);
 
@@ -53,7 +56,7 @@ pub(crate) const PLATFORM: Shape = Map(&[
         "environments",
         Dict(&Map(&[
             ("enabled", Bool),
-            ("autoSync", Bool),
+            ("autoSync", BoolOrStr),
             ("domain", Str),
             ("infraNamespace", Str),
             (
@@ -252,7 +255,8 @@ fn walk(node: &Node, shape: &Shape, file: &str, path: &mut Vec<String>, out: &mu
         (Str, NodeKind::String(_))
         | (Bool, NodeKind::Bool(_))
         | (Int, NodeKind::Int(_))
-        | (StrOrInt, NodeKind::String(_) | NodeKind::Int(_)) => {}
+        | (StrOrInt, NodeKind::String(_) | NodeKind::Int(_))
+        | (BoolOrStr, NodeKind::Bool(_) | NodeKind::String(_)) => {}
         (Map(fields), NodeKind::Map(mapping)) => {
             for (key, value) in &mapping.entries {
                 path.push(key.name.clone());
@@ -348,6 +352,7 @@ fn expected(shape: &Shape) -> &'static str {
         Bool => "a boolean (true/false)",
         Int => "an integer",
         StrOrInt => "a string or an integer",
+        BoolOrStr => "a boolean or a string",
         Any => "any value",
         Map(_) | Dict(_) => "a mapping",
         List(_) => "a list",

@@ -53,7 +53,7 @@ fn base_yaml() -> String {
         .iter()
         .map(|env| {
             format!(
-                "  {name}:\n    enabled: true\n    autoSync: true\n    domain: {domain}\n    infraNamespace: infra-{name}\n",
+                "  {name}:\n    enabled: true\n    autoSync: \"true\"\n    domain: {domain}\n    infraNamespace: infra-{name}\n",
                 name = env.name,
                 domain = env.domain
             )
