@@ -35,6 +35,8 @@ fn example() -> PathBuf {
 fn gitops_guard(args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gitops-guard"))
         .args(args)
+        // The platform's bootstrap Job is named after the time of the render.
+        .env("SOURCE_DATE_EPOCH", "1767225600")
         .current_dir(example())
         .output()
         .unwrap();
@@ -99,6 +101,14 @@ fn platform_render_matches_its_golden_file() {
         "--expand",
     ]);
     assert_eq!(code, Some(0), "{stderr}\n{stdout}");
+    assert!(
+        stdout.contains("name: platform-bootstrap-20260101-000000"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("reference-grant.yaml: 5 more document(s)"),
+        "{stderr}"
+    );
     if let Some(diff) = golden("example/platform.yaml", &stdout) {
         panic!("{diff}");
     }

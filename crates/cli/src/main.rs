@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod atomic;
+mod clock;
 mod commands;
 mod exit;
 mod output;

@@ -1,6 +1,9 @@
 //! Renders what reaches the cluster without Helm, ArgoCD or a cluster: the
 //! objects every k8app release from 3.4.0 to 3.13.0 renders from a service's
-//! merged values, and what platform-core renders from the platform settings.
+//! merged values, what the platform's own charts (platform-core,
+//! service-groups, preview-environments, ingress-cloudflare) render from the
+//! platform's values files, and the Applications ArgoCD's ApplicationSet
+//! controller generates.
 //!
 //! Helm's semantics are reproduced — Go templates' field errors, `range`,
 //! `default` and printing, how printed text reads back as YAML, the first
@@ -8,7 +11,8 @@
 //! min+max, sidecar mounts inside the readiness probe, the 3.13.0 notes
 //! that fail without `service.type`, …): the renderer shows them, the
 //! linter reports them. `crates/render/tests/helm_agreement.rs` proves the
-//! agreement against real Helm. Every object is read back through its model
+//! agreement against real Helm, `crates/render/tests/platform_agreement.rs`
+//! the platform charts'. Every object is read back through its model
 //! (Kubernetes' own for built-in kinds, ours for custom resources; kept as
 //! data in `models.json`) and what does not read back whole is listed in
 //! [`RenderedObject::problems`].
@@ -29,7 +33,6 @@ mod gotmpl;
 mod models;
 mod order;
 mod platform;
-mod platform_legacy;
 mod readback;
 mod values_files;
 mod verify;
@@ -44,7 +47,7 @@ pub use capabilities::{ApiVersions, MONITORING_API};
 pub use emit::to_yaml;
 pub use error::RenderError;
 pub use platform::{
-    BootstrapTime, ChartRender, JoinedDocuments, PlatformChart, read_manifest_yaml, render_chart,
+    ChartRender, JoinedDocuments, PlatformChart, RenderTime, read_manifest_yaml, render_chart,
     render_platform_charts,
 };
 pub use values_files::{ValuesFile, render_platform_service, render_values_files};
@@ -227,13 +230,6 @@ pub fn render_service(
         Some(&ctx.namespace),
         ctx.annotate,
     ))
-}
-
-/// Renders what platform-core produces; with `expand`, also the Applications
-/// the ApplicationSet generates. Vault policies and roles come as
-/// `VaultPolicy` / `VaultKubernetesRole` documents holding the API write.
-pub fn render_platform(platform: &gg_platform::Platform, expand: bool) -> Vec<RenderedObject> {
-    finish(platform_legacy::render(platform, expand), None, None, true)
 }
 
 /// A multi-document YAML stream, each document headed by its source and the

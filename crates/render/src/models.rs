@@ -119,6 +119,11 @@ impl Models {
         Models { kinds, types }
     }
 
+    /// Whether there is a model of `kind` of `api_version`.
+    pub(crate) fn has(&self, api_version: &str, kind: &str) -> bool {
+        self.kinds.contains_key(&format!("{api_version} {kind}"))
+    }
+
     /// What reading `object` as `kind` of `api_version` finds; `None` without a model.
     pub(crate) fn read_back(
         &self,

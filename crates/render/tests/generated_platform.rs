@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use gg_platform::{LoadOptions, MemoryFiles, Platform, Service, load_platform};
-use gg_render::{RenderContext, render_platform, render_service, to_yaml_stream};
+use gg_render::{
+    RenderContext, RenderTime, render_platform_charts, render_service, to_yaml_stream,
+};
 
 const ENVS: [&str; 3] = ["dev", "staging", "prod"];
 
@@ -99,7 +101,12 @@ fn a_thousand_services_in_three_envs_render() {
         }
     }
     let rendered = rendering.elapsed();
-    let platform_objects = render_platform(&platform, true).len();
+    let platform_objects: usize =
+        render_platform_charts(&platform, RenderTime::from_unix_seconds(0))
+            .iter()
+            .filter_map(|chart| chart.objects.as_ref().ok())
+            .map(Vec::len)
+            .sum();
     eprintln!(
         "1,000 services x 3 envs: load {loaded:?}, merge+render+verify+YAML {rendered:?} ({objects} objects, {bytes} bytes; platform render: {platform_objects} objects)"
     );

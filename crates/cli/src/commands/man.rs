@@ -4,7 +4,6 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use clap::Args;
@@ -38,7 +37,7 @@ pub(crate) fn run(args: ManArgs, command: clap::Command) -> anyhow::Result<Outco
     let mut command = command.disable_help_subcommand(true);
     command.build();
     let header = Header {
-        date: date(source_date_epoch()?),
+        date: crate::clock::calendar_date(crate::clock::now()?),
         source: format!(
             "{} {}",
             command.get_name(),
@@ -86,54 +85,5 @@ impl Header {
             self.pages(sub.clone(), out);
         }
         out.push(self.page(command));
-    }
-}
-
-/// `SOURCE_DATE_EPOCH` when set, else the current time, in seconds.
-fn source_date_epoch() -> anyhow::Result<u64> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .with_context(|| format!("SOURCE_DATE_EPOCH `{text}` is not a number of seconds")),
-        Err(_) => Ok(SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs())),
-    }
-}
-
-/// The UTC calendar date (`YYYY-MM-DD`) of a Unix time, by the days-to-civil
-/// algorithm of the proleptic Gregorian calendar.
-fn date(epoch_seconds: u64) -> String {
-    let days = epoch_seconds / 86_400 + 719_468;
-    let era = days / 146_097;
-    let day_of_era = days % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_follow_the_gregorian_calendar() {
-        assert_eq!(date(0), "1970-01-01");
-        assert_eq!(date(86_399), "1970-01-01");
-        assert_eq!(date(951_782_400), "2000-02-29");
-        assert_eq!(date(951_868_800), "2000-03-01");
-        assert_eq!(date(1_709_164_800), "2024-02-29");
-        assert_eq!(date(1_735_689_599), "2024-12-31");
-        assert_eq!(date(4_107_542_400), "2100-03-01");
     }
 }

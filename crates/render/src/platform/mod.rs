@@ -34,7 +34,7 @@ use text::Tmpl;
 pub use charts::PlatformChart;
 pub use manifests::read_manifest_yaml;
 pub(crate) use text::go_quote;
-pub use time::BootstrapTime;
+pub use time::RenderTime;
 
 /// What a template sees besides `.Values`.
 #[derive(Debug, Clone, Copy)]
@@ -42,7 +42,7 @@ pub(crate) struct Release<'a> {
     /// `.Release.Namespace`.
     pub(crate) namespace: &'a str,
     /// `now`.
-    pub(crate) time: &'a BootstrapTime,
+    pub(crate) time: &'a RenderTime,
 }
 
 /// A template of a chart: its path and how it writes its text.
@@ -80,7 +80,7 @@ pub struct ChartRender {
 /// Renders every chart the platform enables (platform-core always, the
 /// others when their `platform/*.yaml` exists), in sync-wave order. Without
 /// a platform repository there is nothing to render.
-pub fn render_platform_charts(platform: &Platform, time: BootstrapTime) -> Vec<ChartRender> {
+pub fn render_platform_charts(platform: &Platform, time: RenderTime) -> Vec<ChartRender> {
     let Some(files) = &platform.files else {
         return Vec::new();
     };
@@ -92,11 +92,7 @@ pub fn render_platform_charts(platform: &Platform, time: BootstrapTime) -> Vec<C
 }
 
 /// Renders one chart from the platform repository's files.
-pub fn render_chart(
-    files: &PlatformFiles,
-    chart: PlatformChart,
-    time: BootstrapTime,
-) -> ChartRender {
+pub fn render_chart(files: &PlatformFiles, chart: PlatformChart, time: RenderTime) -> ChartRender {
     let merged = match values::chart_values(files, chart) {
         Ok(merged) => merged,
         Err(error) => {
@@ -193,15 +189,16 @@ fn object(chart: PlatformChart, manifest: &Manifest) -> RenderedObject {
             .filter(|n| !n.is_empty())
             .or_else(|| Some(chart.namespace().to_owned()))
     };
-    let mut problems = verify::check(object);
-    if manifest.joined > 0 {
-        problems.push(format!(
-            "{} more document(s) of {} follow text on the line of their `---`: Helm reads them into this one, and only the last one's keys reach the cluster",
-            manifest.joined, manifest.template
-        ));
-    }
+    let api_version = text("/apiVersion").unwrap_or_default();
+    // Kinds without a model (ReferenceGrant, Certificate, CiliumNetworkPolicy)
+    // are shown as rendered, unchecked.
+    let problems = if crate::models::models().has(&api_version, &kind) {
+        verify::check(object)
+    } else {
+        Vec::new()
+    };
     RenderedObject {
-        api_version: text("/apiVersion").unwrap_or_default(),
+        api_version,
         kind,
         name: text("/metadata/name").unwrap_or_default(),
         namespace,

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use gg_platform::{FsSource, LoadOptions, load_platform};
-use gg_render::{BootstrapTime, ChartRender, PlatformChart, RenderError, render_platform_charts};
+use gg_render::{ChartRender, PlatformChart, RenderError, RenderTime, render_platform_charts};
 
 use crate::outcome::{Doc, Failure, Outcome};
 
@@ -18,7 +18,7 @@ pub(crate) fn render(platform: &Path) -> (Vec<(PlatformChart, Outcome)>, Duratio
     };
     let loaded = load_platform(&FsSource, &[], &options);
     let started = Instant::now();
-    let charts = render_platform_charts(&loaded, BootstrapTime::from_unix_seconds(0));
+    let charts = render_platform_charts(&loaded, RenderTime::from_unix_seconds(0));
     let took = started.elapsed();
     let outcomes = charts
         .into_iter()

@@ -83,6 +83,7 @@ fn check_render_error(
         | RenderError::DeprecatedValult
         | RenderError::Values(_)
         | RenderError::UnreadableValues(_)
+        | RenderError::MissingValues(_)
         | RenderError::UnsupportedChart(_) => {}
         RenderError::Yaml { .. } | RenderError::Template { .. } if mistyped() => {}
         // Releases differ in what their templates accept: a failure of the
