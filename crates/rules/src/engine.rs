@@ -97,6 +97,7 @@ pub(crate) fn lint_platform(
     let ctx = PlatformContext::new(platform);
 
     let mut found: Vec<Diagnostic> = platform.issues.clone();
+    checks::platform_charts::check(platform, &mut found);
     if let Some(defaults) = platform
         .files
         .as_ref()

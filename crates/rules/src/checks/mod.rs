@@ -11,6 +11,7 @@ pub(crate) mod environment;
 pub(crate) mod images;
 pub(crate) mod names;
 pub(crate) mod namespaces;
+pub(crate) mod platform_charts;
 pub(crate) mod policies;
 pub(crate) mod references;
 pub(crate) mod rendered;

@@ -1,0 +1,82 @@
+//! What the platform's own charts render, as ArgoCD acts on it: every
+//! ApplicationSet they render is expanded as the ApplicationSet controller
+//! expands it, and one it cannot generate Applications from is reported.
+
+use gg_diagnostic::{Diagnostic, Location, rules};
+use gg_platform::locate::{node_location, span_location};
+use gg_platform::{Platform, YamlFile};
+use gg_render::{RenderTime, expand_application_set, render_platform_charts};
+use gg_yaml::{Node, NodeKind};
+
+/// Reports each rendered ApplicationSet from which ArgoCD generates nothing.
+pub(crate) fn check(platform: &Platform, out: &mut Vec<Diagnostic>) {
+    let Some(base) = platform.files.as_ref().and_then(|f| f.base.as_ref()) else {
+        return;
+    };
+    // The time names the bootstrap Job only; no ApplicationSet reads it.
+    for chart in render_platform_charts(platform, RenderTime::from_unix_seconds(0)) {
+        let Ok(objects) = &chart.objects else {
+            continue;
+        };
+        for appset in objects.iter().filter(|o| o.kind == "ApplicationSet") {
+            let expansion = expand_application_set(&appset.object);
+            let Some(error) = expansion.errors.iter().find(|e| e.stops_generation()) else {
+                continue;
+            };
+            let message = format!(
+                "ArgoCD generates no Application from ApplicationSet `{}` ({}): {error}",
+                appset.name, chart.chart
+            );
+            let finding = if message.contains("`autoSync: ") {
+                rules::APPLICATIONSET_NOT_GENERATED
+                    .finding(auto_sync_location(base), message)
+                    .with_help(AUTO_SYNC_HELP)
+            } else {
+                rules::APPLICATIONSET_NOT_GENERATED
+                    .finding(Location::file_start(base.path.clone()), message)
+                    .with_help("change the platform value the message names; `gitops-guard platform render --expand` shows the ApplicationSet and what ArgoCD makes of it")
+            };
+            out.push(finding);
+        }
+    }
+}
+
+const AUTO_SYNC_HELP: &str = "platform-core writes each environment's `autoSync` into the list generator's elements, which take strings only without goTemplate: write `autoSync: \"true\"` (or `\"false\"`) in every environment";
+
+/// The first enabled environment's `autoSync` that is not a string (its key
+/// when it has none), else the `environments` mapping, else the file.
+fn auto_sync_location(base: &YamlFile) -> Location {
+    let file_start = || Location::file_start(base.path.clone());
+    let Some(environments) = base
+        .node
+        .as_ref()
+        .and_then(|n| n.get_path(&["environments"]))
+    else {
+        return file_start();
+    };
+    let Some(entries) = environments.as_map().map(|m| &m.entries) else {
+        return node_location(&base.path, environments);
+    };
+    entries
+        .iter()
+        .filter(|(_, env)| enabled(env))
+        .find_map(|(key, env)| match env.get_path(&["autoSync"]) {
+            Some(Node {
+                kind: NodeKind::String(_),
+                ..
+            }) => None,
+            Some(value) => Some(node_location(&base.path, value)),
+            None => Some(span_location(&base.path, key.span)),
+        })
+        .unwrap_or_else(|| node_location(&base.path, environments))
+}
+
+/// `{{ if $env.enabled }}`: Go templates' truth of the value.
+fn enabled(env: &Node) -> bool {
+    match env.get_path(&["enabled"]).map(|n| &n.kind) {
+        None | Some(NodeKind::Null | NodeKind::Bool(false)) => false,
+        Some(NodeKind::String(text)) => !text.is_empty(),
+        Some(NodeKind::Int(n)) => *n != 0,
+        Some(_) => true,
+    }
+}
