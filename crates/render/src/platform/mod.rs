@@ -14,6 +14,7 @@
 mod charts;
 mod core;
 mod defaults;
+mod generated;
 mod ingress;
 mod manifests;
 mod preview;
@@ -32,6 +33,7 @@ use manifests::{Manifest, manifests};
 use text::Tmpl;
 
 pub use charts::PlatformChart;
+pub use generated::generated_applications;
 pub use manifests::read_manifest_yaml;
 pub(crate) use text::go_quote;
 pub use time::RenderTime;

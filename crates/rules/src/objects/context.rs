@@ -30,8 +30,10 @@ impl<'p> ObjectContext<'p> {
             .iter()
             .map(|env| (settings.namespace(&env.name.value), env.name.value.clone()))
             .collect();
-        let applications = platform
-            .applications()
+        // What ArgoCD generates from the ApplicationSet platform-core renders;
+        // the platform's own model only when platform-core cannot render.
+        let applications = gg_render::generated_applications(platform)
+            .unwrap_or_else(|| platform.applications())
             .into_iter()
             .map(|app| (app.name.clone(), app))
             .collect();
