@@ -47,7 +47,7 @@ pub use capabilities::{ApiVersions, MONITORING_API};
 pub use emit::to_yaml;
 pub use error::RenderError;
 pub use platform::{
-    ChartRender, JoinedDocuments, PlatformChart, RenderTime, generated_applications,
+    ChartRender, JoinedDocuments, PlatformChart, PlatformFacts, RenderTime, platform_facts,
     read_manifest_yaml, render_chart, render_platform_charts,
 };
 pub use values_files::{ValuesFile, render_platform_service, render_values_files};

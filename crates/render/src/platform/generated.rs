@@ -1,28 +1,55 @@
-//! The Applications ArgoCD generates from the ApplicationSets platform-core
-//! renders, as the facts the object checks and the webhook look up.
+//! What platform-core puts into the cluster, as the facts the object checks
+//! and the webhook look up: the application namespaces it creates and the
+//! Applications ArgoCD generates from the ApplicationSets it renders.
 
 use gg_platform::{ApplicationSpec, Platform};
 use serde_json::Value;
 
 use super::{PlatformChart, RenderTime, render_chart};
+use crate::RenderedObject;
 use crate::appset::expand_application_set;
 
-/// The Applications ArgoCD's controller generates from platform-core's
-/// rendered ApplicationSets (none when it cannot generate them); `None`
-/// without a platform repository or when platform-core fails to render.
-pub fn generated_applications(platform: &Platform) -> Option<Vec<ApplicationSpec>> {
+/// What platform-core renders for the platform, as lookups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformFacts {
+    /// Application namespaces (`app.kubernetes.io/component: application`)
+    /// with their `environment` label, in render order.
+    pub namespaces: Vec<(String, String)>,
+    /// The Applications ArgoCD's controller generates from the rendered
+    /// ApplicationSets (none when it cannot generate them).
+    pub applications: Vec<ApplicationSpec>,
+}
+
+/// What platform-core renders; `None` without a platform repository or when
+/// platform-core fails to render.
+pub fn platform_facts(platform: &Platform) -> Option<PlatformFacts> {
     let files = platform.files.as_ref()?;
     // The time names the bootstrap Job only.
     let render = render_chart(files, PlatformChart::Core, RenderTime::from_unix_seconds(0));
     let objects = render.objects.ok()?;
-    Some(
-        objects
+    Some(PlatformFacts {
+        namespaces: objects.iter().filter_map(application_namespace).collect(),
+        applications: objects
             .iter()
             .filter(|object| object.kind == "ApplicationSet")
             .flat_map(|appset| expand_application_set(&appset.object).applications)
             .map(|generated| spec(&generated.params, &generated.application))
             .collect(),
-    )
+    })
+}
+
+/// An application Namespace's name and environment.
+fn application_namespace(object: &RenderedObject) -> Option<(String, String)> {
+    let label = |name: &str| {
+        object
+            .object
+            .pointer("/metadata/labels")?
+            .get(name)?
+            .as_str()
+    };
+    (object.kind == "Namespace" && label("app.kubernetes.io/component") == Some("application"))
+        .then(|| Some((object.name.clone(), label("environment")?.to_owned())))
+        .flatten()
 }
 
 /// An Application as the platform's facts: the service and environment of
@@ -45,7 +72,7 @@ fn spec(params: &serde_json::Map<String, Value>, application: &Value) -> Applica
         env: text(params.get("env")),
         namespace: at("/spec/destination/namespace"),
         project: at("/spec/project"),
-        sync_wave: text(application.pointer("/metadata/annotations/argocd.argoproj.io~1sync-wave")),
+        sync_wave: at("/metadata/annotations/argocd.argoproj.io~1sync-wave"),
         chart_repo_url: field(chart, "repoURL"),
         chart: field(chart, "chart"),
         chart_version: field(chart, "targetRevision"),

@@ -33,7 +33,7 @@ use manifests::{Manifest, manifests};
 use text::Tmpl;
 
 pub use charts::PlatformChart;
-pub use generated::generated_applications;
+pub use generated::{PlatformFacts, platform_facts};
 pub use manifests::read_manifest_yaml;
 pub(crate) use text::go_quote;
 pub use time::RenderTime;

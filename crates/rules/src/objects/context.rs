@@ -25,15 +25,20 @@ impl<'p> ObjectContext<'p> {
     /// Computes the lookups of `platform`.
     pub fn new(platform: &'p Platform) -> Self {
         let settings = &platform.settings;
-        let namespaces = settings
-            .environments
-            .iter()
-            .map(|env| (settings.namespace(&env.name.value), env.name.value.clone()))
-            .collect();
-        // What ArgoCD generates from the ApplicationSet platform-core renders;
-        // the platform's own model only when platform-core cannot render.
-        let applications = gg_render::generated_applications(platform)
-            .unwrap_or_else(|| platform.applications())
+        // What platform-core renders and ArgoCD generates from it; the
+        // platform's own model only when platform-core cannot render.
+        let (namespaces, applications) = match gg_render::platform_facts(platform) {
+            Some(facts) => (facts.namespaces.into_iter().collect(), facts.applications),
+            None => (
+                settings
+                    .environments
+                    .iter()
+                    .map(|env| (settings.namespace(&env.name.value), env.name.value.clone()))
+                    .collect(),
+                platform.applications(),
+            ),
+        };
+        let applications = applications
             .into_iter()
             .map(|app| (app.name.clone(), app))
             .collect();

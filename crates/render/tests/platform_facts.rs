@@ -1,13 +1,20 @@
 //! The Applications the object checks and the webhook look up are those
 //! ArgoCD generates from the ApplicationSet platform-core renders: for the
-//! example platform they are the registered services in every environment,
+//! example platform they are the registered services in every environment
+//! (and the application namespaces those of its environments),
 //! and a platform whose ApplicationSet ArgoCD cannot expand has none.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::Path;
 
 use gg_platform::{FsSource, LoadOptions, MemoryFiles, load_platform};
-use gg_render::generated_applications;
+use gg_render::platform_facts;
+
+fn generated_applications(
+    platform: &gg_platform::Platform,
+) -> Option<Vec<gg_platform::ApplicationSpec>> {
+    platform_facts(platform).map(|facts| facts.applications)
+}
 
 fn example() -> gg_platform::Platform {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/example/gitops-config");
@@ -43,6 +50,22 @@ fn the_example_generates_every_service_in_every_environment() {
         assert_eq!(found.chart_version, app.chart_version, "{}", app.name);
         assert_eq!(found.values_repo_url, app.values_repo_url, "{}", app.name);
     }
+}
+
+#[test]
+fn the_example_application_namespaces_are_those_of_its_environments() {
+    let platform = example();
+    let facts = platform_facts(&platform).expect("platform-core renders");
+    let settings = &platform.settings;
+    let mut ours: Vec<(String, String)> = settings
+        .environments
+        .iter()
+        .map(|env| (settings.namespace(&env.name.value), env.name.value.clone()))
+        .collect();
+    let mut rendered = facts.namespaces;
+    ours.sort();
+    rendered.sort();
+    assert_eq!(rendered, ours);
 }
 
 #[test]
