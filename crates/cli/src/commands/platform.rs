@@ -115,15 +115,17 @@ fn render(args: &PlatformRenderArgs) -> anyhow::Result<Outcome> {
 fn collect(chart: ChartRender, expand: bool, out: &mut Vec<RenderedObject>) -> bool {
     let name = chart.chart;
     for joined in &chart.joined {
-        eprintln!(
+        crate::status!(
             "warning: {}: {} more document(s) follow text on the line of their `---`, so YAML reads them into {}: only its keys reach the cluster",
-            joined.template, joined.lost, joined.kept
+            joined.template,
+            joined.lost,
+            joined.kept
         );
     }
     let objects = match chart.objects {
         Ok(objects) => objects,
         Err(error) => {
-            eprintln!("error: {name}: helm template fails: {error}");
+            crate::status!("error: {name}: helm template fails: {error}");
             return true;
         }
     };
@@ -150,14 +152,14 @@ fn collect(chart: ChartRender, expand: bool, out: &mut Vec<RenderedObject>) -> b
 /// Prints what keeps ArgoCD from generating Applications; true for an error.
 fn report(appset: &str, expansion: &Expansion) -> bool {
     for kind in &expansion.offline {
-        eprintln!(
+        crate::status!(
             "note: {appset}: its `{kind}` generator needs the outside world; its Applications are not listed"
         );
     }
     let mut failed = false;
     for error in &expansion.errors {
         match error {
-            gg_render::AppSetError::NotModelled(_) => eprintln!("warning: {appset}: {error}"),
+            gg_render::AppSetError::NotModelled(_) => crate::status!("warning: {appset}: {error}"),
             _ => {
                 failed = true;
                 let consequence = if error.stops_generation() {
@@ -165,7 +167,7 @@ fn report(appset: &str, expansion: &Expansion) -> bool {
                 } else {
                     ""
                 };
-                eprintln!("error: {appset}: {error}{consequence}");
+                crate::status!("error: {appset}: {error}{consequence}");
             }
         }
     }
