@@ -14,6 +14,7 @@
 mod charts;
 mod core;
 mod defaults;
+mod dns;
 mod generated;
 mod ingress;
 mod manifests;

@@ -103,15 +103,7 @@ fn namespace_and_gateway(t: &mut Tmpl<'_>, g: &Group<'_>) -> Result<(), RenderEr
             "\n    external-dns.alpha.kubernetes.io/hostname: \"{}\"",
             hostnames.join(",")
         ));
-        let tunnel = gotmpl::eq_str(t.get("ingress.provider")?, "cloudflare-tunnel", "eq")
-            .map_err(|e| t.fail(e))?
-            && gotmpl::truthy(t.get("ingress.cloudflare.tunnelId")?);
-        if tunnel {
-            let id = show(t.get("ingress.cloudflare.tunnelId")?);
-            t.push(&format!(
-                "\n    external-dns.alpha.kubernetes.io/target: \"{id}.cfargotunnel.com\""
-            ));
-        }
+        super::dns::tunnel_target(t)?;
     }
     let cilium = Value::String("cilium".to_owned());
     let class = show(or_str(

@@ -125,15 +125,9 @@ fn dns_annotations(
     t.push(&format!(
         "\n    external-dns.alpha.kubernetes.io/hostname: \"{hostnames}\""
     ));
-    let tunnel = gotmpl::eq_str(t.get("ingress.provider")?, "cloudflare-tunnel", "eq")
-        .map_err(|e| t.fail(e))?
-        && gotmpl::truthy(t.get("ingress.cloudflare.tunnelId")?);
-    if tunnel {
-        let id = show(t.get("ingress.cloudflare.tunnelId")?);
-        t.push(&format!(
-            "\n    external-dns.alpha.kubernetes.io/target: \"{id}.cfargotunnel.com\""
-        ));
-    } else if gotmpl::truthy(t.get("ingress.haproxy")?)
+    // `{{- else if and .Values.ingress.haproxy .Values.ingress.haproxy.loadBalancerIP }}`
+    if !crate::platform::dns::tunnel_target(t)?
+        && gotmpl::truthy(t.get("ingress.haproxy")?)
         && gotmpl::truthy(t.get("ingress.haproxy.loadBalancerIP")?)
     {
         let ip = show(t.get("ingress.haproxy.loadBalancerIP")?);
