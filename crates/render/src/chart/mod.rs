@@ -30,6 +30,8 @@ mod storage;
 mod tpl;
 mod workloads;
 
+pub(crate) use secrets::go_quote;
+
 use std::cell::{Cell, RefCell};
 
 use gg_k8app::{ChartVersion, Feature};

@@ -100,41 +100,7 @@ pub(crate) fn or_str<'a>(value: Val<'a>, fallback: &'a Value) -> Val<'a> {
     gotmpl::default(value, Some(fallback))
 }
 
-/// Go's `%q` of a string, as far as YAML can tell the difference: `"` and
-/// `\` escaped, and every character a double-quoted YAML scalar may not hold
-/// as it is (line breaks, controls, byte-order mark) as an escape.
-pub(crate) fn go_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if needs_escape(c) => {
-                let code = u32::from(c);
-                if code <= 0xFFFF {
-                    out.push_str(&format!("\\u{code:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{code:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' | '\u{85}'
-        )
-}
+pub(crate) use crate::chart::go_quote;
 
 /// Sprig's `toYaml` written below a key: the value as YAML (keys sorted),
 /// each line indented by `indent`, after a line break (`nindent`).
