@@ -26,6 +26,9 @@
 #[path = "agreement/compare.rs"]
 mod compare;
 #[allow(unreachable_pub)]
+#[path = "agreement/helm_template.rs"]
+mod helm_template;
+#[allow(unreachable_pub)]
 #[path = "agreement/outcome.rs"]
 mod outcome;
 mod platform;

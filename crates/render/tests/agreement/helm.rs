@@ -1,12 +1,13 @@
 //! `helm template` of a case, the platform's way:
 //! `helm template RELEASE CHART -n NS -f … --api-versions …`.
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use gg_k8app::ChartVersion;
 
 use super::case::Case;
+use super::helm_template::helm_template;
 use super::outcome::{Doc, Outcome, helm_failure};
 use super::setup::Oracle;
 
@@ -14,40 +15,33 @@ use super::setup::Oracle;
 pub(crate) fn render(oracle: &Oracle, version: ChartVersion, case: &Case) -> (Outcome, Duration) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let mut written = Vec::new();
-    let mut command = Command::new(&oracle.helm);
-    command
-        .arg("template")
-        .arg(&case.release)
-        .arg(oracle.chart(version))
-        .args(["-n", &case.namespace]);
+    let mut paths = Vec::new();
     for (index, file) in case.files.iter().enumerate() {
         let path = dir
             .path()
             .join(format!("{index}-{}", file.name.replace('/', "_")));
         std::fs::write(&path, &file.text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         written.push((file.name.clone(), path.display().to_string()));
-        command.arg("-f").arg(&path);
+        paths.push(path);
     }
-    for api in &case.api_versions {
-        command.args(["--api-versions", api]);
+    let extra: Vec<&str> = case
+        .api_versions
+        .iter()
+        .flat_map(|api| ["--api-versions", api.as_str()])
+        .collect();
+    let files: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let (result, took) = helm_template(
+        &oracle.helm,
+        (&case.release, &oracle.chart(version)),
+        &case.namespace,
+        &files,
+        &extra,
+        dir.path(),
+    );
+    match result {
+        Ok(stdout) => (Outcome::Rendered(documents(&stdout)), took),
+        Err(stderr) => (Outcome::Failed(helm_failure(&stderr, &written)), took),
     }
-    // Helm reads no configuration or repositories for a local chart; keep
-    // it away from the user's anyway.
-    command
-        .env("HELM_CONFIG_HOME", dir.path())
-        .env("HELM_CACHE_HOME", dir.path())
-        .env("HELM_DATA_HOME", dir.path());
-    let started = Instant::now();
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", oracle.helm.display()));
-    let took = started.elapsed();
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return (Outcome::Failed(helm_failure(&stderr, &written)), took);
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    (Outcome::Rendered(documents(&stdout)), took)
 }
 
 /// The documents of `helm template`'s output, each read as data.

@@ -2,13 +2,13 @@
 //! Application calls it: `helm template RELEASE charts/CHART -n NS -f
 //! platform/base.yaml -f platform/<chart>.yaml`.
 
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use gg_render::PlatformChart;
 
 use super::oracle::Oracle;
+use crate::helm_template::helm_template;
 use crate::outcome::{Doc, Failure, Outcome, helm_failure};
 
 /// Renders `chart` for the platform repository at `platform`.
@@ -18,33 +18,30 @@ pub(crate) fn render(
     chart: PlatformChart,
 ) -> (Outcome, Duration) {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let mut command = Command::new(&oracle.helm);
-    command
-        .arg("template")
-        .arg(chart.release())
-        .arg(oracle.chart(chart))
-        .args(["-n", chart.namespace()]);
-    let mut written = Vec::new();
-    for relative in chart.values_files() {
-        let path = platform.join(relative);
-        written.push(((*relative).to_owned(), path.display().to_string()));
-        command.arg("-f").arg(&path);
+    let paths: Vec<PathBuf> = chart
+        .values_files()
+        .iter()
+        .map(|relative| platform.join(relative))
+        .collect();
+    let written: Vec<(String, String)> = chart
+        .values_files()
+        .iter()
+        .zip(&paths)
+        .map(|(relative, path)| ((*relative).to_owned(), path.display().to_string()))
+        .collect();
+    let files: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let (result, took) = helm_template(
+        &oracle.helm,
+        (chart.release(), &oracle.chart(chart)),
+        chart.namespace(),
+        &files,
+        &[],
+        home.path(),
+    );
+    match result {
+        Ok(stdout) => (Outcome::Rendered(documents(&stdout)), took),
+        Err(stderr) => (Outcome::Failed(failure(&stderr, &written)), took),
     }
-    command
-        .env("HELM_CONFIG_HOME", home.path())
-        .env("HELM_CACHE_HOME", home.path())
-        .env("HELM_DATA_HOME", home.path());
-    let started = Instant::now();
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", oracle.helm.display()));
-    let took = started.elapsed();
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return (Outcome::Failed(failure(&stderr, &written)), took);
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    (Outcome::Rendered(documents(&stdout)), took)
 }
 
 /// Where Helm failed; a values file that does not exist counts as that file.
