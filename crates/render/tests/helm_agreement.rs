@@ -23,8 +23,9 @@ mod agreement;
 use gg_k8app::ChartVersion;
 
 use agreement::case::{Case, ValuesText, corpus};
+use agreement::helm_run::repo_root;
 use agreement::run::run;
-use agreement::setup::{oracle, repo_root, seed_platform};
+use agreement::setup::{oracle, seed_platform};
 use agreement::{generate, ours};
 
 /// Generated cases per release unless `GG_AGREEMENT_CASES` says otherwise.

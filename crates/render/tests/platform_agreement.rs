@@ -26,16 +26,17 @@
 #[path = "agreement/compare.rs"]
 mod compare;
 #[allow(unreachable_pub)]
-#[path = "agreement/helm_template.rs"]
-mod helm_template;
+#[path = "agreement/helm_run.rs"]
+mod helm_run;
 #[allow(unreachable_pub)]
 #[path = "agreement/outcome.rs"]
 mod outcome;
 mod platform;
 
 use gg_render::PlatformChart;
+use helm_run::repo_root;
 use platform::generate::{Gen, platform, seed, show, write};
-use platform::oracle::{oracle, repo_root, seed_platform};
+use platform::oracle::{oracle, seed_platform};
 use platform::run::{Platform, run};
 
 /// Generated platforms unless `GG_AGREEMENT_PLATFORMS` says otherwise.

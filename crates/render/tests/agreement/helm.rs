@@ -7,7 +7,7 @@ use std::time::Duration;
 use gg_k8app::ChartVersion;
 
 use super::case::Case;
-use super::helm_template::helm_template;
+use super::helm_run::helm_template;
 use super::outcome::{Doc, Outcome, helm_failure};
 use super::setup::Oracle;
 

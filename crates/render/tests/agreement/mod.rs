@@ -4,7 +4,7 @@ pub(crate) mod case;
 pub(crate) mod compare;
 pub(crate) mod generate;
 pub(crate) mod helm;
-pub(crate) mod helm_template;
+pub(crate) mod helm_run;
 pub(crate) mod ours;
 pub(crate) mod outcome;
 pub(crate) mod run;

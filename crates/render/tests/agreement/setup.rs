@@ -4,9 +4,11 @@
 //! repository). Without either a test skips with a notice, unless
 //! `GG_REQUIRE_HELM=1`, which makes the absence a failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use gg_k8app::ChartVersion;
+
+use super::helm_run::{env_path, helm_binary, repo_root, skip};
 
 /// The Helm binary and the directory of published charts.
 #[derive(Debug, Clone)]
@@ -24,17 +26,6 @@ impl Oracle {
     }
 }
 
-/// The repository root (two levels above this crate).
-pub(crate) fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn env_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-}
-
 fn find() -> Result<Oracle, String> {
     let charts =
         env_path("GG_K8APP_CHARTS").unwrap_or_else(|| repo_root().join("../shared/k8app-charts"));
@@ -48,14 +39,10 @@ fn find() -> Result<Oracle, String> {
             charts.display()
         ));
     }
-    let helm = env_path("GG_HELM_BIN").unwrap_or_else(|| repo_root().join(".tools/helm/helm"));
-    if !helm.is_file() {
-        return Err(format!(
-            "no Helm binary at {} (set GG_HELM_BIN or run scripts/install-helm.sh)",
-            helm.display()
-        ));
-    }
-    Ok(Oracle { helm, charts })
+    Ok(Oracle {
+        helm: helm_binary()?,
+        charts,
+    })
 }
 
 /// The seed platform (`GG_SEED_PLATFORM`, else `../shared/examples/gitops-poc`
@@ -66,15 +53,13 @@ pub(crate) fn seed_platform() -> Option<PathBuf> {
     if dir.join("services").is_dir() {
         return Some(dir);
     }
-    let why = format!(
-        "no seed platform at {} (set GG_SEED_PLATFORM)",
-        dir.display()
+    skip(
+        "the seed platform's services",
+        &format!(
+            "no seed platform at {} (set GG_SEED_PLATFORM)",
+            dir.display()
+        ),
     );
-    assert!(
-        std::env::var("GG_REQUIRE_HELM").as_deref() != Ok("1"),
-        "GG_REQUIRE_HELM=1 but {why}"
-    );
-    eprintln!("notice: skipping: {why}");
     None
 }
 
@@ -83,11 +68,7 @@ pub(crate) fn oracle() -> Option<Oracle> {
     match find() {
         Ok(oracle) => Some(oracle),
         Err(why) => {
-            assert!(
-                std::env::var("GG_REQUIRE_HELM").as_deref() != Ok("1"),
-                "GG_REQUIRE_HELM=1 but {why}"
-            );
-            eprintln!("notice: skipping the Helm agreement: {why}");
+            skip("the Helm agreement", &why);
             None
         }
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use gg_render::PlatformChart;
 
 use super::oracle::Oracle;
-use crate::helm_template::helm_template;
+use crate::helm_run::helm_template;
 use crate::outcome::{Doc, Failure, Outcome, helm_failure};
 
 /// Renders `chart` for the platform repository at `platform`.

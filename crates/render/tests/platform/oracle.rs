@@ -5,9 +5,11 @@
 //! repository). Without either a test skips with a notice, unless
 //! `GG_REQUIRE_HELM=1`, which makes the absence a failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use gg_render::PlatformChart;
+
+use crate::helm_run::{env_path, helm_binary, repo_root, skip};
 
 /// The Helm binary and the directory holding the platform's charts.
 #[derive(Debug, Clone)]
@@ -23,17 +25,6 @@ impl Oracle {
     pub(crate) fn chart(&self, chart: PlatformChart) -> PathBuf {
         self.charts.join(chart.name())
     }
-}
-
-/// The repository root (two levels above this crate).
-pub(crate) fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn env_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
 }
 
 /// The seed's platform repository: the charts' parent directory.
@@ -55,14 +46,10 @@ fn find() -> Result<Oracle, String> {
             charts.display()
         ));
     }
-    let helm = env_path("GG_HELM_BIN").unwrap_or_else(|| repo_root().join(".tools/helm/helm"));
-    if !helm.is_file() {
-        return Err(format!(
-            "no Helm binary at {} (set GG_HELM_BIN or run scripts/install-helm.sh)",
-            helm.display()
-        ));
-    }
-    Ok(Oracle { helm, charts })
+    Ok(Oracle {
+        helm: helm_binary()?,
+        charts,
+    })
 }
 
 /// The oracle, or `None` after a notice; a failure under `GG_REQUIRE_HELM=1`.
@@ -70,11 +57,7 @@ pub(crate) fn oracle() -> Option<Oracle> {
     match find() {
         Ok(oracle) => Some(oracle),
         Err(why) => {
-            assert!(
-                std::env::var("GG_REQUIRE_HELM").as_deref() != Ok("1"),
-                "GG_REQUIRE_HELM=1 but {why}"
-            );
-            eprintln!("notice: skipping the platform charts' Helm agreement: {why}");
+            skip("the platform charts' Helm agreement", &why);
             None
         }
     }
