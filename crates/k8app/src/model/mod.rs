@@ -63,6 +63,8 @@ pub struct Values {
     pub version: Option<String>,
     /// Env `BUILD_ID` (template default `"000"`).
     pub build_id: Option<String>,
+    /// Host of the Vault certificate (`vaultCert`): names the certificate object and its secret. Falls back to `ingress.fqdn`.
+    pub fqdn: Option<String>,
     /// Only used by the unused `chartName` helper.
     pub name_override: Option<String>,
     /// Node selector of job, cronjob, worker and cloudflare hook; **not** applied to the main Deployment.

@@ -122,6 +122,8 @@ pub struct Pdb {
     pub min_available: Option<IntOrString>,
     /// PDB apiVersion (template default `policy/v1beta1`, removed in Kubernetes 1.25).
     pub api_version: Option<String>,
+    /// Annotations of the PDB, rendered if set.
+    pub annotations: Option<BTreeMap<String, String>>,
     /// Keys k8app does not read.
     #[serde(flatten)]
     #[schemars(skip)]

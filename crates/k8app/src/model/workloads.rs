@@ -159,7 +159,7 @@ pub struct CronJobSpec {
     pub extra: Extra,
 }
 
-/// A sidecar container `{appName}-{name}` in the main pod. k8app ignores `resources`, `ports` and `image.pullPolicy` here.
+/// A sidecar container `{appName}-{name}` in the main pod (and, from 3.13.0, in every worker pod). k8app ignores `ports` and `image.pullPolicy` here.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Extension {
@@ -179,6 +179,9 @@ pub struct Extension {
     pub readiness_probe: Option<ExtensionProbe>,
     /// Files mounted from ConfigMap `{appName}-{name}-config`.
     pub configfiles: Option<ConfigFiles>,
+    /// Container resources of the sidecar in worker pods (3.13.0+); the main Deployment ignores them.
+    #[schemars(extend("x-k8app-feature" = "workerPodFeatures"))]
+    pub resources: Option<Resources>,
     /// Keys k8app does not read.
     #[serde(flatten)]
     #[schemars(skip)]
