@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use gg_k8app::{ChartVersion, ShapeChecker};
+use gg_k8app::{ChartVersion, Feature, ShapeChecker};
 use gg_naming::ScanContext;
 use gg_platform::{Environment, Platform, Service, ServiceFile};
 use gg_vault::{Acl, Kv2Mount, PlatformVaultSettings, SecretsModel};
@@ -80,6 +80,13 @@ impl<'p> PlatformContext<'p> {
             acls,
             facts,
         }
+    }
+
+    /// Whether the platform's chart has `feature` (renders the object it
+    /// adds); true when the platform names no chart version, since some
+    /// release does.
+    pub(crate) fn chart_has(&self, feature: Feature) -> bool {
+        !self.facts.chart || self.chart.has(feature)
     }
 
     /// The registry secret every pod must list, when the platform syncs one

@@ -2,6 +2,8 @@
 
 use gg_yaml::MergedValue;
 
+use gg_k8app::Feature;
+
 use crate::context::{EnvContext, PlatformContext};
 use crate::values::merged_text;
 use gg_diagnostic::Diagnostic;
@@ -14,8 +16,13 @@ pub(crate) fn check_env(
     env: &EnvContext<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    check_service_monitor(env, out);
-    check_hostnames(ctx, env, out);
+    // Rules about an object apply only where the chart version renders it.
+    if ctx.chart_has(Feature::ServiceMonitor) {
+        check_service_monitor(env, out);
+    }
+    if ctx.chart_has(Feature::HttpRoute) {
+        check_hostnames(ctx, env, out);
+    }
 }
 
 fn check_service_monitor(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
