@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::edit::Edit;
+
 /// The service and ArgoCD Application a fix belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Owner {
@@ -24,6 +26,10 @@ pub struct Fix {
     pub files: Vec<String>,
     /// The service and Application those files belong to, when known.
     pub owner: Option<Owner>,
+    /// The change itself, when it is mechanical (applying it fixes the
+    /// finding and raises no other); empty when it needs a person.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<Edit>,
 }
 
 impl Fix {
@@ -68,6 +74,7 @@ mod tests {
                 service: "orders".into(),
                 application: "orders-prod".into(),
             }),
+            edits: vec![],
         };
         assert_eq!(
             fix.to_string(),
@@ -77,6 +84,7 @@ mod tests {
             key: None,
             files: vec![],
             owner: None,
+            edits: vec![],
         };
         assert_eq!(bare.to_string(), "fix it");
     }

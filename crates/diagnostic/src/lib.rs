@@ -15,6 +15,7 @@
 
 mod catalog;
 mod diagnostic;
+mod edit;
 mod fix;
 mod location;
 mod order;
@@ -25,6 +26,7 @@ mod summary;
 
 pub use catalog::{catalog, closest_rule_id, rule, rules};
 pub use diagnostic::Diagnostic;
+pub use edit::Edit;
 pub use fix::{Fix, Owner};
 pub use location::{Location, Related, normalize_path};
 pub use order::{merge_across_envs, report_order, sort_diagnostics};

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use gg_platform::{LoadOptions, MemoryFiles};
+use gg_platform::{FileSource, LoadOptions, MemoryFiles};
 use gg_rules::config::Config;
 use gg_yaml::{Limits, load_values};
 use serde::Deserialize;
@@ -91,7 +91,27 @@ fn case_files() -> Vec<PathBuf> {
     cases
 }
 
-fn run_case(path: &Path) -> Result<(), String> {
+/// A case ready to lint: its files (with the shared platform unless it
+/// opts out), options and configuration.
+struct Loaded {
+    case: Case,
+    files: MemoryFiles,
+    options: LoadOptions,
+    config: Config,
+}
+
+impl Loaded {
+    fn lint(&self) -> gg_rules::LintOutput {
+        self.lint_files(&self.files)
+    }
+
+    /// Lints other files (the case's, changed) with the case's options.
+    fn lint_files(&self, files: &MemoryFiles) -> gg_rules::LintOutput {
+        gg_rules::lint(files, &[String::new()], &self.options, &self.config)
+    }
+}
+
+fn load_case(path: &Path) -> Result<Loaded, String> {
     let text = fs::read_to_string(path).unwrap();
     let doc = load_values(&text, &path.display().to_string(), &Limits::default())
         .map_err(|e| format!("case file does not load: {e}"))?;
@@ -114,7 +134,18 @@ fn run_case(path: &Path) -> Result<(), String> {
             .map_err(|e| format!("bad configuration: {e}"))?,
         None => Config::default(),
     };
-    let output = gg_rules::lint(&files, &[String::new()], &options, &config);
+    Ok(Loaded {
+        case,
+        files,
+        options,
+        config,
+    })
+}
+
+fn run_case(path: &Path) -> Result<(), String> {
+    let loaded = load_case(path)?;
+    let case = &loaded.case;
+    let output = loaded.lint();
     let got: BTreeSet<Expected> = output
         .diagnostics
         .iter()
@@ -212,4 +243,79 @@ fn every_registered_rule_has_a_firing_and_a_quiet_case() {
             "{id} has no quiet case"
         );
     }
+}
+
+/// Applying any machine-applicable fix of the case corpus, alone, fixes its
+/// finding and raises no finding of another rule: two rules never advise
+/// each other's violation.
+#[test]
+fn every_machine_applicable_fix_raises_no_finding_of_another_rule() {
+    let mut applied = 0;
+    let mut failures = Vec::new();
+    for path in case_files() {
+        let Ok(loaded) = load_case(&path) else {
+            continue;
+        };
+        let before = loaded.lint().diagnostics;
+        let seen: BTreeSet<(String, String, String)> = before
+            .iter()
+            .map(|d| {
+                (
+                    d.rule.as_str().to_owned(),
+                    d.location.file.clone(),
+                    d.message.clone(),
+                )
+            })
+            .collect();
+        for finding in &before {
+            let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) else {
+                continue;
+            };
+            let mut fixed = loaded.files.clone();
+            for edit in &fix.edits {
+                let source = String::from_utf8(fixed.read_file(&edit.file).unwrap()).unwrap();
+                let Some(changed) = edit.apply(&source) else {
+                    failures.push(format!("{}: {edit:?} does not apply", path.display()));
+                    continue;
+                };
+                fixed.insert(edit.file.clone(), changed.into_bytes());
+            }
+            applied += 1;
+            let after = loaded.lint_files(&fixed).diagnostics;
+            let still = after.iter().any(|d| {
+                d.rule == finding.rule
+                    && d.location.file == finding.location.file
+                    && d.message == finding.message
+            });
+            if still {
+                failures.push(format!(
+                    "{}: applying the fix of `{}` ({}) leaves it",
+                    path.display(),
+                    finding.rule,
+                    finding.message
+                ));
+            }
+            for new in after.iter().filter(|d| {
+                d.rule != finding.rule
+                    && !seen.contains(&(
+                        d.rule.as_str().to_owned(),
+                        d.location.file.clone(),
+                        d.message.clone(),
+                    ))
+            }) {
+                failures.push(format!(
+                    "{}: applying the fix of `{}` ({}) raises `{}` at {}:{}: {}",
+                    path.display(),
+                    finding.rule,
+                    finding.message,
+                    new.rule,
+                    new.location.file,
+                    new.location.line,
+                    new.message
+                ));
+            }
+        }
+    }
+    assert!(applied > 0, "no case has a machine-applicable fix");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

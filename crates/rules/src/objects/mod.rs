@@ -166,6 +166,7 @@ impl<'a, J: JsonTree> Found<'a, J> {
                     service: owner.service.clone(),
                     application: owner.application.clone(),
                 }),
+                edits: Vec::new(),
             })
             .with_related(
                 Location::file_start(owner.overlay.clone()),
