@@ -255,3 +255,23 @@ fn hints_reach_the_issues() {
     assert!(replica_count.message().contains("did you mean `replicas`"));
     assert!(by_path("cache").hint().unwrap().contains("3.7.0"));
 }
+
+#[test]
+fn keys_of_other_releases_name_the_release_that_reads_them_and_the_replacement() {
+    let text = "httpRoute: {enabled: true}\nSecretProviderClass: {enabled: true}\n";
+    let node = load("prod.yaml", text);
+    let issues = ShapeChecker::new(ChartVersion::NEWEST).check(&node);
+    let by_path = |p: &str| issues.iter().find(|i| i.path.to_string() == p).unwrap();
+    let renamed = by_path("httpRoute").hint().unwrap();
+    assert!(
+        renamed.contains("3.10.9") && renamed.contains("`gateway`"),
+        "{renamed}"
+    );
+    let retired = by_path("SecretProviderClass");
+    assert!(!retired.message().contains("did you mean"), "{retired:?}");
+    let hint = retired.hint().unwrap();
+    assert!(
+        hint.contains("3.1.x") && hint.contains("secretsProvider"),
+        "{hint}"
+    );
+}

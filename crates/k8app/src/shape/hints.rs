@@ -86,6 +86,11 @@ const KNOWN_HINTS: &[KnownHint] = &[
         "k8app fails the render when `valult` is set (\"DEPRECATED: 'valult' parameter\"); remove it and use `secrets` + `secretsProvider`",
     ),
     unknown(
+        &["SecretProviderClass"],
+        None,
+        "`SecretProviderClass` was read by k8app 3.1.x-3.3.x (an AWS CSI SecretProviderClass); since the 3.4.0 secrets overhaul list env vars in `secrets` and choose the backend with `secretsProvider.provider`",
+    ),
+    unknown(
         &["podDisruptionBudget"],
         Some("pdb"),
         "k8app reads `pdb` (`enabled`, `maxUnavailable` or `minAvailable`)",
@@ -103,7 +108,7 @@ const KNOWN_HINTS: &[KnownHint] = &[
     unknown(
         &["extensions", "*", "resources"],
         None,
-        "k8app ignores `resources` of extensions: the sidecar runs without requests or limits",
+        "k8app ignores `resources` of extensions in the main pod (from 3.13.0 only worker pods apply them): the sidecar runs without requests or limits",
     ),
     unknown(
         &["extensions", "*", "ports"],
@@ -214,6 +219,7 @@ mod tests {
             (&["annotations"], None),
             (&["vault"], None),
             (&["valult"], None),
+            (&["SecretProviderClass"], None),
             (&["env"], None),
             (&["extensions", "auth-adapter", "resources"], None),
             (&["extensions", "auth-adapter", "ports"], None),
@@ -224,6 +230,14 @@ mod tests {
             assert_eq!(known.suggestion, *suggestion, "{path:?}");
             assert!(!known.hint.is_empty());
         }
+    }
+
+    #[test]
+    fn keys_of_older_releases_name_the_release_and_the_replacement() {
+        let known = known_hint(&keys(&["SecretProviderClass"]), true);
+        let hint = known.map(|k| k.hint).unwrap_or_default();
+        assert!(hint.contains("3.1.x") && hint.contains("3.4.0"), "{hint}");
+        assert!(hint.contains("`secrets`") && hint.contains("`secretsProvider.provider`"));
     }
 
     #[test]
