@@ -31,6 +31,22 @@ struct Case {
     config: Option<String>,
     files: std::collections::BTreeMap<String, String>,
     expect: Vec<Expected>,
+    /// Words the message of an expected finding must contain, in the order
+    /// of `expect` (optional; the position alone is checked without it).
+    #[serde(default)]
+    messages: Vec<MessageCheck>,
+}
+
+/// A finding (by rule, file and line) whose message must contain `contains`
+/// and must not contain `lacks`.
+#[derive(Debug, Deserialize)]
+struct MessageCheck {
+    rule: String,
+    line: u32,
+    #[serde(default)]
+    contains: Vec<String>,
+    #[serde(default)]
+    lacks: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Clone)]
@@ -159,7 +175,7 @@ fn run_case(path: &Path) -> Result<(), String> {
         .collect();
     let want: BTreeSet<Expected> = case.expect.iter().cloned().collect();
     if got == want {
-        return Ok(());
+        return check_messages(case, &output.diagnostics);
     }
     let show = |set: &BTreeSet<Expected>| {
         set.iter()
@@ -192,6 +208,29 @@ fn run_case(path: &Path) -> Result<(), String> {
         show(&unexpected),
         messages
     ))
+}
+
+/// The `messages` checks of a case, against its findings.
+fn check_messages(case: &Case, found: &[gg_diagnostic::Diagnostic]) -> Result<(), String> {
+    for check in &case.messages {
+        let texts: Vec<String> = found
+            .iter()
+            .filter(|d| d.rule.as_str() == check.rule && d.location.line == check.line)
+            .map(|d| format!("{} (help: {})", d.message, d.help))
+            .collect();
+        let ok = !texts.is_empty()
+            && texts.iter().all(|text| {
+                check.contains.iter().all(|w| text.contains(w.as_str()))
+                    && !check.lacks.iter().any(|w| text.contains(w.as_str()))
+            });
+        if !ok {
+            return Err(format!(
+                "{}\n    {} at line {}: want {:?}, not {:?}; got {texts:?}",
+                case.description, check.rule, check.line, check.contains, check.lacks
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! Scaling objects: `hpa-pdb-in-dev`, `pdb-min-and-max`.
 
 use gg_naming::{EnvKind, EnvName};
-use gg_yaml::NodeKind;
+use gg_yaml::{LayerKind, NodeKind};
 
 use crate::context::{EnvContext, FileContext};
+use crate::values::merged_text;
 use gg_diagnostic::Diagnostic;
 use gg_diagnostic::rules;
 use gg_platform::locate::{merged_location, node_location};
@@ -53,14 +54,35 @@ pub(crate) fn check_env(env: &EnvContext<'_>, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    let Some(min) = env.merged.get_dotted("pdb.minAvailable") else {
+    let (Some(min), Some(max)) = (
+        env.merged.get_dotted("pdb.minAvailable"),
+        env.merged.get_dotted("pdb.maxUnavailable"),
+    ) else {
         return;
     };
-    out.push(
-        rules::PDB_MIN_AND_MAX.finding(merged_location(min),
-            "`pdb.minAvailable` is set while `pdb.maxUnavailable` (chart default 1) survives the merge: the PodDisruptionBudget gets both fields and the API server rejects it",
+    let origin = &max.provenance.origin;
+    let (max_said, help) = if origin.kind == LayerKind::ChartDefaults {
+        (
+            "`pdb.maxUnavailable` (chart default 1) survives the merge".to_owned(),
+            "add `maxUnavailable: null` next to `minAvailable`, or use only `maxUnavailable`",
         )
-        .with_help("add `maxUnavailable: null` next to `minAvailable`, or use only `maxUnavailable`")
-        .with_env(env.env_name()),
+    } else {
+        (
+            format!(
+                "`pdb.maxUnavailable: {}` is set in {}",
+                merged_text(max),
+                origin.file
+            ),
+            "keep one of `minAvailable` and `maxUnavailable` (set the other to `null`)",
+        )
+    };
+    out.push(
+        rules::PDB_MIN_AND_MAX
+            .finding(
+                merged_location(min),
+                format!("`pdb.minAvailable` is set while {max_said}: the PodDisruptionBudget gets both fields and the API server rejects it"),
+            )
+            .with_help(help)
+            .with_env(env.env_name()),
     );
 }
