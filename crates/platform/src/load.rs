@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use gg_yaml::{Limits, Span, YamlError};
+use gg_yaml::{Limits, Note, NoteKind, Span, YamlError};
 
 use crate::config::YamlFile;
 use crate::issue::issue;
@@ -134,12 +134,15 @@ fn parse(
     issues: &mut Vec<Diagnostic>,
 ) -> YamlFile {
     match loaded {
-        Ok(document) => YamlFile {
-            path: path.to_owned(),
-            node: Some(document.root),
-            notes: document.notes,
-            text: None,
-        },
+        Ok(document) => {
+            report_ignored_documents(&document.notes, path, issues);
+            YamlFile {
+                path: path.to_owned(),
+                node: Some(document.root),
+                notes: document.notes,
+                text: None,
+            }
+        }
         Err(err) => {
             issues.push(issue(
                 &rules::YAML_SYNTAX,
@@ -173,6 +176,22 @@ fn help(kind: gg_yaml::ErrorKind) -> &'static str {
             "the file exceeds gitops-guard's safety limits; split or simplify it"
         }
         _ => "fix the YAML; the file was skipped and the other files were still checked",
+    }
+}
+
+/// Documents after the first, which Helm drops without a word.
+fn report_ignored_documents(notes: &[Note], path: &str, issues: &mut Vec<Diagnostic>) {
+    for note in notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::IgnoredDocuments)
+    {
+        issues.push(issue(
+            &rules::YAML_IGNORED_DOCUMENTS,
+            path,
+            Some(note.span),
+            note.message.clone(),
+            "move these keys into the first document and delete the `---` line",
+        ));
     }
 }
 
