@@ -11,6 +11,7 @@ use gg_platform::{
     FactSource, FileSource, LoadOptions, Platform, PlatformError, Service, YamlFile, load_platform,
 };
 
+use crate::absorb::absorb_consequences;
 use crate::checks::{self, app_names, duplicates};
 use crate::config::Config;
 use crate::context::{EnvContext, FileContext, PlatformContext};
@@ -124,7 +125,8 @@ pub(crate) fn lint_platform(
         .flat_map(|(path, text)| parse_suppressions(path, text))
         .collect();
     let found = apply_suppressions(found, &suppressions);
-    let mut diagnostics = focus.keep(config.apply(merge_across_envs(found, &ctx.envs)));
+    let merged = config.apply(merge_across_envs(found, &ctx.envs));
+    let mut diagnostics = focus.keep(absorb_consequences(merged, &ctx.envs));
     sort_diagnostics(&mut diagnostics);
     sources.retain(|path, _| focus.shows_file(path, &diagnostics));
     LintOutput {

@@ -1,6 +1,7 @@
 //! The validator: rule catalog, engine, diagnostics, severities and suppressions.
 #![forbid(unsafe_code)]
 
+mod absorb;
 pub mod baseline;
 mod checks;
 pub mod config;
