@@ -40,16 +40,16 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// Folds findings that differ only in their environments into one.
 ///
-/// Findings with the same rule, severity, location, message and help become
-/// one diagnostic whose `envs` is the union, ordered as in `env_order`
-/// (environments missing from it come last, alphabetically). Related notes
-/// are united in first-seen order. The result keeps the order in which each
-/// finding first appeared.
+/// Findings with the same rule, severity, location and message become one
+/// diagnostic whose `envs` is the union, ordered as in `env_order`
+/// (environments missing from it come last, alphabetically); the help of the
+/// first is kept. Related notes are united in first-seen order. The result
+/// keeps the order in which each finding first appeared.
 pub fn merge_across_envs<S: AsRef<str>>(
     diagnostics: Vec<Diagnostic>,
     env_order: &[S],
 ) -> Vec<Diagnostic> {
-    type Key = (RuleId, Severity, Location, String, String);
+    type Key = (RuleId, Severity, Location, String);
     let mut merged: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     let mut index_of: BTreeMap<Key, usize> = BTreeMap::new();
     for diagnostic in diagnostics {
@@ -58,7 +58,6 @@ pub fn merge_across_envs<S: AsRef<str>>(
             diagnostic.severity,
             diagnostic.location.clone(),
             diagnostic.message.clone(),
-            diagnostic.help.clone(),
         );
         match index_of.get(&key).and_then(|&i| merged.get_mut(i)) {
             Some(existing) => absorb(existing, diagnostic),
@@ -125,6 +124,16 @@ mod tests {
         );
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].envs, ["dev", "staging", "prod"]);
+    }
+
+    #[test]
+    fn merge_ignores_help_that_differs_by_environment() {
+        let dev = finding("dev", 7).with_help("use the dev policy");
+        let prod = finding("prod", 7).with_help("use the prod policy");
+        let merged = merge_across_envs(vec![dev, prod], &["dev", "prod"]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].envs, ["dev", "prod"]);
+        assert_eq!(merged[0].help, "use the dev policy");
     }
 
     #[test]
