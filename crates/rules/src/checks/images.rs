@@ -16,7 +16,11 @@ const MUTABLE_TAGS: &[&str] = &[
 ];
 
 /// `imagePullSecrets` items must be `{name: …}` mappings (k8app renders the list verbatim).
-pub(crate) fn check_pull_secret_items(file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_pull_secret_items(
+    ctx: &PlatformContext<'_>,
+    file: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(items) = file.get(&["imagePullSecrets"]).and_then(|n| n.as_seq()) else {
         return;
     };
@@ -28,15 +32,18 @@ pub(crate) fn check_pull_secret_items(file: &FileContext<'_>, out: &mut Vec<Diag
         if named {
             continue;
         }
-        let shown = match &item.kind {
-            NodeKind::String(s) => format!("`{s}`"),
-            _ => "this item".to_owned(),
+        let (shown, name) = match &item.kind {
+            NodeKind::String(s) if !s.is_empty() => (format!("`{s}`"), s.as_str()),
+            _ => (
+                "this item".to_owned(),
+                ctx.registry_secret().unwrap_or("<pull-secret>"),
+            ),
         };
         out.push(
             rules::IMAGE_PULL_SECRETS_FORMAT.finding(node_location(file.path, item),
                 format!("imagePullSecrets item {shown} is not a `{{name: …}}` mapping"),
             )
-            .with_help("write each item as `- name: regsecret`: k8app copies the list into the pod spec as it is"),
+            .with_help(format!("write each item as `- name: {name}`: k8app copies the list into the pod spec as it is")),
         );
     }
 }

@@ -33,7 +33,7 @@ pub(crate) fn check_file(
     namespaces::check(ctx, file, out);
     references::check(ctx, file, out);
     credentials::check(file, out);
-    images::check_pull_secret_items(file, out);
+    images::check_pull_secret_items(ctx, file, out);
     secrets::check_file(ctx, file, out);
     environment::check(file, out);
     scaling::check_file(file, out);
