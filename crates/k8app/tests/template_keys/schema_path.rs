@@ -39,9 +39,7 @@ fn walk<'a>(
     at: &mut Vec<String>,
 ) -> Option<Unknown> {
     let node = dereference(root, node);
-    let Some((segment, rest)) = path.split_first() else {
-        return None;
-    };
+    let (segment, rest) = path.split_first()?;
     for keyword in ["anyOf", "oneOf", "allOf"] {
         if let Some(branches) = node.get(keyword).and_then(Value::as_array) {
             let typed: Vec<&Value> = branches

@@ -36,31 +36,29 @@ fn compare(
     file: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    match (&default.kind, &overlay.kind) {
-        (NodeKind::Map(defaults), NodeKind::Map(overrides)) => {
-            for (key, value) in &overrides.entries {
-                let Some(default_value) = defaults.get(&key.name) else {
-                    continue;
-                };
-                if path.is_empty() && OVERLAY_OWNED.contains(&key.name.as_str()) {
-                    continue;
-                }
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&key.name);
-                if is_leaf(default_value, value) {
-                    if same_value(default_value, value) {
-                        out.push(finding(path, file, overlay, overrides, key, value));
-                    }
-                } else {
-                    compare(default_value, value, path, file, out);
-                }
-                path.truncate(len);
-            }
+    let (NodeKind::Map(defaults), NodeKind::Map(overrides)) = (&default.kind, &overlay.kind) else {
+        return;
+    };
+    for (key, value) in &overrides.entries {
+        let Some(default_value) = defaults.get(&key.name) else {
+            continue;
+        };
+        if path.is_empty() && OVERLAY_OWNED.contains(&key.name.as_str()) {
+            continue;
         }
-        _ => {}
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(&key.name);
+        if is_leaf(default_value, value) {
+            if same_value(default_value, value) {
+                out.push(finding(path, file, overlay, overrides, key, value));
+            }
+        } else {
+            compare(default_value, value, path, file, out);
+        }
+        path.truncate(len);
     }
 }
 
