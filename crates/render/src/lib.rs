@@ -51,6 +51,7 @@ pub use platform::{
     read_manifest_yaml, render_chart, render_platform_charts,
 };
 pub use values_files::{ValuesFile, render_platform_service, render_values_files};
+pub use verify::read_back;
 
 /// What a render needs besides the values.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,6 +21,15 @@ pub(crate) fn without_nulls(value: &Value) -> Value {
     }
 }
 
+/// The problems of reading a Kubernetes object (as JSON) back through the model
+/// of its kind: fields the model does not have (`unknown field `spec.strategy``),
+/// values of the wrong type, missing required fields, a kind without a model.
+/// Empty when the object reads back whole. What `render` reports as
+/// `# Problem:`, for objects that come from elsewhere (admission reviews).
+pub fn read_back(object: &Value) -> Vec<String> {
+    check(object)
+}
+
 /// The model's verdict on one object: an empty list when it reads back whole.
 pub(crate) fn check(object: &Value) -> Vec<String> {
     let api_version = object
