@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use crate::decode::AdmittedObject;
-use gg_diagnostic::{Diagnostic, Fix, Severity};
+use gg_diagnostic::{Diagnostic, Severity};
 use gg_rules::objects::{LiveObject, ObjectContext, check_object, is_judged};
 use kube_core::admission::{AdmissionRequest, AdmissionResponse, Operation};
 
+use crate::denial::denial;
 use crate::mode::Mode;
 use crate::warnings;
 
@@ -163,7 +164,7 @@ fn decide(
         Mode::Warn => findings.iter().collect(),
         Mode::Audit => Vec::new(),
     };
-    let lines: Vec<String> = warned.iter().flat_map(|f| warning_lines(f)).collect();
+    let lines: Vec<String> = warned.iter().map(|f| warnings::warning(f)).collect();
     if !lines.is_empty() {
         response.warnings = Some(warnings::fit(&lines));
     }
@@ -181,45 +182,4 @@ fn decide(
         mode,
         findings,
     }
-}
-
-/// One finding as warnings: `[rule] message → fix` (the help when the fix is
-/// not known), or two lines when that does not fit one warning.
-fn warning_lines(finding: &Diagnostic) -> Vec<String> {
-    let head = format!("[{}] {}", finding.rule, finding.message);
-    let fix = finding
-        .fix
-        .as_ref()
-        .map_or_else(|| finding.help.clone(), Fix::instruction);
-    let whole = format!("{head} → {fix}");
-    if whole.chars().count() <= warnings::MAX_WARNING {
-        return vec![whole];
-    }
-    vec![head, format!("[{}] → {fix}", finding.rule)]
-}
-
-/// Where to fix a finding and how: the fix, with its owner, then the help.
-fn remedy(finding: &Diagnostic) -> String {
-    match &finding.fix {
-        Some(fix) => format!("{fix}; {}", finding.help),
-        None => finding.help.clone(),
-    }
-}
-
-/// Longest status message: plenty for a terminal, small for the API server.
-const MAX_DENIAL: usize = 8 * 1024;
-
-/// The status message of a denial: every error with its fix.
-fn denial(object: &str, errors: &[&Diagnostic]) -> String {
-    let mut text = format!("gitops-guard denied {object}: {} error(s)", errors.len());
-    for finding in errors {
-        text.push_str(&format!(
-            "\n[{}] {}\n  fix: {}",
-            finding.rule,
-            warnings::cut(&finding.message, 1024),
-            warnings::cut(&remedy(finding), 1024)
-        ));
-    }
-    text.push_str("\n(see `gitops-guard explain <rule>`)");
-    warnings::cut(&text, MAX_DENIAL)
 }

@@ -5,13 +5,14 @@
 //! rules, ids and predicates as `gitops-guard lint` — and the findings become a
 //! denial (errors, in `enforce` mode) or warnings within Kubernetes' limits.
 //!
-//! The pure parts ([`decode`], [`judge`](mod@judge), [`warnings`], [`mode`]) know nothing of
+//! The pure parts ([`decode`], [`judge`](mod@judge), [`warnings`], [`denial`], [`mode`]) know nothing of
 //! HTTP; [`app`] is the axum router (tested in-process) and [`server`] the TLS
 //! edge: certificate reload, plain-HTTP answers, timeouts and graceful shutdown.
 #![forbid(unsafe_code)]
 
 pub mod app;
 pub mod decode;
+pub mod denial;
 mod error;
 pub mod judge;
 pub mod logging;

@@ -215,6 +215,138 @@ async fn warnings_stay_within_kubernetes_limits() {
     );
 }
 
+/// A ConfigMap review whose data has `count` keys the credentials check flags.
+fn configmap_with_credentials(count: usize) -> Vec<u8> {
+    let mut body: Value = serde_json::from_slice(&support::fixture("denied-configmap")).unwrap();
+    let data: serde_json::Map<String, Value> = (0..count)
+        .map(|i| {
+            (
+                format!("SERVICE_{i}_PASSWORD"),
+                json!(format!("literal-{i}")),
+            )
+        })
+        .collect();
+    body["request"]["object"]["data"] = Value::Object(data);
+    serde_json::to_vec(&body).unwrap()
+}
+
+#[tokio::test]
+async fn a_denial_with_many_findings_shows_whole_findings_then_the_count_of_the_rest() {
+    let state = state(Settings::default());
+    let response = review(&state, "/validate", configmap_with_credentials(80)).await;
+    assert_eq!(response["allowed"], false);
+    let message = response["status"]["message"].as_str().unwrap();
+    assert!(
+        message.chars().count() <= gg_webhook::denial::MAX_DENIAL,
+        "{} characters",
+        message.chars().count()
+    );
+    assert!(
+        message.starts_with("gitops-guard denied ConfigMap shop-prod/orders: 80 error(s)\n"),
+        "{message}"
+    );
+    let shown = message.matches("\n[configmap-credentials] `/data/").count();
+    assert!((3..80).contains(&shown), "{shown} shown: {message}");
+    // whole findings: each one shown has its fix, the last one too
+    assert_eq!(
+        message.matches("\n  fix: fix `configmap.").count(),
+        shown,
+        "{message}"
+    );
+    let tail: Vec<&str> = message.lines().rev().take(3).collect();
+    assert!(tail[2].starts_with("  fix: "), "{tail:?}");
+    assert_eq!(
+        tail[1],
+        format!(
+            "… and {} more error(s): run `gitops-guard lint` on the service's .cicd files to see them all",
+            80 - shown
+        )
+    );
+    assert_eq!(tail[0], "(`gitops-guard explain <rule>` explains a rule)");
+    assert!(!message.contains("literal-"), "no secret data: {message}");
+}
+
+#[tokio::test]
+async fn every_finding_is_exactly_one_warning_line() {
+    let state = state(Settings::default());
+    let mut judged = 0;
+    for (name, body, json) in support::fixtures() {
+        let rules: Vec<String> = json["expect"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_owned())
+            .collect();
+        let response = review(&state, "/validate/warn", body).await;
+        assert_eq!(response["allowed"], true, "{name}");
+        let lines = warnings(&response);
+        assert_eq!(lines.len(), rules.len(), "{name}: {lines:#?}");
+        for (line, rule) in lines.iter().zip(&rules) {
+            assert!(
+                line.starts_with(&format!("[{rule}] `/")),
+                "{name}: rule id and pointer first: {line}"
+            );
+            assert!(line.chars().count() <= 256, "{name}: {line}");
+            assert_eq!(line.matches(" → ").count(), 1, "{name}: {line}");
+        }
+        judged += usize::from(!rules.is_empty());
+    }
+    assert!(judged >= 12, "{judged} fixtures with findings");
+    // The finding that used to arrive as two warnings: one line, with its fix.
+    let response = review(
+        &state,
+        "/validate/warn",
+        support::fixture("denied-deployment"),
+    )
+    .await;
+    let lines = warnings(&response);
+    let pull = lines
+        .iter()
+        .filter(|line| line.contains("image-pull-secrets-missing"))
+        .collect::<Vec<_>>();
+    assert_eq!(pull.len(), 1, "{lines:#?}");
+    assert!(
+        pull[0]
+            .starts_with("[image-pull-secrets-missing] `/spec/template/spec/imagePullSecrets`: "),
+        "{}",
+        pull[0]
+    );
+    assert!(
+        pull[0].ends_with(
+            " → fix `imagePullSecrets` in orders/.cicd/prod.yaml or orders/.cicd/default.yaml"
+        ),
+        "{}",
+        pull[0]
+    );
+}
+
+#[tokio::test]
+async fn many_findings_are_as_many_warnings_as_fit_then_the_count_line() {
+    let state = state(Settings {
+        mode: Mode::Warn,
+        ..Settings::default()
+    });
+    let response = review(&state, "/validate", configmap_with_credentials(80)).await;
+    let lines = warnings(&response);
+    let total: usize = lines.iter().map(|w| w.chars().count()).sum();
+    assert!(total <= 4096, "{total}");
+    let (last, findings) = lines.split_last().unwrap();
+    assert!(
+        findings
+            .iter()
+            .all(|w| w.starts_with("[configmap-credentials] `/data/SERVICE_")
+                && w.chars().count() <= 256),
+        "{findings:#?}"
+    );
+    assert_eq!(
+        *last,
+        format!(
+            "… and {} more finding(s): run `gitops-guard lint` on the service's .cicd files to see them all",
+            80 - findings.len()
+        )
+    );
+}
+
 #[tokio::test]
 async fn malformed_requests_get_precise_answers() {
     let state = state(Settings::default());
