@@ -6,8 +6,7 @@ use std::sync::OnceLock;
 
 use gg_platform::{LoadOptions, MemoryFiles, Platform, load_platform};
 use gg_rules::objects::ObjectContext;
-use gg_webhook::judge::{Exemptions, judge};
-use gg_webhook::{Mode, decode_review};
+use gg_webhook::{Exemptions, Mode, decode_review, judge};
 use libfuzzer_sys::fuzz_target;
 
 fn context() -> &'static ObjectContext<'static> {

@@ -1,5 +1,6 @@
 //! What the rules know about the platform, a service and one merged environment.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use gg_k8app::{ChartVersion, Feature, ShapeChecker};
@@ -13,8 +14,9 @@ use crate::facts::Facts;
 /// Facts about the platform, computed once and shared by every service check.
 #[derive(Debug)]
 pub(crate) struct PlatformContext<'p> {
-    /// The loaded platform.
-    pub platform: &'p Platform,
+    /// The loaded platform: borrowed by a lint run, owned by the object
+    /// checks of a long-running server (which swap whole platforms).
+    pub platform: Cow<'p, Platform>,
     /// Enabled environment names, in platform order.
     pub envs: Vec<String>,
     /// Namespaces and registered services, for the service-reference scanner.
@@ -40,7 +42,7 @@ pub(crate) struct PlatformContext<'p> {
 
 impl<'p> PlatformContext<'p> {
     /// Computes the shared facts of `platform`.
-    pub(crate) fn new(platform: &'p Platform) -> Self {
+    pub(crate) fn new(platform: Cow<'p, Platform>) -> Self {
         let settings = &platform.settings;
         let prefix = settings.namespace_prefix.value.as_str();
         let scan = settings.environments.iter().fold(
@@ -57,7 +59,7 @@ impl<'p> PlatformContext<'p> {
             },
         );
         let chart = platform.chart_version();
-        let facts = Facts::of(platform);
+        let facts = Facts::of(&platform);
         let vault = platform.vault_settings();
         let envs = vault.environments.clone();
         let acls = envs
@@ -65,6 +67,7 @@ impl<'p> PlatformContext<'p> {
             .filter_map(|env| Some((env.clone(), Acl::new(&[vault.env_policy(env)]).ok()?)))
             .collect();
         Self {
+            secrets_model: platform.secrets_model(),
             platform,
             envs,
             scan,
@@ -74,7 +77,6 @@ impl<'p> PlatformContext<'p> {
             } else {
                 ShapeChecker::any_release()
             },
-            secrets_model: platform.secrets_model(),
             mount: vault.mount.clone(),
             vault,
             acls,
@@ -91,7 +93,7 @@ impl<'p> PlatformContext<'p> {
 
     /// The registry secret every pod must list, when the platform syncs one
     /// and it is known.
-    pub(crate) fn registry_secret(&self) -> Option<&'p str> {
+    pub(crate) fn registry_secret(&self) -> Option<&str> {
         let settings = &self.platform.settings;
         (self.facts.registry_secret && settings.registry_enabled.value)
             .then_some(settings.registry_secret.value.as_str())
@@ -99,7 +101,7 @@ impl<'p> PlatformContext<'p> {
 
     /// The Vault path prefix, or a placeholder naming it when it is not known
     /// (for help texts, which must not suggest a guessed path).
-    pub(crate) fn vault_prefix_shown(&self) -> &'p str {
+    pub(crate) fn vault_prefix_shown(&self) -> &str {
         if self.facts.vault_prefix {
             self.platform.settings.vault_path_prefix.value.as_str()
         } else {

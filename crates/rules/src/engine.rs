@@ -5,6 +5,7 @@
 //! the CLI passes a [`ServiceMap`] that spreads services over threads and a
 //! [`FileMap`] that spreads the reading and parsing of files.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use gg_platform::{
@@ -95,7 +96,7 @@ pub(crate) fn lint_platform(
     config: &Config,
     map: &ServiceMap<'_>,
 ) -> LintOutput {
-    let ctx = PlatformContext::new(platform);
+    let ctx = PlatformContext::new(Cow::Borrowed(platform));
 
     let mut found: Vec<Diagnostic> = platform.issues.clone();
     checks::platform_charts::check(platform, &mut found);
@@ -160,7 +161,7 @@ fn service_findings(ctx: &PlatformContext<'_>, service: &Service) -> Vec<Diagnos
         if !service.deployed && !has_overlay {
             continue;
         }
-        if let Some(env_ctx) = EnvContext::new(ctx.platform, service, env) {
+        if let Some(env_ctx) = EnvContext::new(&ctx.platform, service, env) {
             let start = out.len();
             checks::check_env(ctx, &env_ctx, &mut out);
             if let Some(found) = out.get_mut(start..) {

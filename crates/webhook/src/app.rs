@@ -11,7 +11,7 @@
 //! are judged off the async workers. The probes and `/metrics` never wait for
 //! a slot, so they keep answering while reviews pile up.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -20,15 +20,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use gg_platform::Platform;
-use gg_rules::objects::ObjectContext;
+use gg_admission::{Exemptions, Mode, PreparedPlatform, decode_review, judge};
 use kube_core::admission::AdmissionResponse;
 use tokio::sync::Semaphore;
 
-use crate::decode::decode_review;
-use crate::judge::{Exemptions, judge};
 use crate::metrics::Metrics;
-use crate::mode::Mode;
 
 /// The API server's own request body limit: 3 MiB.
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -66,57 +62,88 @@ impl Default for Settings {
 /// so a flood of them leaves the async workers free for the probes.
 const BLOCKING_REVIEW: usize = 64 * 1024;
 
-/// The loaded platform and what the object checks precompute from it.
-#[derive(Debug)]
-pub struct Loaded {
-    ctx: ObjectContext<'static>,
+/// Which platform the server judges with, and whether its files say more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlatformStatus {
+    /// Still loading: not ready.
+    Loading,
+    /// Judging with the platform as its files are.
+    Current,
+    /// The platform files changed and do not load: judging with the last
+    /// platform that did, until they are fixed.
+    Stale(String),
 }
 
-impl Loaded {
-    /// Prepares `platform` for judging. The platform is loaded once and lives
-    /// as long as the process (the checks borrow it for every request), so it
-    /// is deliberately never freed.
-    pub fn new(platform: Platform) -> Self {
-        let platform: &'static Platform = Box::leak(Box::new(platform));
-        Self {
-            ctx: ObjectContext::new(platform),
-        }
-    }
-
-    /// The object checks' view of the platform.
-    pub fn context(&self) -> &ObjectContext<'static> {
-        &self.ctx
-    }
+/// The platform being judged with, and the reason the files on disk are not.
+#[derive(Debug, Default)]
+struct PlatformSlot {
+    prepared: Option<Arc<PreparedPlatform>>,
+    stale: Option<String>,
 }
 
 /// Shared by every request.
 #[derive(Debug)]
 pub struct AppState {
     settings: Settings,
-    loaded: OnceLock<Loaded>,
+    platform: RwLock<PlatformSlot>,
     metrics: Metrics,
     slots: Semaphore,
 }
 
 impl AppState {
-    /// A state that is not ready until [`AppState::set_loaded`].
+    /// A state that is not ready until [`AppState::use_platform`].
     pub fn new(settings: Settings) -> Arc<Self> {
         Arc::new(Self {
             slots: Semaphore::new(settings.max_reviews.max(1)),
             settings,
-            loaded: OnceLock::new(),
+            platform: RwLock::new(PlatformSlot::default()),
             metrics: Metrics::new(),
         })
     }
 
-    /// Makes the server ready; later calls are ignored.
-    pub fn set_loaded(&self, loaded: Loaded) {
-        let _ = self.loaded.set(loaded);
+    /// Judges with `platform` from now on: the first one makes the server
+    /// ready, a later one replaces the current one at once (reviews in flight
+    /// finish with the one they started with) and clears a stale status.
+    pub fn use_platform(&self, platform: PreparedPlatform) {
+        let mut slot = self
+            .platform
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        slot.prepared = Some(Arc::new(platform));
+        slot.stale = None;
+        self.metrics.set_platform_stale(false);
     }
 
-    /// True once the platform is loaded.
+    /// Keeps judging with the current platform although its files changed
+    /// and do not load (`why`).
+    pub fn keep_platform(&self, why: String) {
+        let mut slot = self
+            .platform
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        slot.stale = Some(why);
+        self.metrics.set_platform_stale(true);
+    }
+
+    /// The platform reviews are judged with, once loaded.
+    pub fn platform(&self) -> Option<Arc<PreparedPlatform>> {
+        let slot = self.platform.read().unwrap_or_else(PoisonError::into_inner);
+        slot.prepared.clone()
+    }
+
+    /// Loading, current or stale.
+    pub fn platform_status(&self) -> PlatformStatus {
+        let slot = self.platform.read().unwrap_or_else(PoisonError::into_inner);
+        match (&slot.prepared, &slot.stale) {
+            (None, _) => PlatformStatus::Loading,
+            (Some(_), None) => PlatformStatus::Current,
+            (Some(_), Some(why)) => PlatformStatus::Stale(why.clone()),
+        }
+    }
+
+    /// True once a platform is loaded.
     pub fn is_ready(&self) -> bool {
-        self.loaded.get().is_some()
+        self.platform_status() != PlatformStatus::Loading
     }
 
     /// The metrics.
@@ -150,15 +177,23 @@ pub fn health_router<S>(state: Arc<AppState>) -> Router<S> {
         .with_state(state)
 }
 
+/// Ready once a platform is loaded; a stale platform is still ready (it
+/// judges), and the answer says why the files on disk are not used.
 async fn readyz(State(state): State<Arc<AppState>>) -> Response {
-    if state.is_ready() {
-        (StatusCode::OK, "ready").into_response()
-    } else {
-        (
+    match state.platform_status() {
+        PlatformStatus::Loading => (
             StatusCode::SERVICE_UNAVAILABLE,
             "loading the platform configuration",
         )
-            .into_response()
+            .into_response(),
+        PlatformStatus::Current => (StatusCode::OK, "ready").into_response(),
+        PlatformStatus::Stale(why) => (
+            StatusCode::OK,
+            format!(
+                "ready, judging with the last platform configuration that loaded: the changed files do not load: {why}"
+            ),
+        )
+            .into_response(),
     }
 }
 
@@ -282,7 +317,7 @@ fn still_loading(state: &AppState) -> Response {
 
 /// Decodes and judges one review of a loaded server and records it.
 fn review(state: &AppState, mode: Mode, bytes: &[u8], started: Instant) -> Response {
-    let Some(loaded) = state.loaded.get() else {
+    let Some(platform) = state.platform() else {
         return still_loading(state);
     };
     let request = match decode_review(bytes) {
@@ -294,7 +329,12 @@ fn review(state: &AppState, mode: Mode, bytes: &[u8], started: Instant) -> Respo
             return json_response(StatusCode::BAD_REQUEST, &review);
         }
     };
-    let decision = judge(loaded.context(), &state.settings.exemptions, mode, &request);
+    let decision = judge(
+        platform.context(),
+        &state.settings.exemptions,
+        mode,
+        &request,
+    );
     let response = json_response(StatusCode::OK, &decision.response.clone().into_review());
     let seconds = started.elapsed().as_secs_f64();
     state

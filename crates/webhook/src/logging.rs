@@ -2,11 +2,8 @@
 //! bodies or secret data: messages of findings are not logged (a ConfigMap
 //! finding's message could quote a key), only rule ids and JSON pointers.
 
-use crate::decode::AdmittedObject;
+use gg_admission::{Decision, Outcome, Request};
 use gg_diagnostic::Severity;
-use kube_core::admission::AdmissionRequest;
-
-use crate::judge::{Decision, Outcome};
 
 /// Installs a JSON subscriber on stderr at `level` (`info`, `debug`, …).
 /// Does nothing when one is installed already.
@@ -21,7 +18,7 @@ pub fn init_json(level: tracing::Level) {
 
 /// Logs one decision: `info` when there were findings or a denial, `debug`
 /// otherwise (so a busy cluster's log shows what matters).
-pub fn decision(request: &AdmissionRequest<AdmittedObject>, decision: &Decision, seconds: f64) {
+pub fn decision(request: &Request, decision: &Decision, seconds: f64) {
     let rules: Vec<&str> = decision.findings.iter().map(|f| f.rule.as_str()).collect();
     let errors = decision
         .findings

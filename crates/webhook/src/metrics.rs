@@ -1,13 +1,14 @@
-//! Prometheus metrics: requests, decisions and findings by rule and mode, and
-//! the latency of a review.
+//! Prometheus metrics: requests, decisions and findings by rule and mode, the
+//! latency of a review, and the platform reloads.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::judge::Decision;
+use gg_admission::{Decision, Mode, Outcome};
 
 /// Labels of a handled request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
@@ -33,6 +34,14 @@ struct FindingLabels {
     action: String,
 }
 
+/// Labels of a platform reload.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct ReloadLabels {
+    /// `applied` (a changed platform is judged with now) or `rejected`
+    /// (the changed files do not load; the last platform stays).
+    result: String,
+}
+
 /// The webhook's metrics and their registry.
 #[derive(Debug)]
 pub struct Metrics {
@@ -41,6 +50,8 @@ pub struct Metrics {
     decisions: Family<DecisionLabels, Counter>,
     findings: Family<FindingLabels, Counter>,
     latency: Histogram,
+    reloads: Family<ReloadLabels, Counter>,
+    stale: Gauge,
 }
 
 impl Default for Metrics {
@@ -78,13 +89,42 @@ impl Metrics {
             "Time from the full request body to the encoded response",
             latency.clone(),
         );
+        let reloads = Family::<ReloadLabels, Counter>::default();
+        let stale = Gauge::default();
+        registry.register(
+            "platform_reloads",
+            "Changes of the platform files by result (applied, rejected: they do not load)",
+            reloads.clone(),
+        );
+        registry.register(
+            "platform_stale",
+            "1 while the platform files do not load and the last platform that did is judged with",
+            stale.clone(),
+        );
         Self {
             registry,
             requests,
             decisions,
             findings,
             latency,
+            reloads,
+            stale,
         }
+    }
+
+    /// Counts a change of the platform files: `applied` or `rejected`.
+    pub fn count_reload(&self, applied: bool) {
+        let result = if applied { "applied" } else { "rejected" };
+        self.reloads
+            .get_or_create(&ReloadLabels {
+                result: result.to_owned(),
+            })
+            .inc();
+    }
+
+    /// Whether the judged platform is older than its files (which do not load).
+    pub fn set_platform_stale(&self, stale: bool) {
+        self.stale.set(i64::from(stale));
     }
 
     /// Counts a request by outcome (`allowed`, `denied`, `skipped`, or `invalid`
@@ -101,7 +141,7 @@ impl Metrics {
     pub fn record(&self, decision: &Decision, kind: &str, dry_run: bool, seconds: f64) {
         self.count_request(decision.outcome.as_str());
         self.latency.observe(seconds);
-        if dry_run || matches!(decision.outcome, crate::judge::Outcome::Skipped(_)) {
+        if dry_run || matches!(decision.outcome, Outcome::Skipped(_)) {
             return;
         }
         let mode = decision.mode.as_str();
@@ -114,10 +154,8 @@ impl Metrics {
             .inc();
         for finding in &decision.findings {
             let action = match decision.mode {
-                crate::Mode::Enforce if finding.severity == gg_diagnostic::Severity::Error => {
-                    "deny"
-                }
-                crate::Mode::Audit => "audit",
+                Mode::Enforce if finding.severity == gg_diagnostic::Severity::Error => "deny",
+                Mode::Audit => "audit",
                 _ => "warn",
             };
             self.findings

@@ -1,6 +1,6 @@
 //! The TLS server: listens, loads the platform in the background (`/readyz`
-//! turns ready when it is loaded), reloads rotated certificates, and drains
-//! in-flight requests on shutdown.
+//! turns ready when it is loaded), follows changes of the platform and
+//! rotated certificates, and drains in-flight requests on shutdown.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,12 +9,14 @@ use std::time::{Duration, Instant};
 
 use axum_server::Handle;
 use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
+use gg_admission::PreparedPlatform;
 use gg_platform::Platform;
 use tokio::task::JoinHandle;
 
-use crate::app::{AppState, Loaded, Settings, router};
+use crate::app::{AppState, Settings, router};
 use crate::error::WebhookError;
-use crate::tls::{PemFiles, PlainHttpGuard, watch};
+use crate::reload::Loader;
+use crate::tls::{PemFiles, PlainHttpGuard};
 
 /// Everything `serve` needs besides the platform.
 #[derive(Debug, Clone)]
@@ -27,7 +29,8 @@ pub struct ServeOptions {
     pub tls_key: PathBuf,
     /// How requests are judged.
     pub settings: Settings,
-    /// How often the TLS files are checked for rotation.
+    /// How often the TLS files are checked for rotation and the platform
+    /// for changes.
     pub reload_interval: Duration,
     /// Longest wait for a client's TLS handshake (and its first byte).
     pub handshake_timeout: Duration,
@@ -70,6 +73,8 @@ pub struct Running {
     health: Handle<SocketAddr>,
     drain: Duration,
     serving: JoinHandle<std::io::Result<()>>,
+    /// Loads the platform, then follows its changes: finishes only when the
+    /// first load fails.
     loading: JoinHandle<Result<(), WebhookError>>,
     watching: JoinHandle<()>,
 }
@@ -130,12 +135,15 @@ impl Running {
 }
 
 /// Starts serving: binds, then loads the platform with `load` on a blocking
-/// thread. Fails at once when the TLS files are unusable or the address cannot
-/// be bound; a failed platform load stops the server.
+/// thread, and again at every reload interval to follow its changes (see
+/// [`crate::reload`]). Fails at once when the TLS files are unusable or the
+/// address cannot be bound; a first platform that does not load (or loads
+/// with errors) stops the server.
 pub async fn serve<L>(options: ServeOptions, load: L) -> Result<Running, WebhookError>
 where
-    L: FnOnce() -> Result<Platform, String> + Send + 'static,
+    L: Fn() -> Result<Platform, String> + Send + Sync + 'static,
 {
+    let load: Loader = Arc::new(load);
     let started = Instant::now();
     let files = PemFiles::read(&options.tls_cert, &options.tls_key).await?;
     let tls = RustlsConfig::from_config(files.server_config(&options.tls_cert, &options.tls_key)?);
@@ -196,16 +204,21 @@ where
     let loading = {
         let state = state.clone();
         let handle = handle.clone();
+        let interval = options.reload_interval;
         tokio::spawn(async move {
-            let loaded = tokio::task::spawn_blocking(move || load().map(Loaded::new))
-                .await
-                .map_err(|error| WebhookError::Platform(error.to_string()))
-                .and_then(|loaded| loaded.map_err(WebhookError::Platform));
-            match loaded {
-                Ok(loaded) => {
-                    state.set_loaded(loaded);
+            let first = Arc::clone(&load);
+            let prepared = tokio::task::spawn_blocking(move || {
+                PreparedPlatform::new(first()?).map_err(|error| error.to_string())
+            })
+            .await
+            .map_err(|error| WebhookError::Platform(error.to_string()))
+            .and_then(|prepared| prepared.map_err(WebhookError::Platform));
+            match prepared {
+                Ok(prepared) => {
+                    state.use_platform(prepared);
                     let ms = started.elapsed().as_secs_f64() * 1000.0;
                     tracing::info!(ready_after_ms = ms, "ready: platform configuration loaded");
+                    crate::reload::watch(state, load, interval).await;
                     Ok(())
                 }
                 Err(error) => {
@@ -216,7 +229,7 @@ where
             }
         })
     };
-    let watching = tokio::spawn(watch(
+    let watching = tokio::spawn(crate::tls::watch(
         tls,
         options.tls_cert.clone(),
         options.tls_key.clone(),

@@ -13,14 +13,13 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use gg_webhook::judge::Exemptions;
-use gg_webhook::{AppState, Loaded, Mode, Settings, router};
+use gg_webhook::{AppState, Exemptions, Mode, PreparedPlatform, Settings, router};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 fn state(settings: Settings) -> Arc<AppState> {
     let state = AppState::new(settings);
-    state.set_loaded(Loaded::new(support::platform()));
+    state.use_platform(PreparedPlatform::new(support::platform()).unwrap());
     state
 }
 
@@ -237,7 +236,7 @@ async fn a_denial_with_many_findings_shows_whole_findings_then_the_count_of_the_
     assert_eq!(response["allowed"], false);
     let message = response["status"]["message"].as_str().unwrap();
     assert!(
-        message.chars().count() <= gg_webhook::denial::MAX_DENIAL,
+        message.chars().count() <= gg_admission::denial::MAX_DENIAL,
         "{} characters",
         message.chars().count()
     );

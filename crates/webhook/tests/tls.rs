@@ -1,6 +1,6 @@
 //! The webhook end to end over real TLS with a generated CA: reviews, plain
-//! HTTP, slow clients, certificate rotation, graceful shutdown, and a failed
-//! platform load.
+//! HTTP, slow clients, certificate rotation, platform changes on disk,
+//! graceful shutdown, and a failed platform load.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -78,6 +78,15 @@ struct Server {
 
 impl Server {
     async fn start(tune: impl FnOnce(&mut ServeOptions)) -> Self {
+        Self::start_with(|| Ok(support::platform()), tune).await
+    }
+
+    /// A server judging with the platform `load` returns (asked again at
+    /// every reload interval).
+    async fn start_with(
+        load: impl Fn() -> Result<gg_platform::Platform, String> + Send + Sync + 'static,
+        tune: impl FnOnce(&mut ServeOptions),
+    ) -> Self {
         let ca = Ca::new();
         let dir = tempfile::tempdir().unwrap();
         let (cert, key) = (dir.path().join("tls.crt"), dir.path().join("tls.key"));
@@ -85,7 +94,7 @@ impl Server {
         let mut options = ServeOptions::new("127.0.0.1:0".parse().unwrap(), cert, key);
         options.reload_interval = Duration::from_millis(100);
         tune(&mut options);
-        let running = serve(options, || Ok(support::platform())).await.unwrap();
+        let running = serve(options, load).await.unwrap();
         let server = Self { running, ca, dir };
         server.wait_ready().await;
         server
@@ -307,6 +316,114 @@ async fn a_rotated_certificate_is_served_without_a_restart() {
     std::fs::write(&cert, "not a certificate").unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(peer(&server.connect().await), rotated);
+    server.running.shutdown().await.unwrap();
+}
+
+/// Polls `condition` until it holds (the platform is re-read every 100 ms).
+async fn eventually<F: std::future::Future<Output = bool>>(what: &str, condition: impl Fn() -> F) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !condition().await {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_registered_on_disk_is_seen_by_the_next_reviews() {
+    // The platform repository on disk, as the mounted ConfigMaps hold it.
+    let repo = tempfile::tempdir().unwrap();
+    let example = support::root().join("fixtures/example/gitops-config");
+    for file in [
+        "platform/base.yaml",
+        "platform/core.yaml",
+        "shared/k8app-defaults.yaml",
+    ] {
+        let to = repo.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(example.join(file), to).unwrap();
+    }
+    let dir = repo.path().display().to_string();
+    let load = move || {
+        let options = gg_platform::LoadOptions {
+            platform_dir: Some(dir.clone()),
+            ..gg_platform::LoadOptions::default()
+        };
+        Ok(gg_platform::load_platform(
+            &gg_platform::FsSource,
+            &[],
+            &options,
+        ))
+    };
+    let server = Server::start_with(load, |options| {
+        options.health_listen = Some("127.0.0.1:0".parse().unwrap());
+    })
+    .await;
+    // A Deployment of `basket`, a service the platform does not know yet.
+    let mut review: Value = serde_json::from_slice(&support::fixture("denied-deployment")).unwrap();
+    let object = &mut review["request"]["object"];
+    object["metadata"]["name"] = "basket".into();
+    object["metadata"]["labels"]["app"] = "basket".into();
+    object["metadata"]["labels"]["release"] = "basket-prod".into();
+    let body = serde_json::to_vec(&review).unwrap();
+    let message = |body: String| {
+        response_of(&body)["status"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let before = message(server.request("POST", "/validate", &body).await.1);
+    assert!(before.contains("name no service"), "{before}");
+
+    let core = repo.path().join("platform/core.yaml");
+    let registered = std::fs::read_to_string(&core).unwrap().replace(
+        "\nservices:\n",
+        "\nservices:\n  basket:\n    repoURL: https://gitlab.com/acme-shop/services/basket.git\n",
+    );
+    std::fs::write(&core, &registered).unwrap();
+    eventually("the review names basket's files", || async {
+        message(server.request("POST", "/validate", &body).await.1)
+            .contains("fix `imagePullSecrets` in basket/.cicd/prod.yaml or basket/.cicd/default.yaml (service `basket`, Application `basket-prod`)")
+    })
+    .await;
+
+    // Files that do not load: the last platform stays, and says so.
+    let health = server.running.health_addr.unwrap();
+    let get = |path: &'static str| async move {
+        let mut plain = TcpStream::connect(health).await.unwrap();
+        send(&mut plain, "GET", path, b"").await;
+        read_response(&mut plain).await
+    };
+    std::fs::write(&core, "services: [unclosed\n").unwrap();
+    eventually("/readyz says the files do not load", || async {
+        get("/readyz").await.1.contains("do not load")
+    })
+    .await;
+    let (status, ready) = get("/readyz").await;
+    assert_eq!(status, 200, "a stale platform still judges: {ready}");
+    assert!(ready.contains("core.yaml"), "{ready}");
+    let still = message(server.request("POST", "/validate", &body).await.1);
+    assert!(still.contains("basket/.cicd/prod.yaml"), "{still}");
+    let metrics = get("/metrics").await.1;
+    for line in [
+        r#"gitops_guard_admission_platform_reloads_total{result="applied"} 1"#,
+        r#"gitops_guard_admission_platform_reloads_total{result="rejected"} 1"#,
+        "gitops_guard_admission_platform_stale 1",
+    ] {
+        assert!(metrics.contains(line), "missing {line} in\n{metrics}");
+    }
+
+    // Fixed again: current, not stale.
+    std::fs::write(&core, &registered).unwrap();
+    eventually("/readyz is plainly ready again", || async {
+        get("/readyz").await.1 == "ready"
+    })
+    .await;
+    assert!(
+        get("/metrics")
+            .await
+            .1
+            .contains("gitops_guard_admission_platform_stale 0")
+    );
     server.running.shutdown().await.unwrap();
 }
 

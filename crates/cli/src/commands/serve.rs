@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use gg_webhook::judge::Exemptions;
-use gg_webhook::{Mode, ServeOptions, Settings, serve};
+use gg_webhook::{Exemptions, Mode, ServeOptions, Settings, serve};
 
 use crate::exit::Outcome;
 use crate::platform_dir::{open_platform, require_platform_root};
@@ -43,7 +42,10 @@ impl From<ModeArg> for Mode {
   GET  /metrics           Prometheus (OpenMetrics text)
   (the last three also on --health-listen, in plain HTTP)
 
-The TLS files are re-read when they change (cert-manager rotation), without a restart.
+The TLS files are re-read when they change (cert-manager rotation), without a restart,
+and so is the platform: a changed platform that loads without errors is judged with at
+once; one that does not is refused, and the last good one stays (logged, the metric
+gitops_guard_admission_platform_stale is 1, /readyz says why).
 SIGTERM stops accepting and drains in-flight requests. Logs are JSON on stderr.
 
 EXAMPLES:
@@ -72,7 +74,7 @@ pub(crate) struct ServeArgs {
     /// A user let through unjudged (repeatable); a trailing `*` matches any suffix.
     #[arg(long = "exempt-user", value_name = "USER")]
     pub exempt_users: Vec<String>,
-    /// Seconds between checks of the TLS files for rotation.
+    /// Seconds between checks of the TLS files for rotation and of the platform for changes.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub reload_interval: u64,
     /// Seconds in-flight requests get to finish after SIGTERM.

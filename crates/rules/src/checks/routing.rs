@@ -93,11 +93,11 @@ pub(crate) const HOSTNAME_HELP: &str = "use the environment's domain (or a name 
 /// The domain of `env` when `host` lies outside it, or inside a more specific
 /// domain of another environment (`api.staging.example` is not prod's
 /// `example`); `None` when the host is fine or `env` has no domain.
-pub(crate) fn hostname_outside_env<'p>(
-    ctx: &PlatformContext<'p>,
+pub(crate) fn hostname_outside_env<'c>(
+    ctx: &'c PlatformContext<'_>,
     env: &str,
     host: &str,
-) -> Option<&'p str> {
+) -> Option<&'c str> {
     let environments = &ctx.platform.settings.environments;
     let domain = environments
         .iter()

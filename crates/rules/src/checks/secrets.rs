@@ -55,7 +55,7 @@ pub(crate) fn check_file(
 }
 
 /// The VaultAuth the platform creates in every application namespace.
-pub(crate) fn platform_vault_auth<'p>(ctx: &PlatformContext<'p>) -> &'p str {
+pub(crate) fn platform_vault_auth<'c>(ctx: &'c PlatformContext<'_>) -> &'c str {
     ctx.platform.settings.vault_auth.value.as_str()
 }
 

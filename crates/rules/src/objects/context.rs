@@ -1,5 +1,6 @@
 //! What the object checks know about the platform, computed once per platform.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use gg_platform::{ApplicationSpec, Platform};
@@ -8,7 +9,9 @@ use crate::context::PlatformContext;
 
 /// The platform as the object checks see it: the shared `PlatformContext`
 /// (namespace scan, ACLs, registry secret) plus lookups by namespace and by
-/// Application name. Build it once and share it between requests.
+/// Application name. Build it once and share it between requests: borrowing
+/// the platform ([`ObjectContext::new`]) or owning it
+/// ([`ObjectContext::owning`], for a server that swaps platforms).
 #[derive(Debug)]
 pub struct ObjectContext<'p> {
     /// The facts the `lint` checks use.
@@ -22,12 +25,17 @@ pub struct ObjectContext<'p> {
 }
 
 impl<'p> ObjectContext<'p> {
-    /// Computes the lookups of `platform`.
+    /// Computes the lookups of `platform`, borrowing it.
     pub fn new(platform: &'p Platform) -> Self {
+        Self::of(Cow::Borrowed(platform))
+    }
+
+    /// Computes the lookups of `platform`.
+    fn of(platform: Cow<'p, Platform>) -> Self {
         let settings = &platform.settings;
         // What platform-core renders and ArgoCD generates from it; the
         // platform's own model only when platform-core cannot render.
-        let (namespaces, applications) = match gg_render::platform_facts(platform) {
+        let (namespaces, applications) = match gg_render::platform_facts(&platform) {
             Some(facts) => (facts.namespaces.into_iter().collect(), facts.applications),
             None => (
                 settings
@@ -43,11 +51,12 @@ impl<'p> ObjectContext<'p> {
             .map(|app| (app.name.clone(), app))
             .collect();
         let registry = settings.docker_registry.value.trim_end_matches('/');
+        let private_registry = format!("{registry}/");
         Self {
             platform: PlatformContext::new(platform),
             namespaces,
             applications,
-            private_registry: format!("{registry}/"),
+            private_registry,
         }
     }
 
@@ -79,7 +88,15 @@ impl<'p> ObjectContext<'p> {
     }
 
     /// The loaded platform.
-    pub fn platform(&self) -> &'p Platform {
-        self.platform.platform
+    pub fn platform(&self) -> &Platform {
+        &self.platform.platform
+    }
+}
+
+impl ObjectContext<'static> {
+    /// Computes the lookups of `platform`, owning it: the context lives as
+    /// long as it is used and frees the platform with it.
+    pub fn owning(platform: Platform) -> Self {
+        Self::of(Cow::Owned(platform))
     }
 }

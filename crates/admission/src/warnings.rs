@@ -115,6 +115,7 @@ mod tests {
                 service: "orders".to_owned(),
                 application: "orders-prod".to_owned(),
             }),
+            edits: Vec::new(),
         }
     }
 

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::decode::AdmittedObject;
 use gg_diagnostic::{Diagnostic, Severity};
+use gg_rules::json::JsonTree;
 use gg_rules::objects::{LiveObject, ObjectContext, check_object, is_judged};
 use kube_core::admission::{AdmissionRequest, AdmissionResponse, Operation};
 
 use crate::denial::denial;
 use crate::mode::Mode;
+use crate::object::AdmittedObject;
 use crate::warnings;
 
 /// Who and what the server lets through without judging.
@@ -96,11 +97,11 @@ static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
 /// Judges one request in `mode` (the server's mode, already lowered by the
 /// namespace's). Dry-run requests are judged like any other; recording them is
 /// the caller's business.
-pub fn judge(
+pub fn judge<J: JsonTree>(
     ctx: &ObjectContext<'_>,
     exemptions: &Exemptions,
     mode: Mode,
-    request: &AdmissionRequest<AdmittedObject>,
+    request: &AdmissionRequest<AdmittedObject<J>>,
 ) -> Decision {
     let response = AdmissionResponse::from(request);
     let skip = |why| Decision {

@@ -1,143 +1,25 @@
-//! Decoding an AdmissionReview request body, without ever echoing its content.
+//! Decoding an AdmissionReview request body with sonic-rs, without ever
+//! echoing its content (feature `sonic`).
 //!
-//! Reviews are decoded with sonic-rs: the object's fields become a
-//! `sonic_rs::Value`, which the object checks read through
-//! [`gg_rules::json::JsonTree`]. Building a `serde_json::Value` instead hashed
-//! every key into an index map and cost two thirds of a review.
+//! The object's fields become a `sonic_rs::Value`, which the object checks
+//! read through [`gg_rules::json::JsonTree`]. Building a `serde_json::Value`
+//! instead hashed every key into an index map and cost two thirds of a review.
+//! (sonic-rs hashes with ahash, whose random seed wasm32-unknown-unknown cannot
+//! give: the decoder is a feature, the judge builds without it.)
 #![warn(clippy::arithmetic_side_effects)]
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use kube_core::TypeMeta;
 use kube_core::admission::AdmissionRequest;
-use kube_core::{ApiResource, DynamicResourceScope, Resource, TypeMeta};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use sonic_rs::{Object, Value};
 
-/// The object of an admission request as the checks read it: the metadata they
-/// use and the `spec` and `data` fields. Decoded in one pass (no flattening,
-/// other fields such as `managedFields` or `status` are skipped unread), which
-/// makes decoding several times faster than into a `DynamicObject`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(from = "WireObject")]
-pub struct AdmittedObject {
-    /// `metadata.name`, `namespace`, `labels` and `ownerReferences`.
-    pub metadata: ObjectMeta,
-    /// `{"spec": …, "data": …}` with the fields the object has.
-    pub body: Value,
-}
+use crate::error::AdmissionError;
+use crate::object::AdmittedObject;
 
-#[derive(Deserialize)]
-struct WireObject {
-    #[serde(default)]
-    metadata: WireMeta,
-    spec: Option<Value>,
-    data: Option<Value>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireMeta {
-    name: Option<String>,
-    namespace: Option<String>,
-    labels: Option<BTreeMap<String, String>>,
-    owner_references: Option<Vec<OwnerReference>>,
-}
-
-impl From<WireObject> for AdmittedObject {
-    fn from(wire: WireObject) -> Self {
-        let mut body = Object::with_capacity(2);
-        for (key, value) in [("spec", wire.spec), ("data", wire.data)] {
-            if let Some(value) = value {
-                body.insert(key, value);
-            }
-        }
-        Self {
-            metadata: ObjectMeta {
-                name: wire.metadata.name,
-                namespace: wire.metadata.namespace,
-                labels: wire.metadata.labels,
-                owner_references: wire.metadata.owner_references,
-                ..ObjectMeta::default()
-            },
-            body: body.into_value(),
-        }
-    }
-}
-
-impl Resource for AdmittedObject {
-    type DynamicType = ApiResource;
-    type Scope = DynamicResourceScope;
-
-    fn kind(dt: &ApiResource) -> Cow<'_, str> {
-        dt.kind.as_str().into()
-    }
-
-    fn group(dt: &ApiResource) -> Cow<'_, str> {
-        dt.group.as_str().into()
-    }
-
-    fn version(dt: &ApiResource) -> Cow<'_, str> {
-        dt.version.as_str().into()
-    }
-
-    fn api_version(dt: &ApiResource) -> Cow<'_, str> {
-        dt.api_version.as_str().into()
-    }
-
-    fn plural(dt: &ApiResource) -> Cow<'_, str> {
-        dt.plural.as_str().into()
-    }
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-}
-
-/// Why a body is not an `admission.k8s.io/v1` AdmissionReview request. The
-/// message names the position, never the offending text (it may be a secret).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    /// Not JSON at all.
-    #[error("the body is not valid JSON (line {line}, column {column})")]
-    Syntax {
-        /// 1-based line of the error.
-        line: usize,
-        /// 1-based column of the error.
-        column: usize,
-    },
-    /// Nested deeper than [`MAX_DEPTH`] arrays and objects.
-    #[error(
-        "the body nests arrays and objects deeper than {MAX_DEPTH} levels (line {line}, column {column})"
-    )]
-    TooDeep {
-        /// 1-based line of the error.
-        line: usize,
-        /// 1-based column of the error.
-        column: usize,
-    },
-    /// JSON, but not shaped like an AdmissionReview.
-    #[error("the body is not an AdmissionReview (line {line}, column {column})")]
-    Shape {
-        /// 1-based line of the error.
-        line: usize,
-        /// 1-based column of the error.
-        column: usize,
-    },
-    /// An AdmissionReview of another API version.
-    #[error("expected apiVersion admission.k8s.io/v1 and kind AdmissionReview, got `{0}`")]
-    Version(String),
-    /// An AdmissionReview without a request.
-    #[error("the AdmissionReview has no request")]
-    NoRequest,
-}
+/// An admission request as decoded: its object's fields in a sonic-rs tree.
+pub type Request = AdmissionRequest<AdmittedObject<sonic_rs::Value>>;
 
 /// An AdmissionReview as it arrives: kube-core's
 /// [`AdmissionReview`](kube_core::admission::AdmissionReview) flattens
@@ -150,7 +32,7 @@ struct Envelope {
     api_version: String,
     #[serde(default)]
     kind: String,
-    request: Option<AdmissionRequest<AdmittedObject>>,
+    request: Option<Request>,
 }
 
 /// Deepest nesting of arrays and objects a body may have (serde_json's own
@@ -158,15 +40,18 @@ struct Envelope {
 pub const MAX_DEPTH: usize = 128;
 
 /// Decodes an AdmissionReview v1 and returns its request.
-pub fn decode_review(body: &[u8]) -> Result<AdmissionRequest<AdmittedObject>, DecodeError> {
-    check_depth(body)?;
-    let review: Envelope = sonic_rs::from_slice(body).map_err(|error| located(&error))?;
+///
+/// # Errors
+/// A body that is not JSON, nests too deep, is not an AdmissionReview, is
+/// one of another version, or has no request.
+pub fn decode_review(body: &[u8]) -> Result<Request, AdmissionError> {
+    let review: Envelope = decode_json(body, "an AdmissionReview")?;
     if review.api_version != "admission.k8s.io/v1" || review.kind != "AdmissionReview" {
         let mut shown: String = format!("{}/{}", review.api_version, review.kind);
         shown.truncate(shown.floor_char_boundary(80));
-        return Err(DecodeError::Version(shown));
+        return Err(AdmissionError::Version(shown));
     }
-    let mut request = review.request.ok_or(DecodeError::NoRequest)?;
+    let mut request = review.request.ok_or(AdmissionError::NoRequest)?;
     request.types = TypeMeta {
         api_version: review.api_version,
         kind: review.kind,
@@ -174,12 +59,27 @@ pub fn decode_review(body: &[u8]) -> Result<AdmissionRequest<AdmittedObject>, De
     Ok(request)
 }
 
+/// Decodes any JSON body into `T` with sonic-rs, refusing bodies nested
+/// deeper than [`MAX_DEPTH`] first; `expected` names `T` in the error
+/// (`an AdmissionReview`). Errors give a position, never the text.
+///
+/// # Errors
+/// [`AdmissionError::Syntax`], [`AdmissionError::TooDeep`] or
+/// [`AdmissionError::Shape`].
+pub fn decode_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    expected: &'static str,
+) -> Result<T, AdmissionError> {
+    check_depth(body, expected)?;
+    sonic_rs::from_slice(body).map_err(|error| located(&error, expected))
+}
+
 /// sonic-rs builds a tree by recursion and has no depth limit of its own, so
 /// a body of a million `[` would overflow the stack. A body with at most
 /// [`MAX_DEPTH`] `[` and `{` bytes cannot nest deeper (every review of a
 /// usual object); a larger body is walked once, depth counted, before it is
 /// decoded.
-fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
+fn check_depth(body: &[u8], expected: &'static str) -> Result<(), AdmissionError> {
     if openers(body) <= MAX_DEPTH {
         return Ok(());
     }
@@ -187,25 +87,30 @@ fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
     Depth(0).deserialize(&mut walk).map_err(|error| {
         // The walk accepts any JSON: a mismatch is its own depth refusal.
         if error.classify() == sonic_rs::error::Category::TypeUnmatched {
-            DecodeError::TooDeep {
+            AdmissionError::TooDeep {
+                limit: MAX_DEPTH,
                 line: error.line(),
                 column: error.column(),
             }
         } else {
-            located(&error)
+            located(&error, expected)
         }
     })
 }
 
-/// A sonic-rs error as a [`DecodeError`] with its position: JSON of another
-/// shape, or no JSON at all.
-fn located(error: &sonic_rs::Error) -> DecodeError {
+/// A sonic-rs error as an [`AdmissionError`] with its position: JSON of
+/// another shape than `expected`, or no JSON at all.
+fn located(error: &sonic_rs::Error, expected: &'static str) -> AdmissionError {
     let (line, column) = (error.line(), error.column());
     match error.classify() {
         sonic_rs::error::Category::TypeUnmatched | sonic_rs::error::Category::NotFound => {
-            DecodeError::Shape { line, column }
+            AdmissionError::Shape {
+                expected,
+                line,
+                column,
+            }
         }
-        _ => DecodeError::Syntax { line, column },
+        _ => AdmissionError::Syntax { line, column },
     }
 }
 
@@ -324,10 +229,10 @@ mod tests {
     fn errors_never_echo_the_body() {
         let secret = r#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"hunter2-secret"}}"#;
         let error = decode_review(secret.as_bytes()).unwrap_err();
-        assert!(matches!(error, DecodeError::Shape { .. }), "{error}");
+        assert!(matches!(error, AdmissionError::Shape { .. }), "{error}");
         assert!(!error.to_string().contains("hunter2"), "{error}");
         let broken = decode_review(b"{\"password\": \"hunter2").unwrap_err();
-        assert!(matches!(broken, DecodeError::Syntax { .. }), "{broken}");
+        assert!(matches!(broken, AdmissionError::Syntax { .. }), "{broken}");
         assert!(!broken.to_string().contains("hunter2"));
     }
 
@@ -345,7 +250,7 @@ mod tests {
         for depth in [MAX_DEPTH - 2, 1_000_000] {
             let error = decode_review(nested(depth).as_bytes()).unwrap_err();
             assert!(
-                matches!(error, DecodeError::TooDeep { line: 1, .. }),
+                matches!(error, AdmissionError::TooDeep { line: 1, .. }),
                 "{error}"
             );
         }
@@ -353,7 +258,7 @@ mod tests {
         let open = review(&format!(r#"{{"data":{}"#, "{\"a\":".repeat(2_000_000)));
         assert!(matches!(
             decode_review(open.as_bytes()),
-            Err(DecodeError::TooDeep { .. })
+            Err(AdmissionError::TooDeep { .. })
         ));
     }
 
@@ -364,7 +269,7 @@ mod tests {
         let items = vec!["[1]"; MAX_DEPTH + 1].join(",");
         let broken = review(&format!(r#"{{"spec":[{items}]"#));
         let error = decode_review(broken.as_bytes()).unwrap_err();
-        assert!(matches!(error, DecodeError::Syntax { .. }), "{error}");
+        assert!(matches!(error, AdmissionError::Syntax { .. }), "{error}");
     }
 
     #[test]
@@ -393,7 +298,7 @@ mod tests {
         body[at + 1] = 0xfe;
         assert!(matches!(
             decode_review(&body),
-            Err(DecodeError::Syntax { .. })
+            Err(AdmissionError::Syntax { .. })
         ));
     }
 
@@ -410,12 +315,12 @@ mod tests {
         let v1beta1 = r#"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview"}"#;
         assert_eq!(
             decode_review(v1beta1.as_bytes()).unwrap_err(),
-            DecodeError::Version("admission.k8s.io/v1beta1/AdmissionReview".to_owned())
+            AdmissionError::Version("admission.k8s.io/v1beta1/AdmissionReview".to_owned())
         );
         let empty = r#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}"#;
         assert_eq!(
             decode_review(empty.as_bytes()).unwrap_err(),
-            DecodeError::NoRequest
+            AdmissionError::NoRequest
         );
     }
 }

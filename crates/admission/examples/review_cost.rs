@@ -4,10 +4,8 @@
 
 use std::time::Instant;
 
+use gg_admission::{Exemptions, Mode, PreparedPlatform, decode_review, judge};
 use gg_platform::{FileSource, LoadOptions, MemoryFiles, load_platform};
-use gg_rules::objects::ObjectContext;
-use gg_webhook::judge::{Exemptions, judge};
-use gg_webhook::{Mode, decode_review};
 
 /// The `gitops-guard` binary's allocator, so that the figures compare like with like.
 #[global_allocator]
@@ -33,8 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         platform_dir: Some("p".to_owned()),
         ..LoadOptions::default()
     };
-    let platform = load_platform(&files, &[], &options);
-    let ctx = ObjectContext::new(&platform);
+    let platform = PreparedPlatform::new(load_platform(&files, &[], &options))?;
+    let ctx = platform.context();
     // Compact, as the API server sends it (fixtures are indented for reading).
     let body = serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(
         &std::fs::read(review)?,
@@ -44,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let start = Instant::now();
         let request = decode_review(&body)?;
         let decoded = Instant::now();
-        let decision = judge(&ctx, &Exemptions::default(), Mode::Enforce, &request);
+        let decision = judge(ctx, &Exemptions::default(), Mode::Enforce, &request);
         let judged = Instant::now();
         let bytes = serde_json::to_vec(&decision.response.into_review())?;
         std::hint::black_box(bytes);

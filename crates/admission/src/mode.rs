@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::error::AdmissionError;
+
 /// The enforcement mode, from strictest to most lenient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Mode {
@@ -41,19 +43,14 @@ impl fmt::Display for Mode {
     }
 }
 
-/// A mode name that is none of `enforce`, `warn`, `audit`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown mode `{0}` (expected enforce, warn or audit)")]
-pub struct UnknownMode(pub String);
-
 impl FromStr for Mode {
-    type Err = UnknownMode;
+    type Err = AdmissionError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Self::ALL
             .into_iter()
             .find(|mode| mode.as_str() == text)
-            .ok_or_else(|| UnknownMode(text.to_owned()))
+            .ok_or_else(|| AdmissionError::UnknownMode(text.to_owned()))
     }
 }
 
