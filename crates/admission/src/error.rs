@@ -1,5 +1,7 @@
 //! The errors of admission decisions.
 
+use gg_diagnostic::Diagnostic;
+
 /// Why a body, a mode name or a platform cannot be used. Messages name
 /// positions, never the offending text (a review may carry secret data).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,6 +47,22 @@ pub enum AdmissionError {
     UnknownMode(String),
     /// The platform configuration loaded with errors: judging with it would
     /// judge with wrong facts.
-    #[error("the platform configuration has {} error(s): {}", .0.len(), .0.join("; "))]
-    Platform(Vec<String>),
+    #[error("the platform configuration has {} error(s): {}", .0.len(), listed(.0))]
+    Platform(Vec<Diagnostic>),
+}
+
+/// Most load errors the message of [`AdmissionError::Platform`] lists.
+const MAX_LISTED: usize = 5;
+
+/// The first errors as `file:line:column: [rule] message`, then how many more.
+fn listed(errors: &[Diagnostic]) -> String {
+    let mut text: Vec<String> = errors
+        .iter()
+        .take(MAX_LISTED)
+        .map(|error| format!("{}: [{}] {}", error.location, error.rule, error.message))
+        .collect();
+    if let Some(more) = errors.len().checked_sub(MAX_LISTED).filter(|n| *n > 0) {
+        text.push(format!("and {more} more"));
+    }
+    text.join("; ")
 }

@@ -7,9 +7,6 @@ use gg_rules::objects::ObjectContext;
 
 use crate::error::AdmissionError;
 
-/// Most load errors an [`AdmissionError::Platform`] lists.
-const MAX_LISTED: usize = 5;
-
 /// A loaded platform the judge can use: it owns the platform, so replacing
 /// one (a reloaded platform) frees the old one when its last user is done.
 #[derive(Debug)]
@@ -21,31 +18,73 @@ impl PreparedPlatform {
     /// Prepares `platform` for judging.
     ///
     /// # Errors
-    /// [`AdmissionError::Platform`] when loading it found errors (a platform
-    /// file that does not parse, a value of the wrong type): each as
-    /// `file:line:column: [rule] message`, the first few of them.
+    /// [`AdmissionError::Platform`] with the errors loading it found (a
+    /// platform file that does not parse, a value of the wrong type).
     pub fn new(platform: Platform) -> Result<Self, AdmissionError> {
-        let errors: Vec<String> = platform
+        let errors: Vec<_> = platform
             .issues
             .iter()
             .filter(|issue| issue.severity == Severity::Error)
-            .map(|issue| format!("{}: [{}] {}", issue.location, issue.rule, issue.message))
+            .cloned()
             .collect();
         if errors.is_empty() {
-            return Ok(Self {
+            Ok(Self {
                 ctx: ObjectContext::owning(platform),
-            });
+            })
+        } else {
+            Err(AdmissionError::Platform(errors))
         }
-        let more = errors.len().saturating_sub(MAX_LISTED);
-        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED).collect();
-        if more > 0 {
-            listed.push(format!("and {more} more"));
-        }
-        Err(AdmissionError::Platform(listed))
     }
 
     /// The object checks' view of the platform.
     pub fn context(&self) -> &ObjectContext<'static> {
         &self.ctx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gg_platform::{LoadOptions, MemoryFiles, load_platform};
+
+    use super::*;
+
+    fn platform(base: &str, core: &str) -> Platform {
+        let files = MemoryFiles::new()
+            .with("p/platform/base.yaml", base)
+            .with("p/platform/core.yaml", core);
+        let options = LoadOptions {
+            platform_dir: Some("p".to_owned()),
+            ..LoadOptions::default()
+        };
+        load_platform(&files, &[], &options)
+    }
+
+    #[test]
+    fn a_platform_that_loads_cleanly_is_prepared() {
+        let prepared = PreparedPlatform::new(platform(
+            "global:\n  namespacePrefix: shop\nenvironments:\n  dev:\n    enabled: true\n",
+            "services:\n  orders: {}\n",
+        ))
+        .unwrap();
+        assert_eq!(prepared.context().env_of_namespace("shop-dev"), Some("dev"));
+    }
+
+    #[test]
+    fn a_platform_with_load_errors_is_refused_with_their_places() {
+        let error = PreparedPlatform::new(platform(
+            "global:\n  namespacePrefix: shop\n",
+            "services:\n  orders: [unclosed\n",
+        ))
+        .unwrap_err();
+        let AdmissionError::Platform(errors) = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].location.file, "p/platform/core.yaml");
+        let text = error.to_string();
+        assert!(
+            text.starts_with("the platform configuration has 1 error(s): p/platform/core.yaml:"),
+            "{text}"
+        );
     }
 }
