@@ -16,56 +16,17 @@ target=${CARGO_TARGET_DIR:-target}
 fixture=${REVIEW:-fixtures/admission/allowed-deployment.json}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-# The body as the API server sends it: compact JSON (the fixture is indented
-# for reading).
+# shellcheck source=scripts/lib/webhook.sh
+source scripts/lib/webhook.sh
 review=$work/review.json
-python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), separators=(",", ":"))' \
-  "$fixture" "$review"
+compact_review "$fixture" "$review"
 
 cargo build --release -p gitops-guard >&2
 cargo build --release -p gg-webhook --example ceiling >&2
 bin=$target/release/gitops-guard
 ceiling=$target/release/examples/ceiling
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
-  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
-  -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
-
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$review", "rb"); wrk.body = f:read("*a"); f:close()
-LUA
-
-wait_ready() { # URL [CURL ARGS]
-  for _ in $(seq 1 500); do
-    curl -skf "$@" >/dev/null 2>&1 && return 0
-    sleep 0.01
-  done
-  echo "not ready: $1" >&2; return 1
-}
-
-load() { # URL -> prints "rps p50_ms p99_ms"
-  if command -v wrk >/dev/null; then
-    taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$work/post.lua" "$1" > "$work/wrk.out"
-    rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
-    p50=$(awk '$1=="50%" {print $2}' "$work/wrk.out")
-    p99=$(awk '$1=="99%" {print $2}' "$work/wrk.out")
-    non2xx=$(awk '/Non-2xx/ {print $4}' "$work/wrk.out")
-    echo "$rps $p50 $p99 ${non2xx:-0}"
-  else
-    taskset -c "$load_cpu" oha --no-tui --insecure -z "${duration}s" -c "$connections" -m POST \
-      -H 'Content-Type: application/json' -D "$review" --output-format json "$1" > "$work/oha.json"
-    python3 - "$work/oha.json" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-p = d["latencyPercentiles"]
-print(f'{d["summary"]["requestsPerSec"]:.0f} {p["p50"]*1000:.3f}ms {p["p99"]*1000:.3f}ms 0')
-PY
-  fi
-}
-
-peak_rss() { awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$1/status"; }
+issue_cert "$work/tls.crt" "$work/tls.key"
 
 # gitops-guard serve
 start=$(date +%s%N)
@@ -76,7 +37,7 @@ serve_pid=$!
 wait_ready http://127.0.0.1:18080/readyz
 ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 curl -sk -H 'Content-Type: application/json' --data-binary @"$review" https://127.0.0.1:18443/validate | grep -q '"allowed":true'
-read -r rps p50 p99 errors <<< "$(load https://127.0.0.1:18443/validate)"
+read -r rps p50 p99 errors <<< "$(load https://127.0.0.1:18443/validate "$duration" "$connections" "$review")"
 serve_rss=$(peak_rss $serve_pid)
 kill -TERM $serve_pid; wait $serve_pid || true
 
@@ -84,7 +45,7 @@ kill -TERM $serve_pid; wait $serve_pid || true
 taskset -c "$server_cpu" "$ceiling" 127.0.0.1:18444 "$work/tls.crt" "$work/tls.key" &
 ceiling_pid=$!
 wait_ready https://127.0.0.1:18444/validate -X POST
-read -r c_rps c_p50 c_p99 c_errors <<< "$(load https://127.0.0.1:18444/validate)"
+read -r c_rps c_p50 c_p99 c_errors <<< "$(load https://127.0.0.1:18444/validate "$duration" "$connections" "$review")"
 ceiling_rss=$(peak_rss $ceiling_pid)
 kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
 
