@@ -41,6 +41,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 export GG_REQUIRE_SHELL_TOOLS=1
 
+step "Kubewarden policy module (scripts/build-policy.sh; kubewarden/tests/host.rs runs it)"
+GG_POLICY_WASM=$(scripts/build-policy.sh)
+export GG_POLICY_WASM
+export GG_REQUIRE_POLICY=1
+
 step "format"
 cargo fmt --all --check
 

@@ -113,9 +113,10 @@ fn platform(value: &Value) -> Result<PreparedPlatform, PolicyError> {
 /// The errors of loading the platform, named by the first one's field: each
 /// with its line and column (and its own field, when another).
 fn load_errors(errors: &[gg_diagnostic::Diagnostic]) -> PolicyError {
-    let field = errors
-        .first()
-        .map_or_else(|| "platform".to_owned(), |first| field_of(&first.location.file));
+    let field = errors.first().map_or_else(
+        || "platform".to_owned(),
+        |first| field_of(&first.location.file),
+    );
     let reason = errors
         .iter()
         .map(|error| {
@@ -140,11 +141,17 @@ fn field_of(file: &str) -> String {
     PLATFORM_FILES
         .iter()
         .find(|(_, path)| file.strip_prefix(ROOT).and_then(|f| f.strip_prefix('/')) == Some(*path))
-        .map_or_else(|| "platform".to_owned(), |(field, _)| format!("platform.{field}"))
+        .map_or_else(
+            || "platform".to_owned(),
+            |(field, _)| format!("platform.{field}"),
+        )
 }
 
 /// `value` as an object; `field` names it (the settings themselves when `None`).
-fn object<'v>(value: &'v Value, field: Option<&str>) -> Result<&'v Map<String, Value>, PolicyError> {
+fn object<'v>(
+    value: &'v Value,
+    field: Option<&str>,
+) -> Result<&'v Map<String, Value>, PolicyError> {
     match (value, field) {
         (Value::Object(fields), _) => Ok(fields),
         (Value::Null, None) => Err(PolicyError::Settings(
