@@ -32,6 +32,11 @@ export GG_HELM_BIN
 "$GG_HELM_BIN" version --short
 export GG_REQUIRE_HELM=1
 
+step "SARIF Multitool (validates our SARIF in tests/lint_cli.rs)"
+GG_SARIF_MULTITOOL=$(scripts/install-sarif-multitool.sh)
+export GG_SARIF_MULTITOOL
+export GG_REQUIRE_SARIF_MULTITOOL=1
+
 step "shells and manual page checkers (tests/shell_cli.rs)"
 missing=()
 for tool in zsh fish mandoc; do command -v "$tool" >/dev/null || missing+=("$tool"); done

@@ -1,9 +1,11 @@
-//! End-to-end tests of `gitops-guard lint`, `rules`, `explain` and `values`.
+//! End-to-end tests of `gitops-guard lint`, `rules`, `explain` and `values`,
+//! and of the SARIF report against Microsoft's SARIF Multitool.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::print_stderr
 )]
 
 use std::fs;
@@ -335,4 +337,173 @@ fn values_prints_every_leaf_with_its_file_and_line() {
         &["values", "fixtures/example/services/orders", "--env", "qa"],
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn junit_lists_warnings_as_passed_cases_unless_warnings_are_denied() {
+    let dir = example();
+    let dev = dir.path().join("services/orders/.cicd/dev.yaml");
+    fs::write(
+        &dev,
+        fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n",
+    )
+    .unwrap();
+    let report = dir.path().join("junit.xml");
+    let report_arg = report.to_str().unwrap();
+    let case = |deny: bool| {
+        let mut args = vec!["lint", "--format", "junit", "--output", report_arg];
+        if deny {
+            args.push("--deny-warnings");
+        }
+        let code = gitops_guard(dir.path(), &args).status.code();
+        let xml = fs::read_to_string(&report).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let case = doc
+            .descendants()
+            .find(|n| {
+                n.attribute("file") == Some("services/orders/.cicd/dev.yaml")
+                    && n.attribute("name") == Some("unknown-key")
+            })
+            .unwrap_or_else(|| panic!("no unknown-key case: {xml}"));
+        let child = case.first_element_child().unwrap();
+        let text = child.text().unwrap_or_default().to_owned();
+        (code, child.tag_name().name().to_owned(), text)
+    };
+    let (code, element, text) = case(false);
+    assert_eq!((code, element.as_str()), (Some(0), "system-out"));
+    assert!(
+        text.starts_with("warning: services/orders/.cicd/dev.yaml:"),
+        "{text}"
+    );
+    assert!(text.contains("replicaCount"), "{text}");
+    let (code, element, _) = case(true);
+    assert_eq!((code, element.as_str()), (Some(1), "failure"));
+}
+
+/// The SARIF Multitool (`GG_SARIF_MULTITOOL`, else `.tools/sarif-multitool/Sarif.Multitool`
+/// as `scripts/install-sarif-multitool.sh` installs it), or `None` after a notice; a failure
+/// under `GG_REQUIRE_SARIF_MULTITOOL=1`.
+fn sarif_multitool() -> Option<std::path::PathBuf> {
+    let tool = std::env::var_os("GG_SARIF_MULTITOOL").map_or_else(
+        || repo().join(".tools/sarif-multitool/Sarif.Multitool"),
+        std::path::PathBuf::from,
+    );
+    if tool.is_file() {
+        return Some(tool);
+    }
+    assert!(
+        std::env::var("GG_REQUIRE_SARIF_MULTITOOL").as_deref() != Ok("1"),
+        "GG_REQUIRE_SARIF_MULTITOOL=1 but {} is missing (scripts/install-sarif-multitool.sh)",
+        tool.display()
+    );
+    eprintln!(
+        "skipped: no SARIF Multitool at {} (scripts/install-sarif-multitool.sh installs it)",
+        tool.display()
+    );
+    None
+}
+
+/// What the Multitool may still say about our SARIF, and why it stays.
+const ACCEPTED_SARIF_NOTES: &[(&str, &str)] = &[
+    (
+        "SARIF2002",
+        "result messages as `id` and `arguments`: our messages are whole sentences, not localised",
+    ),
+    (
+        "SARIF2003",
+        "versionControlProvenance: the linter reads files, not a repository's history",
+    ),
+    (
+        "SARIF2006",
+        "URIs reachable: the check needs the network, and the repository URL is the workspace's",
+    ),
+    (
+        "SARIF2009",
+        "rule ids like `CS2001`: ours are the public, stable ids of suppressions and configuration",
+    ),
+    (
+        "SARIF2010",
+        "code snippets in regions: the report points at lines; viewers show the file itself",
+    ),
+    (
+        "SARIF2011",
+        "context regions around a result: likewise, the viewer reads the file",
+    ),
+];
+
+#[test]
+fn sarif_passes_the_sarif_multitool_with_the_best_practice_and_github_rules() {
+    let Some(tool) = sarif_multitool() else {
+        return;
+    };
+    let dir = example();
+    let services = dir.path().join("services");
+    fs::write(
+        services.join("catalog/.cicd/dev.yaml"),
+        "environment: dev\nimage: [\n",
+    )
+    .unwrap();
+    let orders = services.join("orders/.cicd/dev.yaml");
+    fs::write(
+        &orders,
+        fs::read_to_string(&orders).unwrap() + "replicaCount: 2\n",
+    )
+    .unwrap();
+    let sarif = dir.path().join("report.sarif");
+    let out = gitops_guard(
+        dir.path(),
+        &[
+            "lint",
+            "--format",
+            "sarif",
+            "--output",
+            sarif.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    let log = dir.path().join("validation.sarif");
+    let out = std::process::Command::new(&tool)
+        .args([
+            "validate",
+            "--rule-kind",
+            "Sarif;Gh",
+            "--level",
+            "Error;Warning;Note",
+        ])
+        .arg("--output")
+        .arg(&log)
+        .arg(&sarif)
+        .output()
+        .unwrap();
+    let console = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{console}");
+    let log: serde_json::Value = serde_json::from_str(&fs::read_to_string(&log).unwrap()).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(
+        run["invocations"][0]["executionSuccessful"], true,
+        "{console}"
+    );
+    let unexpected: Vec<String> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|result| {
+            result["level"] != "note"
+                || !ACCEPTED_SARIF_NOTES
+                    .iter()
+                    .any(|(id, _)| result["ruleId"] == *id)
+        })
+        .map(|result| {
+            format!(
+                "{} {} {}",
+                result["level"], result["ruleId"], result["message"]["arguments"]
+            )
+        })
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{}\n\nthe Multitool's report:\n{console}",
+        unexpected.join("\n")
+    );
 }

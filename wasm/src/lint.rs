@@ -21,7 +21,7 @@ pub fn lint(project: &Project) -> Result<serde_json::Value, WasmError> {
         rules: gg_diagnostic::catalog(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let text = render(Format::Json, &report, RenderOptions { color: false })?;
+    let text = render(Format::Json, &report, RenderOptions::default())?;
     serde_json::from_str(&text).map_err(|e| WasmError::Serialize(e.to_string()))
 }
 

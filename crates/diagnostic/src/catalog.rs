@@ -63,6 +63,20 @@ mod tests {
     }
 
     #[test]
+    fn every_page_describes_its_rule_and_names_are_distinct() {
+        let mut names = std::collections::BTreeSet::new();
+        for rule in catalog() {
+            let description = rule.description();
+            assert!(
+                description != rule.summary && !description.starts_with('#'),
+                "{}: the page needs a `## What it catches` section",
+                rule.id
+            );
+            assert!(names.insert(rule.name()), "{}: name taken", rule.id);
+        }
+    }
+
+    #[test]
     fn catalog_has_the_design_minimum_sorted_by_id() {
         assert!(catalog().len() >= 28);
         assert!(catalog().windows(2).all(|w| match w {

@@ -71,6 +71,8 @@ impl FromStr for Format {
 pub struct RenderOptions {
     /// ANSI colours in the human format (the CLI sets it for a TTY without `NO_COLOR`).
     pub color: bool,
+    /// Warnings fail the run (`--deny-warnings`), so JUnit reports them as failures.
+    pub deny_warnings: bool,
 }
 
 /// Renders `report` in `format`.
@@ -83,7 +85,7 @@ pub fn render(
         Format::Human => Ok(human::render(report, options.color)),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
-        Format::Junit => Ok(junit::render(report)),
+        Format::Junit => Ok(junit::render(report, options)),
         Format::CodeQuality => codequality::render(report),
         Format::Github => Ok(github::render(report)),
     }

@@ -8,52 +8,48 @@
 //! - one passing case named `no findings` per checked file (a key of
 //!   [`Report::sources`]) without findings, so the suite counts every file.
 //!
-//! A case with at least one error has a `<failure>` whose `message` is the
-//! first finding's message and whose text lists every finding of the case
-//! with location, environments and help.
+//! A case fails when it holds an error, or a warning under
+//! [`RenderOptions::deny_warnings`](crate::RenderOptions) — exactly the
+//! findings that make the run exit 1. A failed case has a `<failure>` whose
+//! `message` is the first finding's message, whose `type` is the most serious
+//! severity of the case, and whose text lists every finding of the case with
+//! location, environments and help.
 //!
-//! Warnings and infos alone give a `<skipped>` case with the same message and
-//! text. GitLab's JUnit parser shows the body only of `failure`, `error` and
-//! `skipped` cases (a passing case's `<system-out>` or `<properties>` are never
-//! displayed), and a skipped case does not count as failed. So warnings stay
-//! visible without turning the report red, matching exit code 0 for warnings.
-//! No timestamps or durations are written: the output is deterministic.
+//! Any other case passes, as the run does: its warnings and infos are listed
+//! the same way in the case's `<system-out>`. Nothing is reported as
+//! `<skipped>`: a lint that ran and found a warning did not skip anything, and
+//! GitLab would list such cases as skipped tests. No timestamps or durations
+//! are written: the output is deterministic.
 
 use std::collections::BTreeMap;
 
 use gg_diagnostic::{Diagnostic, Severity};
 
-use crate::{Report, TOOL_NAME, xml};
+use crate::{RenderOptions, Report, TOOL_NAME, xml};
 
 /// The name of the passing case of a file without findings.
 pub const CLEAN_CASE_NAME: &str = "no findings";
 
-/// How one test case ended.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    Passed,
-    Failed,
-    Skipped,
-}
-
 struct Case<'a> {
     file: &'a str,
     name: &'a str,
-    verdict: Verdict,
-    /// One line for the `message` attribute.
+    /// Whether the findings fail the run.
+    failed: bool,
+    /// The most serious severity among the findings (the failure's `type`).
+    worst: Severity,
+    /// One line for the `message` attribute of a failure.
     summary: String,
-    /// Every finding of the case, for the element text.
+    /// Every finding of the case, for the failure's text or `system-out`.
     details: String,
 }
 
-/// Renders the report as a JUnit XML document.
-pub fn render(report: &Report<'_>) -> String {
-    let cases = cases(report);
-    let count = |verdict| cases.iter().filter(|case| case.verdict == verdict).count();
-    let failures = count(Verdict::Failed);
-    let skipped = count(Verdict::Skipped);
+/// Renders the report as a JUnit XML document; `options.deny_warnings` makes
+/// warnings failures, as it makes them fail the run.
+pub fn render(report: &Report<'_>, options: RenderOptions) -> String {
+    let cases = cases(report, options.deny_warnings);
+    let failures = cases.iter().filter(|case| case.failed).count();
     let counts = format!(
-        r#"tests="{}" failures="{failures}" errors="0" skipped="{skipped}""#,
+        r#"tests="{}" failures="{failures}" errors="0""#,
         cases.len()
     );
     let name = xml::attribute(TOOL_NAME);
@@ -72,7 +68,7 @@ pub fn render(report: &Report<'_>) -> String {
 }
 
 /// The test cases, by file and then rule id.
-fn cases<'a>(report: &Report<'a>) -> Vec<Case<'a>> {
+fn cases<'a>(report: &Report<'a>, deny_warnings: bool) -> Vec<Case<'a>> {
     let mut by_file: BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Diagnostic>>> = report
         .sources
         .keys()
@@ -92,25 +88,29 @@ fn cases<'a>(report: &Report<'a>) -> Vec<Case<'a>> {
             cases.push(Case {
                 file,
                 name: CLEAN_CASE_NAME,
-                verdict: Verdict::Passed,
+                failed: false,
+                worst: Severity::Info,
                 summary: String::new(),
                 details: String::new(),
             });
         }
         for (rule, findings) in rules {
-            cases.push(finding_case(file, rule, &findings));
+            cases.push(finding_case(file, rule, &findings, deny_warnings));
         }
     }
     cases
 }
 
-/// The case of one rule's findings in one file: failed when any is an error.
-fn finding_case<'a>(file: &'a str, rule: &'a str, findings: &[&Diagnostic]) -> Case<'a> {
-    let verdict = if findings.iter().any(|d| d.severity == Severity::Error) {
-        Verdict::Failed
-    } else {
-        Verdict::Skipped
-    };
+/// The case of one rule's findings in one file: failed when any fails the run.
+fn finding_case<'a>(
+    file: &'a str,
+    rule: &'a str,
+    findings: &[&Diagnostic],
+    deny_warnings: bool,
+) -> Case<'a> {
+    let failed = findings.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
     let first = findings
         .first()
         .map(|d| d.message.as_str())
@@ -127,7 +127,12 @@ fn finding_case<'a>(file: &'a str, rule: &'a str, findings: &[&Diagnostic]) -> C
     Case {
         file,
         name: rule,
-        verdict,
+        failed,
+        worst: findings
+            .iter()
+            .map(|d| d.severity)
+            .max()
+            .unwrap_or(Severity::Info),
         summary,
         details,
     }
@@ -162,21 +167,21 @@ fn push_case(out: &mut String, case: &Case<'_>) {
         "    <testcase classname=\"{file}\" name=\"{}\" file=\"{file}\"",
         xml::attribute(case.name)
     );
-    let (element, kind) = match case.verdict {
-        Verdict::Passed => {
-            out.push_str(&open);
-            out.push_str("/>\n");
-            return;
-        }
-        Verdict::Failed => ("failure", " type=\"error\""),
-        Verdict::Skipped => ("skipped", ""),
-    };
     out.push_str(&open);
+    if case.details.is_empty() {
+        out.push_str("/>\n");
+        return;
+    }
     out.push_str(">\n");
-    out.push_str(&format!(
-        "      <{element} message=\"{}\"{kind}>{}</{element}>\n",
-        xml::attribute(&case.summary),
-        xml::text(&case.details)
-    ));
+    let details = xml::text(&case.details);
+    if case.failed {
+        out.push_str(&format!(
+            "      <failure message=\"{}\" type=\"{}\">{details}</failure>\n",
+            xml::attribute(&case.summary),
+            case.worst,
+        ));
+    } else {
+        out.push_str(&format!("      <system-out>{details}</system-out>\n"));
+    }
     out.push_str("    </testcase>\n");
 }

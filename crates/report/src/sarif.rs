@@ -1,7 +1,10 @@
 //! SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 //!
-//! One run whose `tool.driver` lists the report's rules (id, short and full
-//! description, markdown help, default level). Each result has `ruleId`,
+//! One run whose `tool.driver` lists the report's rules: id, friendly `name`
+//! (the id in Pascal case), the summary as `shortDescription`, the page's
+//! "What it catches" section as `fullDescription`, the page as `help` (text
+//! and Markdown), `helpUri` (the page in the repository at this release) and
+//! the default level. Each result has `ruleId`,
 //! `ruleIndex` (when the rule is listed), `level` (error, warning, note), the
 //! message followed by the finding's help, one physical location and the
 //! related notes as `relatedLocations`. Columns count Unicode code points
@@ -98,8 +101,10 @@ struct Driver<'a> {
 #[serde(rename_all = "camelCase")]
 struct SarifRule<'a> {
     id: &'a str,
+    name: String,
     short_description: Text<'a>,
     full_description: Text<'a>,
+    help_uri: String,
     help: Help<'a>,
     default_configuration: Configuration,
 }
@@ -185,16 +190,12 @@ struct Properties<'a> {
 }
 
 fn rule(meta: &Rule) -> SarifRule<'_> {
-    let first_paragraph = meta.page.split("\n\n").next().unwrap_or_default().trim();
-    let full_description = if first_paragraph.is_empty() {
-        meta.summary
-    } else {
-        first_paragraph
-    };
     SarifRule {
         id: meta.id.as_str(),
+        name: meta.name(),
         short_description: Text::new(meta.summary),
-        full_description: Text::new(full_description),
+        full_description: Text::new(meta.description()),
+        help_uri: meta.help_uri(),
         help: Help {
             text: meta.page,
             markdown: meta.page,

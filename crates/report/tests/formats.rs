@@ -83,8 +83,10 @@ fn sarif_has_the_required_fields() {
     for rule in driver["rules"].as_array().unwrap() {
         for field in [
             "id",
+            "name",
             "shortDescription",
             "fullDescription",
+            "helpUri",
             "help",
             "defaultConfiguration",
         ] {
@@ -163,10 +165,7 @@ fn junit_is_well_formed_and_counts_its_cases() {
         suite.attribute("failures"),
         Some(with("failure").to_string().as_str())
     );
-    assert_eq!(
-        suite.attribute("skipped"),
-        Some(with("skipped").to_string().as_str())
-    );
+    assert_eq!(with("skipped"), 0, "nothing is reported as skipped");
     let clean = cases
         .iter()
         .find(|c| c.attribute("file") == Some(common::STAGING))
@@ -179,12 +178,71 @@ fn junit_is_well_formed_and_counts_its_cases() {
             c.attribute("file") == Some(common::DEV) && c.attribute("name") == Some("unknown-key")
         })
         .unwrap();
-    let skipped = hostile.first_element_child().unwrap();
-    assert_eq!(
-        skipped.attribute("message"),
-        Some("key \"replicaCount\" <is not read> & has no effect")
+    let out = hostile.first_element_child().unwrap();
+    assert!(out.has_tag_name("system-out"), "a warning passes");
+    let text = out.text().unwrap();
+    assert!(
+        text.starts_with(
+            "warning: svc/.cicd/dev.yaml:3:1\nkey \"replicaCount\" <is not read> & has no effect\n"
+        ),
+        "{text}"
     );
-    assert!(skipped.text().unwrap().contains("help: did you mean"));
+    assert!(text.contains("help: did you mean"));
+}
+
+/// The (file, rule, element) of every case of a JUnit report: the element is
+/// the case's child (`failure`, `system-out`) or `passed` for an empty case.
+fn junit_cases(options: RenderOptions) -> Vec<(String, String, String)> {
+    let sample = common::sample();
+    let xml = render(Format::Junit, &sample.report(), options).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|case| {
+            let element = case
+                .first_element_child()
+                .map_or("passed", |child| child.tag_name().name());
+            (
+                case.attribute("file").unwrap().to_owned(),
+                case.attribute("name").unwrap().to_owned(),
+                element.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn junit_fails_exactly_the_cases_that_fail_the_run() {
+    let element_of = |cases: &[(String, String, String)], file: &str, rule: &str| {
+        cases
+            .iter()
+            .find(|(f, r, _)| f == file && r == rule)
+            .map(|(_, _, element)| element.clone())
+            .unwrap()
+    };
+    let plain = junit_cases(RenderOptions::default());
+    let denying = junit_cases(RenderOptions {
+        deny_warnings: true,
+        ..RenderOptions::default()
+    });
+    for (file, rule, plain_element, denying_element) in [
+        (common::DEFAULT, "secret-path-denied", "failure", "failure"),
+        (common::DEV, "image-tag-mutable", "system-out", "failure"),
+        (common::DEFAULT, "unknown-key", "system-out", "failure"),
+        (common::DEFAULT, "dns-label", "system-out", "system-out"),
+        (common::STAGING, "no findings", "passed", "passed"),
+    ] {
+        assert_eq!(
+            element_of(&plain, file, rule),
+            plain_element,
+            "{file} {rule}"
+        );
+        assert_eq!(
+            element_of(&denying, file, rule),
+            denying_element,
+            "{file} {rule} denying warnings"
+        );
+    }
 }
 
 #[test]
@@ -325,16 +383,14 @@ fn identical_findings_in_one_file_get_distinct_fingerprints() {
 #[test]
 fn human_colours_only_when_asked() {
     let sample = common::sample();
-    let plain = render(
-        Format::Human,
-        &sample.report(),
-        RenderOptions { color: false },
-    )
-    .unwrap();
+    let plain = render(Format::Human, &sample.report(), RenderOptions::default()).unwrap();
     let colored = render(
         Format::Human,
         &sample.report(),
-        RenderOptions { color: true },
+        RenderOptions {
+            color: true,
+            ..RenderOptions::default()
+        },
     )
     .unwrap();
     assert!(!plain.contains('\u{1b}'));

@@ -127,7 +127,9 @@ proptest! {
         file in "d[a-z%:,\\r\\n =./é名]{0,30}",
         message in arb_text(),
         help in arb_text(),
-        envs in prop::collection::vec("[a-z]{1,5}", 0..3),
+        // Distinct, as a finding's envs are (`with_env` ignores a repeat).
+        envs in prop::collection::btree_set("[a-z]{1,5}", 0..3)
+            .prop_map(|envs| envs.into_iter().collect::<Vec<_>>()),
         (line, column, end_line, end_column) in (0u32..9, 0u32..9, 0u32..9, 0u32..9),
     ) {
         let diagnostic = Diagnostic::new(

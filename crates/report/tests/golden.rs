@@ -30,7 +30,11 @@ fn check(name: &str, actual: &str) {
 
 fn rendered(format: Format, color: bool) -> String {
     let sample = common::sample();
-    render(format, &sample.report(), RenderOptions { color }).unwrap()
+    let options = RenderOptions {
+        color,
+        ..RenderOptions::default()
+    };
+    render(format, &sample.report(), options).unwrap()
 }
 
 #[test]
@@ -56,6 +60,17 @@ fn sarif() {
 #[test]
 fn junit() {
     check("junit.xml", &rendered(Format::Junit, false));
+}
+
+#[test]
+fn junit_deny_warnings() {
+    let sample = common::sample();
+    let options = RenderOptions {
+        deny_warnings: true,
+        ..RenderOptions::default()
+    };
+    let xml = render(Format::Junit, &sample.report(), options).unwrap();
+    check("junit-deny-warnings.xml", &xml);
 }
 
 #[test]

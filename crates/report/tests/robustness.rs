@@ -60,8 +60,8 @@ proptest! {
             tool_version: "0",
         };
         for format in Format::ALL {
-            for color in [false, true] {
-                let out = render(format, &report, RenderOptions { color });
+            for (color, deny_warnings) in [(false, false), (true, false), (false, true)] {
+                let out = render(format, &report, RenderOptions { color, deny_warnings });
                 prop_assert!(out.is_ok(), "{} failed: {:?}", format, out);
             }
         }

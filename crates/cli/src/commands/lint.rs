@@ -202,13 +202,19 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     output::print(render(
         terminal_format.report_format(),
         &report,
-        RenderOptions { color },
+        RenderOptions {
+            color,
+            deny_warnings: args.deny_warnings,
+        },
     )?)?;
     if let Some(path) = &args.output {
         let text = render(
             args.format.report_format(),
             &report,
-            RenderOptions { color: false },
+            RenderOptions {
+                color: false,
+                deny_warnings: args.deny_warnings,
+            },
         )?;
         fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }

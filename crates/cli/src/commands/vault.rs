@@ -259,7 +259,7 @@ fn print_report(
         rules: gg_diagnostic::catalog(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let text = gg_report::render(format, &report, gg_report::RenderOptions { color: false })?;
+    let text = gg_report::render(format, &report, gg_report::RenderOptions::default())?;
     match report_file {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,

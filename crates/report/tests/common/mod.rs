@@ -36,14 +36,14 @@ pub(crate) fn rules() -> Vec<Rule> {
             default_severity: Severity::Error,
             summary: "Secret path not readable under the namespace's Vault policy",
             scope: Scope::Environment,
-            page: "The path must match a glob of the policy the platform generates for the namespace.\n\nUse a path under `<group>/<env>/<service>/`.",
+            page: "# secret-path-denied\n\nSecret path not readable under the namespace's Vault policy\n\n## What it catches\n\nThe path must match a glob of the policy the platform generates for the namespace.\n\n## How to fix\n\nUse a path under `<group>/<env>/<service>/`.\n",
         },
         Rule {
             id: "image-tag-mutable".into(),
             default_severity: Severity::Warning,
             summary: "Mutable image tag outside a local environment",
             scope: Scope::Environment,
-            page: "`latest` and `local` tags change under a running release.\n\nPin a version or digest.",
+            page: "# image-tag-mutable\n\nMutable image tag outside a local environment\n\n## What it catches\n\n`latest` and `local` tags change under a running release.\n",
         },
         Rule {
             id: "unknown-key".into(),
