@@ -1,0 +1,8 @@
+# heredoc and comments
+path "sys/*" { capabilities = ["sudo"] } // trailing
+/* block */
+path "a" {
+  capabilities = [
+    "create",
+  ]
+}
