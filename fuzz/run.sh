@@ -33,7 +33,7 @@ for target in "${targets[@]}"; do
     trap - EXIT
   fi
   runs=$(grep -o '^stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
-  last=$(grep -E '^#[0-9]+ .*cov: ' "$log" | tail -1 || true)
+  last=$(grep -E '^#[0-9]+[[:space:]].*cov: ' "$log" | tail -1 || true)
   cov=$(sed -nE 's/.* cov: ([0-9]+) ft: ([0-9]+).*/edges \1, features \2/p' <<<"$last")
   printf '%-14s %ss  executions %s  %s  %s\n' "$target" "$seconds" "${runs:-?}" "${cov:-?}" "$verdict"
 done

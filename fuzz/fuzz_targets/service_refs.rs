@@ -2,7 +2,7 @@
 //! platform knowledge: each reference's range holds its host, ranges come in
 //! order without overlapping, the Service and its namespace are labels of the
 //! host, only a short name has no namespace, a bare `name.ns` needs a known
-//! namespace, and a port is what follows the host after `:`.
+//! namespace, and a port is what follows the host after `:` (or `.:`).
 #![no_main]
 
 use gg_naming::{RefForm, ScanContext, scan_service_refs};
@@ -44,7 +44,9 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             if let Some(port) = found.port {
+                // An absolute short name keeps its dot out of the host.
                 let after = &text[range.end..];
+                let after = after.strip_prefix('.').unwrap_or(after);
                 let digits: String = after
                     .strip_prefix(':')
                     .unwrap_or_else(|| panic!("{found:?}: no `:` after the host"))
