@@ -149,18 +149,7 @@ fn output_file_gets_the_machine_format_and_the_terminal_the_human_one() {
 
 #[test]
 fn github_format_prints_one_workflow_command_per_finding() {
-    let dir = example();
-    fs::write(
-        dir.path().join("services/catalog/.cicd/dev.yaml"),
-        "environment: dev\nimage: [\n",
-    )
-    .unwrap();
-    let dev = dir.path().join("services/orders/.cicd/dev.yaml");
-    fs::write(
-        &dev,
-        fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n",
-    )
-    .unwrap();
+    let dir = example_with_an_error_and_a_warning();
     let out = gitops_guard(dir.path(), &["lint", "--format", "github"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -189,8 +178,8 @@ fn github_format_prints_one_workflow_command_per_finding() {
     );
 }
 
-#[test]
-fn warnings_fail_only_with_deny_warnings_and_baselines_hide_known_findings() {
+/// The example with one warning: an `unknown-key` in orders' `dev.yaml`.
+fn example_with_a_warning() -> tempfile::TempDir {
     let dir = example();
     let dev = dir.path().join("services/orders/.cicd/dev.yaml");
     fs::write(
@@ -198,6 +187,24 @@ fn warnings_fail_only_with_deny_warnings_and_baselines_hide_known_findings() {
         fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n",
     )
     .unwrap();
+    dir
+}
+
+/// The example with a warning (see [`example_with_a_warning`]) and a syntax
+/// error in catalog's `dev.yaml`.
+fn example_with_an_error_and_a_warning() -> tempfile::TempDir {
+    let dir = example_with_a_warning();
+    fs::write(
+        dir.path().join("services/catalog/.cicd/dev.yaml"),
+        "environment: dev\nimage: [\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings_and_baselines_hide_known_findings() {
+    let dir = example_with_a_warning();
     assert_eq!(gitops_guard(dir.path(), &["lint"]).status.code(), Some(0));
     assert_eq!(
         gitops_guard(dir.path(), &["lint", "--deny-warnings"])
@@ -341,13 +348,7 @@ fn values_prints_every_leaf_with_its_file_and_line() {
 
 #[test]
 fn junit_lists_warnings_as_passed_cases_unless_warnings_are_denied() {
-    let dir = example();
-    let dev = dir.path().join("services/orders/.cicd/dev.yaml");
-    fs::write(
-        &dev,
-        fs::read_to_string(&dev).unwrap() + "replicaCount: 2\n",
-    )
-    .unwrap();
+    let dir = example_with_a_warning();
     let report = dir.path().join("junit.xml");
     let report_arg = report.to_str().unwrap();
     let case = |deny: bool| {
@@ -436,19 +437,7 @@ fn sarif_passes_the_sarif_multitool_with_the_best_practice_and_github_rules() {
     let Some(tool) = sarif_multitool() else {
         return;
     };
-    let dir = example();
-    let services = dir.path().join("services");
-    fs::write(
-        services.join("catalog/.cicd/dev.yaml"),
-        "environment: dev\nimage: [\n",
-    )
-    .unwrap();
-    let orders = services.join("orders/.cicd/dev.yaml");
-    fs::write(
-        &orders,
-        fs::read_to_string(&orders).unwrap() + "replicaCount: 2\n",
-    )
-    .unwrap();
+    let dir = example_with_an_error_and_a_warning();
     let sarif = dir.path().join("report.sarif");
     let out = gitops_guard(
         dir.path(),
