@@ -47,11 +47,19 @@ impl<'a> SourceMap<'a> {
     }
 
     /// The position of a parser marker (character index, 1-based line, 0-based column).
+    ///
+    /// At the end of the text the parser's line and column can name the line
+    /// after the last one (line 4, column 1 of a 3-line text without a final
+    /// line break); there the position is taken from the offset.
     pub(crate) fn pos(&self, marker: &Marker) -> Pos {
+        let offset = self.byte_offset(marker.index());
+        if offset >= self.text.len() {
+            return self.pos_at_byte(offset);
+        }
         Pos {
             line: to_u32(marker.line()),
             column: to_u32(marker.col().saturating_add(1)),
-            offset: self.byte_offset(marker.index()),
+            offset,
         }
     }
 

@@ -349,3 +349,38 @@ fn a_tab_is_reported_where_it_is_not_where_the_scalar_before_it_started() {
     assert_eq!((err.pos.line, err.pos.column), (5, 2), "{err}");
     assert!(err.message.contains("a tab character"), "{err}");
 }
+
+#[test]
+fn a_syntax_error_at_the_end_of_the_text_is_on_its_last_line() {
+    // Found by fuzzing: the parser put this error on line 4, column 1 of a
+    // three-line text, at byte offset 22 (line 3, column 6).
+    let err = error("image:\n  repoa:\r\nsitor");
+    assert_eq!(err.kind, ErrorKind::Syntax, "{err}");
+    assert_eq!(
+        (err.pos.line, err.pos.column, err.pos.offset),
+        (3, 6, 22),
+        "{err}"
+    );
+    assert!(err.snippet().contains("sitor"), "{}", err.snippet());
+}
+
+#[test]
+fn a_node_ending_the_text_ends_on_its_last_line() {
+    // Found by fuzzing: the span of the null value of an explicit key at the
+    // end of the text ended on line 2, column 1 of a one-line text.
+    let doc = values("?  im\"\"");
+    let (key, value) = doc
+        .root
+        .as_map()
+        .and_then(|map| map.entries.first())
+        .expect("one entry");
+    assert_eq!(key.name, "im\"\"");
+    assert_eq!(
+        (
+            value.span.end.line,
+            value.span.end.column,
+            value.span.end.offset
+        ),
+        (1, 8, 7)
+    );
+}
