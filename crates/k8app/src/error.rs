@@ -35,3 +35,22 @@ pub enum K8appError {
     #[error("values do not fit the k8app values model: {0}")]
     Model(String),
 }
+
+impl K8appError {
+    /// The version a version error is about, when the text was a version.
+    pub fn version(&self) -> Option<ChartVersion> {
+        match self {
+            Self::VersionTooOld(version)
+            | Self::VersionTooNew(version)
+            | Self::NotARelease(version) => Some(*version),
+            Self::InvalidVersion(_) | Self::Model(_) => None,
+        }
+    }
+
+    /// The release a check models for the pin this error is about: the
+    /// nearest modelled release below it, the newest when it is no version.
+    pub fn nearest_release(&self) -> ChartVersion {
+        self.version()
+            .map_or(ChartVersion::NEWEST, ChartVersion::nearest_release)
+    }
+}

@@ -105,6 +105,16 @@ impl ChartVersion {
         }
     }
 
+    /// The modelled release closest to this version from below: itself when
+    /// it is one, the oldest for older versions, the newest for newer ones.
+    /// What a check models when a platform pins a version it does not know.
+    pub fn nearest_release(self) -> ChartVersion {
+        Self::releases()
+            .rev()
+            .find(|release| *release <= self)
+            .unwrap_or(Self::OLDEST)
+    }
+
     /// How this version resolves a `secrets:` value into a Vault path.
     pub fn secrets_model(self) -> SecretsModel {
         if self.has(Feature::SecretsPerPath) {
@@ -191,6 +201,17 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn the_nearest_release_is_the_closest_one_below() {
+        let v = |text| ChartVersion::parse(text).unwrap();
+        assert_eq!(v("3.8.0").nearest_release(), v("3.8.0"));
+        assert_eq!(v("3.8.5").nearest_release(), v("3.8.0"));
+        assert_eq!(v("3.10.10").nearest_release(), v("3.10.9"));
+        assert_eq!(v("3.1.0").nearest_release(), ChartVersion::OLDEST);
+        assert_eq!(v("4.0.0").nearest_release(), ChartVersion::NEWEST);
+        assert!(ChartVersion::releases().all(|r| r.nearest_release() == r));
     }
 
     #[test]

@@ -119,6 +119,11 @@ pub struct PlatformConfig {
     pub k8app_chart: Option<Sourced<String>>,
     /// `global.k8app.version`.
     pub k8app_version: Option<Sourced<String>>,
+    /// `global.kubernetes.version`: the clusters' Kubernetes version.
+    pub kubernetes_version: Option<Sourced<String>>,
+    /// `global.kubernetes.apiVersions`: what the clusters serve beyond
+    /// Kubernetes' own API versions.
+    pub api_versions: Option<Sourced<Vec<String>>>,
     /// `environments`, in file order.
     pub environments: Vec<EnvironmentConfig>,
     /// `vault.address`.
@@ -169,6 +174,8 @@ impl PlatformFiles {
             k8app_repo_url: core.text(&["global", "k8app", "repoURL"]),
             k8app_chart: core.text(&["global", "k8app", "chart"]),
             k8app_version: core.text(&["global", "k8app", "version"]),
+            kubernetes_version: core.text(&["global", "kubernetes", "version"]),
+            api_versions: core.strings(&["global", "kubernetes", "apiVersions"]),
             environments: environments(&core),
             vault_address: core.text(&["vault", "address"]),
             vault_mount: core.text(&["vault", "mount"]),

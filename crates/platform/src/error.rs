@@ -1,6 +1,8 @@
-//! The crate's error type: failures of a [`crate::FileSource`].
+//! The crate's error type: failures of a [`crate::FileSource`] and settings
+//! that do not parse.
 
-/// Why a [`crate::FileSource`] could not list or read a file.
+/// Why a [`crate::FileSource`] could not list or read a file, or a setting
+/// could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlatformError {
     /// The path does not exist in the source.
@@ -17,4 +19,9 @@ pub enum PlatformError {
         /// What went wrong, as the source reported it.
         message: String,
     },
+    /// The text is not a Kubernetes version.
+    #[error(
+        "`{0}` is not a Kubernetes version: expected MAJOR.MINOR as `kubectl version` prints it, e.g. `1.34`"
+    )]
+    InvalidKubeVersion(String),
 }

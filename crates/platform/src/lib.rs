@@ -17,6 +17,7 @@ mod dotenv;
 mod error;
 mod facts;
 mod issue;
+mod kubernetes;
 mod layered;
 mod layers;
 mod load;
@@ -41,12 +42,13 @@ pub use disk::FsSource;
 pub use dotenv::{EnvEntry, EnvFile, parse_env_file};
 pub use error::PlatformError;
 pub use facts::FactSource;
+pub use kubernetes::{KubeVersion, PLATFORM_API_VERSIONS};
 pub use layers::ValueLayer;
 pub use load::{FileMap, LoadedFile, sequential_files};
 pub use origin::{Origin, Sourced};
 pub use platform::{LoadOptions, Platform, load_platform, load_platform_with};
 pub use settings::{
-    ChartSource, Environment, PlatformSettings, RegisteredService, ServiceRegistry,
-    SettingOverrides, defaults,
+    ChartSource, ClusterSettings, Environment, PlatformSettings, RegisteredService,
+    ServiceRegistry, SettingOverrides, defaults,
 };
 pub use source::{FileSource, MemoryFiles};

@@ -12,6 +12,7 @@ use crate::declared::DeclaredPlatform;
 use crate::discovery::{CicdDirs, Service, discover};
 use crate::dotenv::{EnvFile, parse_env_file};
 use crate::issue::issue;
+use crate::kubernetes::KubeVersion;
 use crate::layers::ValueLayer;
 use crate::load::{FileMap, LoadedFile, Preloaded, load_file, parse_text, read_text};
 use crate::location::RootLocations;
@@ -60,9 +61,13 @@ pub struct Platform {
     /// The resolved settings.
     pub settings: PlatformSettings,
     /// The k8app chart version the platform pins, parsed once at load;
-    /// `Err` when the pin is not a version (a finding says so).
+    /// `Err` when the pin is not a modelled release (a
+    /// `chart-version-unsupported` finding says so).
     #[serde(skip)]
     pub chart: Result<ChartVersion, K8appError>,
+    /// The clusters' Kubernetes version, parsed once at load (the platform's
+    /// default when the setting is not a version; a finding says so).
+    pub kube_version: KubeVersion,
     /// The chart's own defaults for the platform's chart version (parsed once
     /// per process and shared).
     pub chart_defaults: Arc<YamlFile>,
@@ -128,10 +133,18 @@ impl Platform {
         &self.listed
     }
 
-    /// The chart version to model: the pinned one, or the newest supported
-    /// one when the pin is not a version.
+    /// The chart version to model: the pinned one; for a pin that is not a
+    /// modelled release the nearest release below it, and the newest one
+    /// when the pin is not a version at all.
     pub fn chart_version(&self) -> ChartVersion {
-        self.chart.clone().unwrap_or(ChartVersion::NEWEST)
+        self.chart
+            .as_ref()
+            .map_or_else(K8appError::nearest_release, |version| *version)
+    }
+
+    /// The API versions the clusters serve beyond Kubernetes' own.
+    pub fn api_versions(&self) -> &[String] {
+        &self.settings.cluster.api_versions.value
     }
 
     /// How the platform's chart version resolves `secrets:` values into Vault paths.
@@ -227,7 +240,12 @@ fn load(
         overlay_envs: &overlay_envs,
     });
     let chart = parse_chart_version(&settings.chart.version, &mut issues);
-    let defaults = builtin_chart_defaults(chart.clone().unwrap_or(ChartVersion::NEWEST));
+    let kube_version = parse_kube_version(&settings.cluster.version, &mut issues);
+    let defaults = builtin_chart_defaults(
+        chart
+            .as_ref()
+            .map_or_else(K8appError::nearest_release, |version| *version),
+    );
 
     let mut known_envs: Vec<String> = settings
         .environment_names()
@@ -257,6 +275,7 @@ fn load(
     let (chart_defaults, prepared_chart) = (Arc::clone(&defaults.0), Arc::clone(&defaults.1));
     let mut platform = Platform {
         chart,
+        kube_version,
         files,
         config,
         env_file,
@@ -410,24 +429,57 @@ fn load_platform_files(
     }
 }
 
-/// The pinned chart version; a pin that is not a version is a finding at its place.
+/// Where a setting was written, for a finding about it: the file and the
+/// value's span, a `.env` file's start, or nowhere (a flag, a default).
+fn setting_place(origin: &Origin) -> (&str, Option<gg_yaml::Span>) {
+    match origin {
+        Origin::File { file, span } => (file.as_str(), Some(*span)),
+        Origin::EnvFile { file, .. } => (file.as_str(), None),
+        _ => ("", None),
+    }
+}
+
+/// The pinned chart version; a pin that is not a modelled release is a
+/// `chart-version-unsupported` finding at its place.
 fn parse_chart_version(
     version: &Sourced<String>,
     issues: &mut Vec<Diagnostic>,
 ) -> Result<ChartVersion, K8appError> {
-    ChartVersion::parse(&version.value).inspect_err(|err| {
-        let (file, span) = match &version.origin {
-            Origin::File { file, span } => (file.as_str(), Some(*span)),
-            Origin::EnvFile { file, .. } => (file.as_str(), None),
-            _ => ("", None),
+    ChartVersion::parse_supported(&version.value).inspect_err(|err| {
+        let (file, span) = setting_place(&version.origin);
+        let modelled = err.nearest_release();
+        let consequence = if err.version().is_some() {
+            format!("the services are checked as k8app {modelled} renders them, which may differ from what ArgoCD deploys")
+        } else {
+            format!("gitops-guard cannot tell which release ArgoCD installs, and checks the services as k8app {modelled} renders them")
         };
+        issues.push(issue(
+            &rules::CHART_VERSION_UNSUPPORTED,
+            file,
+            span,
+            format!("{err}: {consequence}"),
+            format!(
+                "pin one of the modelled releases, {}, e.g. \"{}\"",
+                ChartVersion::supported_range(),
+                ChartVersion::NEWEST
+            ),
+        ));
+    })
+}
+
+/// The clusters' Kubernetes version; a setting that is not a version is a
+/// `type-mismatch` finding at its place, and the platform's default is used.
+fn parse_kube_version(version: &Sourced<String>, issues: &mut Vec<Diagnostic>) -> KubeVersion {
+    KubeVersion::parse(&version.value).unwrap_or_else(|err| {
+        let (file, span) = setting_place(&version.origin);
         issues.push(issue(
             &rules::TYPE_MISMATCH,
             file,
             span,
-            format!("k8app chart version `{}`: {err}", version.value),
-            format!("write a version such as \"{}\"", ChartVersion::NEWEST),
+            format!("{err}; checking against Kubernetes {}", KubeVersion::PLATFORM),
+            "write the version as a quoted string, e.g. `version: \"1.34\"` (unquoted, 1.30 reads as the number 1.3)",
         ));
+        KubeVersion::PLATFORM
     })
 }
 

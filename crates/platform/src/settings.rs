@@ -46,7 +46,10 @@ pub mod defaults {
 }
 
 /// Settings given by the caller (command-line flags); they rank below the
-/// platform files and the `.env` file and above the seed defaults.
+/// platform files and the `.env` file and above the seed defaults, except
+/// the cluster's (`--kube-version`, `--api-versions`), which override the
+/// platform files: they exist to check the platform against another cluster
+/// (an upgrade) before it happens.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SettingOverrides {
     /// `--gitlab-group`.
@@ -65,6 +68,10 @@ pub struct SettingOverrides {
     pub registry_secret: Option<String>,
     /// `--chart-version`.
     pub chart_version: Option<String>,
+    /// `--kube-version`.
+    pub kube_version: Option<String>,
+    /// `--api-versions` (repeatable).
+    pub api_versions: Option<Vec<String>>,
 }
 
 /// An enabled environment.
@@ -141,6 +148,17 @@ pub struct ChartSource {
     pub version: Sourced<String>,
 }
 
+/// The clusters the platform deploys to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClusterSettings {
+    /// Their Kubernetes version, as written (parsed once at load:
+    /// [`crate::Platform::kube_version`]).
+    pub version: Sourced<String>,
+    /// The API versions they serve beyond Kubernetes' own, as ArgoCD passes
+    /// them to Helm (`--api-versions`).
+    pub api_versions: Sourced<Vec<String>>,
+}
+
 /// The resolved platform settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlatformSettings {
@@ -158,6 +176,8 @@ pub struct PlatformSettings {
     pub namespace_prefix: Sourced<String>,
     /// The k8app chart.
     pub chart: ChartSource,
+    /// The clusters.
+    pub cluster: ClusterSettings,
     /// Enabled environments in platform order.
     pub environments: Vec<Environment>,
     /// KV v2 mount.
@@ -337,6 +357,7 @@ pub(crate) fn resolve(inputs: &Inputs<'_>) -> PlatformSettings {
                 &defaults::k8app_version(),
             ),
         },
+        cluster: cluster(config, flags),
         environments: Vec::new(),
         vault_mount: first([config.vault_mount.clone()], defaults::VAULT_MOUNT),
         vault_auth: Sourced::default_value(defaults::VAULT_AUTH.to_owned()),
@@ -368,6 +389,41 @@ pub(crate) fn resolve(inputs: &Inputs<'_>) -> PlatformSettings {
     settings.environments = environments(inputs, &settings);
     settings.registry = registry(inputs, &settings);
     settings
+}
+
+/// The clusters: the flags, else the platform files, else the platform's defaults.
+fn cluster(config: &PlatformConfig, flags: &SettingOverrides) -> ClusterSettings {
+    let version = first(
+        [
+            flag(flags.kube_version.as_ref(), "--kube-version"),
+            config.kubernetes_version.clone(),
+        ],
+        &crate::KubeVersion::PLATFORM.to_string(),
+    );
+    let api_versions = flags
+        .api_versions
+        .clone()
+        .map(|list| {
+            Sourced::new(
+                list,
+                Origin::Flag {
+                    name: "--api-versions".to_owned(),
+                },
+            )
+        })
+        .or_else(|| config.api_versions.clone())
+        .unwrap_or_else(|| {
+            Sourced::default_value(
+                crate::PLATFORM_API_VERSIONS
+                    .iter()
+                    .map(|v| (*v).to_owned())
+                    .collect(),
+            )
+        });
+    ClusterSettings {
+        version,
+        api_versions,
+    }
 }
 
 fn environments(inputs: &Inputs<'_>, settings: &PlatformSettings) -> Vec<Environment> {

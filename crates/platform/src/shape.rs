@@ -50,6 +50,10 @@ pub(crate) const PLATFORM: Shape = Map(&[
                 "k8app",
                 Map(&[("repoURL", Str), ("chart", Str), ("version", Str)]),
             ),
+            (
+                "kubernetes",
+                Map(&[("version", Str), ("apiVersions", List(&Str))]),
+            ),
         ]),
     ),
     (

@@ -86,10 +86,11 @@ impl ApiVersions {
         }
     }
 
-    /// What the platform's clusters serve: Helm's built-in versions plus
-    /// [`MONITORING_API`].
+    /// What the platform's clusters serve by default: Helm's built-in
+    /// versions plus [`gg_platform::PLATFORM_API_VERSIONS`] (the Prometheus
+    /// Operator's [`MONITORING_API`] among them).
     pub fn platform() -> Self {
-        Self::with_extra([MONITORING_API])
+        Self::with_extra(gg_platform::PLATFORM_API_VERSIONS)
     }
 
     /// `.Capabilities.APIVersions.Has`: an exact match of the text, so

@@ -33,11 +33,14 @@ mod gotmpl;
 mod models;
 mod order;
 mod platform;
+mod problem;
 mod readback;
+mod removed;
 mod values_files;
 mod verify;
 
 use gg_k8app::ChartVersion;
+use gg_platform::KubeVersion;
 use gg_yaml::{Merged, ValuePath};
 use serde::Serialize;
 use serde_json::Value;
@@ -50,6 +53,7 @@ pub use platform::{
     ChartRender, JoinedDocuments, PlatformChart, PlatformFacts, RenderTime, platform_facts,
     read_manifest_yaml, render_chart, render_platform_charts,
 };
+pub use problem::Problem;
 pub use values_files::{ValuesFile, render_platform_service, render_values_files};
 pub use verify::read_back;
 
@@ -65,9 +69,12 @@ pub struct RenderContext {
     /// The API versions the cluster serves (`.Capabilities.APIVersions`;
     /// ServiceMonitors render only when `monitoring.coreos.com/v1` is one).
     pub api_versions: ApiVersions,
+    /// The cluster's Kubernetes version: an object in an API version it no
+    /// longer serves is a `removed-api-version` problem.
+    pub kube_version: KubeVersion,
     /// Whether every object is annotated: the values that produced it
     /// ([`RenderedObject::values`]) and its read-back through its typed model
-    /// ([`RenderedObject::problems`]), and whether `checksum/*` annotations
+    /// (among [`RenderedObject::problems`]), and whether `checksum/*` annotations
     /// carry their digests. On for showing objects; checks, which read names,
     /// kinds, ports, env and secret references but never a digest, turn it
     /// off: the annotations cost more than the render. Off, a `checksum/*`
@@ -76,14 +83,31 @@ pub struct RenderContext {
 }
 
 impl RenderContext {
-    /// The context of `service` in `env` under namespace `namespace`.
+    /// The context of `service` in `env` under namespace `namespace`, on a
+    /// cluster as the platform's are by default.
     pub fn new(service: &str, env: &str, namespace: &str, chart: ChartVersion) -> Self {
         Self {
             release: gg_naming::release_name(service, env),
             namespace: namespace.to_owned(),
             chart,
             api_versions: ApiVersions::platform(),
+            kube_version: KubeVersion::PLATFORM,
             annotate: true,
+        }
+    }
+
+    /// The context of `service` in `env` on the platform's clusters: its
+    /// chart version, namespace, Kubernetes version and API versions.
+    pub fn of_platform(platform: &gg_platform::Platform, service: &str, env: &str) -> Self {
+        Self {
+            api_versions: ApiVersions::with_extra(platform.api_versions().iter().cloned()),
+            kube_version: platform.kube_version,
+            ..Self::new(
+                service,
+                env,
+                &platform.settings.namespace(env),
+                platform.chart_version(),
+            )
         }
     }
 }
@@ -119,9 +143,11 @@ pub struct RenderedObject {
     pub values: Vec<ValueSource>,
     /// The object as the API server receives it.
     pub object: Value,
-    /// Why it would not read back whole through its typed model, or what the
-    /// render could not reproduce; empty when it is clean.
-    pub problems: Vec<String>,
+    /// What is wrong with it: the chart bugs it shows, an API version the
+    /// cluster no longer serves, what does not read back whole through its
+    /// typed model (when annotated), what the render could not reproduce;
+    /// empty when it is clean.
+    pub problems: Vec<Problem>,
 }
 
 impl RenderedObject {
@@ -194,7 +220,7 @@ fn finish(
             } else {
                 verify::check(&draft.object)
             };
-            problems.extend(draft.notes);
+            problems.extend(draft.problems);
             RenderedObject {
                 name: meta("name").unwrap_or_default(),
                 namespace,
@@ -252,7 +278,17 @@ pub fn to_yaml_stream(objects: &[RenderedObject]) -> String {
             }
         }
         for problem in &object.problems {
-            out.push_str(&format!("# Problem: {problem}\n"));
+            out.push_str(&format!(
+                "# Problem{}: {}{}\n",
+                problem
+                    .rule
+                    .map_or_else(String::new, |rule| format!(" [{}]", rule.id)),
+                problem.message,
+                problem
+                    .fix
+                    .as_ref()
+                    .map_or_else(String::new, |fix| format!("; {fix}"))
+            ));
         }
         out.push_str(&to_yaml(&object.object));
     }

@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use crate::models::models;
+use crate::problem::Problem;
 
 /// Removes `null` members (a YAML `key:` with nothing after it is absent for the API).
 pub(crate) fn without_nulls(value: &Value) -> Value {
@@ -21,17 +22,21 @@ pub(crate) fn without_nulls(value: &Value) -> Value {
     }
 }
 
+/// The model's verdict on one object: an empty list when it reads back
+/// whole, else each part that does not.
+pub(crate) fn check(object: &Value) -> Vec<Problem> {
+    read_back(object)
+        .into_iter()
+        .map(Problem::unreadable)
+        .collect()
+}
+
 /// The problems of reading a Kubernetes object (as JSON) back through the model
 /// of its kind: fields the model does not have (`unknown field `spec.strategy``),
 /// values of the wrong type, missing required fields, a kind without a model.
 /// Empty when the object reads back whole. What `render` reports as
 /// `# Problem:`, for objects that come from elsewhere (admission reviews).
 pub fn read_back(object: &Value) -> Vec<String> {
-    check(object)
-}
-
-/// The model's verdict on one object: an empty list when it reads back whole.
-pub(crate) fn check(object: &Value) -> Vec<String> {
     let api_version = object
         .get("apiVersion")
         .and_then(Value::as_str)
@@ -76,18 +81,18 @@ mod tests {
     fn a_valid_service_reads_back_whole() {
         let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a-sv", "labels": {"app": "a"}},
             "spec": {"ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP", "name": "http"}], "selector": {"app": "a"}, "type": "ClusterIP"}});
-        assert_eq!(check(&svc), Vec::<String>::new());
+        assert_eq!(read_back(&svc), Vec::<String>::new());
     }
 
     #[test]
     fn removed_api_versions_read_back_as_the_current_ones() {
         let pdb = json!({"apiVersion": "policy/v1beta1", "kind": "PodDisruptionBudget", "metadata": {"name": "a"},
             "spec": {"maxUnavailable": 1}});
-        assert_eq!(check(&pdb), Vec::<String>::new());
+        assert_eq!(read_back(&pdb), Vec::<String>::new());
         let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1beta1", "kind": "ClusterRole", "metadata": {"name": "a"},
             "rules": [{"verbs": ["get"], "resources": ["pods"], "typo": 1}]});
         assert_eq!(
-            check(&role),
+            read_back(&role),
             vec!["unknown field `rules[0].typo`".to_owned()]
         );
     }
@@ -95,13 +100,16 @@ mod tests {
     #[test]
     fn unknown_fields_and_wrong_types_are_reported() {
         let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}, "spec": {"typo": 1}});
-        assert_eq!(check(&svc), vec!["unknown field `spec.typo`".to_owned()]);
+        assert_eq!(
+            read_back(&svc),
+            vec!["unknown field `spec.typo`".to_owned()]
+        );
         let vss = json!({"apiVersion": "secrets.hashicorp.com/v1beta1", "kind": "VaultStaticSecret", "metadata": {"name": "a"},
             "spec": {"mount": "secret", "type": "kv-v2", "path": "p", "destination": {"name": "a"}, "extra": true}});
-        assert_eq!(check(&vss).len(), 1);
+        assert_eq!(read_back(&vss).len(), 1);
         let env = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}, "spec": {"template": {"spec": {"containers": [{"name": "c", "env": [{"name": "BUILD_ID", "value": 0}]}]}}}});
         assert_eq!(
-            check(&env),
+            read_back(&env),
             vec![
                 "does not read as Job: `spec.template.spec.containers[0].env[0].value`: invalid type: integer `0`, expected a string"
                     .to_owned()
@@ -116,7 +124,7 @@ mod tests {
                 {"name": "a", "image": "i", "ports": [{"containerPort": 3000000000_u64}]},
                 {"name": "b", "image": "i", "resources": {"limits": {"cpu": 1}, "limitz": {}}}]}}}});
         assert_eq!(
-            check(&deployment),
+            read_back(&deployment),
             vec![
                 "unknown field `metadata.labelz`".to_owned(),
                 "does not read as Deployment: `spec.replicas`: invalid type: string \"2\", expected i32".to_owned(),
@@ -127,12 +135,12 @@ mod tests {
         let vss = json!({"apiVersion": "secrets.hashicorp.com/v1beta1", "kind": "VaultStaticSecret", "metadata": {"name": "a"},
             "spec": {"mount": "secret", "type": "kv-v2", "destination": {"name": "a"}}});
         assert_eq!(
-            check(&vss),
+            read_back(&vss),
             vec!["does not read as VaultStaticSecret: `spec`: missing field `path`".to_owned()]
         );
         let unknown = json!({"apiVersion": "v9", "kind": "Thing"});
         assert_eq!(
-            check(&unknown),
+            read_back(&unknown),
             vec!["does not read as Thing: no model for `v9` Thing".to_owned()]
         );
     }

@@ -23,7 +23,11 @@ fn problems(objects: &[RenderedObject], kind: &str) -> String {
     objects
         .iter()
         .filter(|o| o.kind == kind)
-        .flat_map(|o| o.problems.iter().cloned())
+        .flat_map(|o| {
+            o.problems
+                .iter()
+                .map(|p| format!("[{}] {}", p.rule.map_or("", |r| r.id.as_str()), p.message))
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

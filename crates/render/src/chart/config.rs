@@ -8,6 +8,7 @@ use super::tpl::{TplError, evaluate};
 use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
 use crate::gotmpl;
+use crate::problem::Problem;
 
 /// The labels and annotations both templates give their ConfigMaps.
 fn configmap(t: &Tpl<'_>, app: &str, name: &str, data: Value) -> Result<Value, RenderError> {
@@ -73,11 +74,13 @@ pub(crate) fn env(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> 
 }
 
 /// `data:` of a files ConfigMap: each value through `tpl`, then quoted.
+/// `data_path` is where the map is in the values, for the problems.
 fn files_data(
     t: &Tpl<'_>,
     data: Option<&Value>,
     expr: &str,
-    notes: &mut Vec<String>,
+    data_path: &[&str],
+    problems: &mut Vec<Problem>,
 ) -> Result<Value, RenderError> {
     let mut out = Map::new();
     for (key, value) in t.range(data, expr)? {
@@ -86,9 +89,15 @@ fn files_data(
             Ok(evaluated) => evaluated,
             Err(TplError::Fails(error)) => return Err(error),
             Err(TplError::Unsupported(what)) => {
-                notes.push(format!(
-                    "`{key}` holds {what}, which Helm evaluates with `tpl` and gitops-guard does not: shown unevaluated"
-                ));
+                let mut keys: Vec<String> = data_path.iter().map(|k| (*k).to_owned()).collect();
+                keys.push(key.text.clone());
+                problems.push(
+                    Problem::new(
+                        &gg_diagnostic::rules::CONFIGFILE_UNEVALUATED,
+                        format!("`{key}` holds {what}, which Helm evaluates with `tpl` and gitops-guard does not: shown unevaluated"),
+                    )
+                    .caused_by_keys(keys),
+                );
                 text.to_owned()
             }
         };
@@ -108,19 +117,20 @@ fn files_data(
 pub(crate) fn files(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> {
     let app = t.app()?;
     if t.on("configfiles")? {
-        let mut notes = Vec::new();
+        let mut problems = Vec::new();
         let data = files_data(
             t,
             t.val("configfiles.data")?,
             ".Values.configfiles.data",
-            &mut notes,
+            &["configfiles", "data"],
+            &mut problems,
         )?;
         let mut draft = Draft::new(
             t.path,
             paths(&["configfiles"]),
             configmap(t, app, &format!("{app}-config"), data)?,
         );
-        draft.notes = notes;
+        draft.problems = problems;
         out.push(draft);
     }
     if !t.on("extensions")? {
@@ -133,19 +143,18 @@ pub(crate) fn files(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError
         if !gotmpl::truthy(t.at(spec, "configfiles", "$spec.configfiles")?) {
             continue;
         }
-        let mut notes = Vec::new();
+        let mut problems = Vec::new();
         let data = t.at(spec, "configfiles.data", "$spec.configfiles.data")?;
-        let data = files_data(t, data, "$spec.configfiles.data", &mut notes)?;
+        let data = files_data(
+            t,
+            data,
+            "$spec.configfiles.data",
+            &["extensions", &name.text, "configfiles", "data"],
+            &mut problems,
+        )?;
         let object = configmap(t, app, &format!("{app}-{}-config", name.verb_s()), data)?;
         if let Some(previous) = last.take() {
-            shadowed.push(format!(
-                "`{}-config`",
-                previous
-                    .values
-                    .first()
-                    .and_then(|p| p.get(1))
-                    .map_or("", String::as_str)
-            ));
+            shadowed.extend(previous.values.into_iter().next());
         }
         let mut draft = Draft::new(
             t.path,
@@ -156,15 +165,25 @@ pub(crate) fn files(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError
             ]],
             object,
         );
-        draft.notes = notes;
+        draft.problems = problems;
         last = Some(draft);
     }
     if let Some(mut draft) = last {
         if !shadowed.is_empty() {
-            draft.notes.push(format!(
-                "k8app writes the extensions' ConfigMaps into one YAML document: this last one replaces {}, which never reach the cluster",
-                shadowed.join(", ")
-            ));
+            let names: Vec<String> = shadowed
+                .iter()
+                .map(|keys| format!("`{app}-{}-config`", keys.get(1).map_or("", String::as_str)))
+                .collect();
+            let problem = Problem::new(
+                &gg_diagnostic::rules::EXTENSION_CONFIGMAP_SHADOWED,
+                format!(
+                    "k8app writes the extensions' ConfigMaps into one YAML document: this last one replaces {}, which never reach the cluster",
+                    names.join(", ")
+                ),
+            );
+            draft
+                .problems
+                .push(shadowed.into_iter().fold(problem, Problem::caused_by_keys));
         }
         out.push(draft);
     }

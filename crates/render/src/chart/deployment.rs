@@ -14,6 +14,7 @@ use super::secrets::{appver, provider_enabled, secret_refs, secrets_checksum, us
 use super::{Draft, Obj, Tpl, list_or_null, paths};
 use crate::error::RenderError;
 use crate::gotmpl::{self, Key, default, printf, truthy};
+use crate::problem::Problem;
 
 /// The pod's volumes in the template's order.
 fn volumes(t: &Tpl<'_>, app: &str) -> Result<Vec<Value>, RenderError> {
@@ -178,7 +179,7 @@ fn sidecar(
     app: &str,
     ext: &Key,
     spec: &Value,
-    notes: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> Result<Value, RenderError> {
     let name = extension_name(app, ext);
     let spec = Some(spec);
@@ -235,10 +236,13 @@ fn sidecar(
     let configfiles = t.at(spec, "configfiles", "$spec.configfiles")?;
     let shared = t.has(Feature::SharedVolumes) && t.on("sharedVolumes")?;
     if !truthy(readiness) && (truthy(configfiles) || shared) {
-        notes.push(format!(
-            "sidecar `{name}` mounts nothing: k8app writes a sidecar's volumeMounts inside its readinessProbe block, and `extensions.{}` has no readinessProbe (its config files and shared volumes stay unmounted)",
-            ext.text
-        ));
+        problems.push(
+            Problem::new(&gg_diagnostic::rules::SIDECAR_MOUNTS_DROPPED, format!(
+                "sidecar `{name}` mounts nothing: k8app writes a sidecar's volumeMounts inside its readinessProbe block, and `extensions.{}` has no readinessProbe (its config files and shared volumes stay unmounted)",
+                ext.text
+            ))
+            .caused_by_keys(vec!["extensions".to_owned(), ext.text.clone()]),
+        );
     }
     if let Some(probe) = readiness.filter(|p| truthy(Some(p))) {
         container = container.with(
@@ -321,12 +325,18 @@ fn glued_init(
     pod: Obj,
     volumes: Vec<Value>,
     init: Value,
-    notes: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> Obj {
-    notes.push(format!(
-        "k8app {} glues `initContainers:` to the volumes (fixed in 3.5.1): the pod has no init container",
-        t.chart()
-    ));
+    problems.push(
+        Problem::new(
+            &gg_diagnostic::rules::INIT_CONTAINERS_DROPPED,
+            format!(
+                "k8app {} glues `initContainers:` to the volumes (fixed in 3.5.1): the pod has no init container",
+                t.chart()
+            ),
+        )
+        .caused_by("initContainers"),
+    );
     let mut volumes = volumes;
     match volumes.last_mut() {
         None => return pod.with("volumes:initContainers", json!([init])),
@@ -391,7 +401,7 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
         .with("affinity", affinity)
         .with_opt("serviceAccountName", service_account(t, app)?);
     let volumes = volumes(t, app)?;
-    let mut notes = Vec::new();
+    let mut problems = Vec::new();
     if t.on("initContainers")? {
         let init = init_container(t, app)?;
         if t.has(Feature::InitContainersOnOwnLine) {
@@ -399,14 +409,14 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
                 .with("volumes", list_or_null(volumes))
                 .with("initContainers", json!([init]));
         } else {
-            pod = glued_init(t, pod, volumes, init, &mut notes);
+            pod = glued_init(t, pod, volumes, init, &mut problems);
         }
     } else {
         pod = pod.with("volumes", list_or_null(volumes));
     }
     let mut containers = vec![main_container(t, app)?];
     for (ext, spec) in t.range(t.val("extensions")?, ".Values.extensions")? {
-        containers.push(sidecar(t, app, &ext, spec, &mut notes)?);
+        containers.push(sidecar(t, app, &ext, spec, &mut problems)?);
     }
     let pod = pod
         .with("containers", containers)
@@ -449,7 +459,7 @@ pub(crate) fn render(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderErro
         ]),
         object.into(),
     );
-    draft.notes = notes;
+    draft.problems = problems;
     out.push(draft);
     Ok(())
 }

@@ -111,8 +111,13 @@ pub(crate) fn rbac(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError>
             "rules": [Value::from(rule)],
         }),
     );
-    role.notes.push(
-        "k8app writes its ClusterRole as `rbac.authorization.k8s.io/v1beta1`, which Kubernetes does not serve from 1.22 on".to_owned(),
+    role.problems.extend(
+        t.unserved("rbac.authorization.k8s.io/v1beta1", "ClusterRole")
+            .map(|problem| {
+                problem
+                    .with_fix("k8app writes it in that version whatever the values say: turn `rbac.create` off")
+                    .caused_by("rbac.create")
+            }),
     );
     out.push(role);
     out.push(Draft::new(

@@ -42,7 +42,9 @@ use typed_arena::Arena;
 use crate::RenderContext;
 use crate::error::RenderError;
 use crate::gotmpl::{self, Exec, Key, Val};
+use crate::problem::Problem;
 use crate::readback;
+use crate::removed::removed_in;
 
 /// An object as a template produced it, before provenance is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,18 +55,19 @@ pub(crate) struct Draft {
     pub(crate) values: Vec<Vec<String>>,
     /// The object.
     pub(crate) object: Value,
-    /// What a reader should know about it (e.g. a chart bug it shows).
-    pub(crate) notes: Vec<String>,
+    /// What is wrong with it (a chart bug it shows, an API version the
+    /// cluster no longer serves).
+    pub(crate) problems: Vec<Problem>,
 }
 
 impl Draft {
-    /// A draft without notes.
+    /// A draft without problems.
     pub(crate) fn new(source: &'static str, values: Vec<Vec<String>>, object: Value) -> Self {
         Self {
             source,
             values,
             object,
-            notes: Vec::new(),
+            problems: Vec::new(),
         }
     }
 }
@@ -162,6 +165,21 @@ impl<'a> Scope<'a> {
     /// The release namespace.
     pub(crate) fn namespace(&self) -> &'a str {
         &self.ctx.namespace
+    }
+
+    /// A `removed-api-version` problem when the cluster no longer serves
+    /// `kind` in `api_version`.
+    pub(crate) fn unserved(&self, api_version: &str, kind: &str) -> Option<Problem> {
+        let removed = removed_in(api_version, kind)?;
+        let cluster = self.ctx.kube_version;
+        (cluster >= removed).then(|| {
+            Problem::new(
+                &gg_diagnostic::rules::REMOVED_API_VERSION,
+                format!(
+                    "{kind} `{api_version}` is not served from Kubernetes {removed} on, and the clusters run {cluster}: the API server refuses the object and ArgoCD cannot sync the release"
+                ),
+            )
+        })
     }
 }
 

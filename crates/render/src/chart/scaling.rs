@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Draft, Obj, Tpl, list_or_null, paths};
 use crate::error::RenderError;
+
 use crate::gotmpl::{self, default, truthy};
 
 /// Whether `toYaml <value>` is one `key: scalar` line (or a scalar).
@@ -175,12 +176,22 @@ pub(crate) fn pdb(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> 
     } else {
         spec
     };
-    let mut notes = Vec::new();
-    if api_version == json!("policy/v1beta1") {
-        notes.push(
-            "`policy/v1beta1` PodDisruptionBudgets are not served from Kubernetes 1.25 on: set `pdb.apiVersion: policy/v1`".to_owned(),
-        );
-    }
+    let removed = api_version.as_str().and_then(|version| {
+        t.unserved(version, "PodDisruptionBudget").map(|problem| {
+            let fix = if t.has(Feature::PdbPolicyV1Default) {
+                "remove `pdb.apiVersion` (k8app's default is `policy/v1`)".to_owned()
+            } else {
+                format!(
+                    "set `pdb.apiVersion: policy/v1` (k8app {} defaults to `policy/v1beta1`)",
+                    t.chart()
+                )
+            };
+            problem
+                .with_fix(&fix)
+                .caused_by("pdb.apiVersion")
+                .caused_by("pdb.enabled")
+        })
+    });
     let object = Obj::new()
         .with("apiVersion", api_version)
         .with("kind", "PodDisruptionBudget")
@@ -196,7 +207,7 @@ pub(crate) fn pdb(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError> 
         ]),
         object.into(),
     );
-    draft.notes = notes;
+    draft.problems.extend(removed);
     out.push(draft);
     Ok(())
 }

@@ -14,6 +14,7 @@ use super::secrets::{provider_enabled, uses_csi};
 use super::{Draft, Obj, Tpl, list_or_null};
 use crate::error::RenderError;
 use crate::gotmpl::{self, Key, default, truthy};
+use crate::problem::Problem;
 
 /// `nodeSelector` as the worker and Job templates write it.
 fn node_selector(t: &Tpl<'_>) -> Result<Option<Value>, RenderError> {
@@ -519,28 +520,29 @@ fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, Ren
 type Build = fn(&Tpl<'_>, &str, &Key, &Value) -> Result<Value, RenderError>;
 
 /// Renders one object per entry of `.Values.<section>.spec` when
-/// `<section>.enabled`, each with the notes that apply to the kind.
+/// `<section>.enabled`, each with the problems that apply to the kind
+/// (caused by its entry).
 fn each_spec(
     t: &Tpl<'_>,
     out: &mut Vec<Draft>,
     section: &str,
     build: Build,
-    notes: impl Fn(&str) -> Result<Vec<String>, RenderError>,
+    problems: impl Fn(&str) -> Result<Vec<Problem>, RenderError>,
 ) -> Result<(), RenderError> {
     if !t.on(&format!("{section}.enabled"))? {
         return Ok(());
     }
     let app = t.app()?;
-    let notes = notes(app)?;
+    let problems = problems(app)?;
     let spec = t.val(&format!("{section}.spec"))?;
     for (key, entry) in t.range(spec, &format!(".Values.{section}.spec"))? {
         let object = build(t, app, &key, entry)?;
-        let mut draft = Draft::new(
-            t.path,
-            vec![vec![section.to_owned(), "spec".to_owned(), key.text]],
-            object,
-        );
-        draft.notes.clone_from(&notes);
+        let entry_path = vec![section.to_owned(), "spec".to_owned(), key.text];
+        let mut draft = Draft::new(t.path, vec![entry_path.clone()], object);
+        draft.problems = problems
+            .iter()
+            .map(|problem| problem.clone().caused_by_keys(entry_path.clone()))
+            .collect();
         out.push(draft);
     }
     Ok(())
@@ -553,29 +555,30 @@ fn vault_gaps(
     app: &str,
     csi_fixed_in: Feature,
     refs_fixed_in: Option<Feature>,
-) -> Result<Vec<String>, RenderError> {
-    let mut notes = Vec::new();
+) -> Result<Vec<Problem>, RenderError> {
+    let mut problems = Vec::new();
     if !(t.on("secrets")? && provider_enabled(t, "vault")?) {
-        return Ok(notes);
+        return Ok(problems);
     }
+    let rule = &gg_diagnostic::rules::WORKLOAD_SECRETS_MISSING;
     if !t.has(csi_fixed_in) {
-        notes.push(format!(
-            "k8app {} mounts the CSI secrets volume of SecretProviderClass `{app}-aws-secrets` under the Vault provider too, which renders no such class: the pods do not start (fixed in {})",
+        problems.push(Problem::new(rule, format!(
+            "k8app {} mounts the CSI secrets volume of SecretProviderClass `{app}-aws-secrets` under the Vault provider too, which renders no such class: the pods hang in ContainerCreating (fixed in {})",
             t.chart(),
             csi_fixed_in.since()
-        ));
+        )));
     }
     if let Some(fixed) = refs_fixed_in
         && t.has(Feature::SecretsPerPath)
         && !t.has(fixed)
     {
-        notes.push(format!(
+        problems.push(Problem::new(rule, format!(
             "k8app {} reads secrets from Secret `{app}` by key, which its VaultStaticSecrets no longer write (they write `{app}-vault-N`): the pods do not start (fixed in {})",
             t.chart(),
             fixed.since()
-        ));
+        )));
     }
-    Ok(notes)
+    Ok(problems)
 }
 
 /// `worker.yaml`: one Deployment per `worker.spec` entry.

@@ -26,6 +26,7 @@ fn result(version: ChartVersion, case: &Case) -> Result<Vec<RenderedObject>, Ren
         namespace: case.namespace.clone(),
         chart: version,
         api_versions: ApiVersions::with_extra(case.api_versions.iter().cloned()),
+        kube_version: gg_platform::KubeVersion::PLATFORM,
         annotate: true,
     };
     render_values_files(&files, &ctx)
