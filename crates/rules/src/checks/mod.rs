@@ -14,6 +14,7 @@ pub(crate) mod namespaces;
 pub(crate) mod platform_charts;
 pub(crate) mod policies;
 pub(crate) mod references;
+pub(crate) mod render_problems;
 pub(crate) mod rendered;
 pub(crate) mod routing;
 pub(crate) mod scaling;

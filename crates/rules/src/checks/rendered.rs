@@ -1,5 +1,6 @@
 //! Rules that need the rendered objects: `render-failed`, `httproute-backend`,
-//! `object-name-too-long`, `cluster-scoped-object`, `env-value-not-string`.
+//! `object-name-too-long`, `cluster-scoped-object`, `env-value-not-string`,
+//! and every problem the renderer marks on an object.
 //!
 //! The service is rendered once per environment with the platform's chart
 //! version and namespace; each finding points at the merged value that causes
@@ -13,7 +14,7 @@ use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
 use gg_yaml::MergedNode;
 use serde_json::Value;
 
-use crate::checks::env_values;
+use crate::checks::{env_values, render_problems};
 use crate::context::{EnvContext, PlatformContext};
 use crate::json::JsonTree;
 use crate::values::merged_text;
@@ -27,23 +28,18 @@ pub(crate) fn check_env(
     env: &EnvContext<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let settings = &ctx.platform.settings;
-    let namespace = settings.namespace(env.env_name());
     let render_ctx = RenderContext {
         annotate: false,
-        ..RenderContext::new(
-            &env.service.name.value,
-            env.env_name(),
-            &namespace,
-            ctx.chart,
-        )
+        ..RenderContext::of_platform(ctx.platform, &env.service.name.value, env.env_name())
     };
+    let namespace = render_ctx.namespace.clone();
     match render_service(&env.merged, &render_ctx) {
         Ok(objects) => {
             check_backends(env, &objects, &namespace, out);
             check_names(env, &objects, out);
             check_cluster_scoped(env, &objects, out);
             env_values::check(env, &objects, ctx.chart, out);
+            render_problems::check(env, &objects, out);
         }
         Err(error) => check_render_error(ctx, env, &error, out),
     }
