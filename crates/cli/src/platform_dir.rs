@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use gg_diagnostic::{Diagnostic, normalize_path};
-use gg_platform::{FactSource, FsSource, LoadOptions, Platform, load_platform};
+use gg_platform::{FactSource, FsSource, LoadOptions, Platform, SettingOverrides, load_platform};
 use gg_rules::SkippedCheck;
 use gg_rules::config::Config;
 
@@ -43,6 +43,18 @@ pub(crate) struct PlatformArgs {
     /// facts (default: ./.gitops-guard.yaml when present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// The clusters' Kubernetes version (MAJOR.MINOR), over
+    /// `global.kubernetes.version` of platform/base.yaml (default 1.34): objects in
+    /// API versions it no longer serves are `removed-api-version` findings.
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// An API version the clusters serve beyond Kubernetes' own
+    /// (GROUP/VERSION or GROUP/VERSION/KIND, matched as written; repeatable), as
+    /// `helm template --api-versions`; replaces `global.kubernetes.apiVersions`
+    /// (default: monitoring.coreos.com/v1, gateway.networking.k8s.io/v1,
+    /// secrets.hashicorp.com/v1beta1; ServiceMonitors render only with the first).
+    #[arg(long = "api-versions", value_name = "GROUP/VERSION")]
+    pub api_versions: Vec<String>,
 }
 
 /// The platform options a command loads with, and how they were found.
@@ -83,7 +95,12 @@ impl PlatformArgs {
                 platform_fallback: fallback.as_deref().map(normalize_path),
                 env_file: self.env_file.as_deref().map(normalize_path),
                 declared: config.declared_platform().cloned(),
-                ..LoadOptions::default()
+                overrides: SettingOverrides {
+                    kube_version: self.kube_version.clone(),
+                    api_versions: (!self.api_versions.is_empty())
+                        .then(|| self.api_versions.clone()),
+                    ..SettingOverrides::default()
+                },
             },
             config,
             given: self.platform.is_some(),

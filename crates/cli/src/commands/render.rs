@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use gg_k8app::ChartVersion;
 use gg_platform::{Platform, Service};
-use gg_render::{ApiVersions, RenderContext, render_platform_service, to_yaml_stream};
+use gg_render::{RenderContext, render_platform_service, to_yaml_stream};
 
 use crate::exit::Outcome;
 use crate::output;
@@ -48,12 +48,6 @@ pub(crate) struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
     pub format: RenderFormat,
-    /// An API version the cluster serves beyond Helm's built-in ones
-    /// (GROUP/VERSION or GROUP/VERSION/KIND, matched as written; repeatable),
-    /// as `helm template --api-versions`. Default: monitoring.coreos.com/v1,
-    /// which the platform's clusters serve (ServiceMonitors render only then).
-    #[arg(long = "api-versions", value_name = "GROUP/VERSION")]
-    pub api_versions: Vec<String>,
 }
 
 /// The platform's k8app version as its load parsed it, or an error naming
@@ -95,15 +89,8 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<Outcome> {
 }
 
 fn render(args: &RenderArgs, platform: &Platform, service: &Service) -> anyhow::Result<Outcome> {
-    let mut ctx = RenderContext::new(
-        &service.name.value,
-        &args.env,
-        &platform.settings.namespace(&args.env),
-        chart_version(platform)?,
-    );
-    if !args.api_versions.is_empty() {
-        ctx.api_versions = ApiVersions::with_extra(args.api_versions.iter().cloned());
-    }
+    chart_version(platform)?;
+    let ctx = RenderContext::of_platform(platform, &service.name.value, &args.env);
     let objects =
         render_platform_service(platform, service, &args.env, &ctx).with_context(|| {
             format!(

@@ -7,11 +7,12 @@
 //!
 //! The renderer knows which chart release has which bug, so these rules are
 //! gated on the pinned version for free. A finding points at the first value
-//! causing the problem that a values file sets (not the chart's defaults),
-//! else at the start of the environment's overlay.
+//! causing the problem that a values file sets (not the chart's defaults) —
+//! a scalar's value, a block's key — else at the start of the environment's
+//! overlay.
 
 use gg_diagnostic::{Diagnostic, Location};
-use gg_platform::locate::merged_location;
+use gg_platform::locate::{key_location, merged_location};
 use gg_render::{Problem, RenderedObject};
 use gg_yaml::{LayerKind, MergedNode};
 
@@ -24,8 +25,17 @@ pub(crate) fn check(env: &EnvContext<'_>, objects: &[RenderedObject], out: &mut 
             let Some(rule) = problem.rule else {
                 continue;
             };
-            let location = cause(env, problem)
-                .map_or_else(|| Location::file_start(env.overlay), merged_location);
+            let location = cause(env, problem).map_or_else(
+                || Location::file_start(env.overlay),
+                |node| {
+                    // A block (a worker's entry, an extension) is named by its key.
+                    if node.as_scalar().is_some() {
+                        merged_location(node)
+                    } else {
+                        key_location(&node.provenance.origin)
+                    }
+                },
+            );
             let mut finding = rule
                 .finding(location, problem.message.clone())
                 .with_env(env.env_name());
