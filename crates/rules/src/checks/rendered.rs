@@ -30,7 +30,7 @@ pub(crate) fn check_env(
 ) {
     let render_ctx = RenderContext {
         annotate: false,
-        ..RenderContext::of_platform(ctx.platform, &env.service.name.value, env.env_name())
+        ..RenderContext::of_platform(&ctx.platform, &env.service.name.value, env.env_name())
     };
     let namespace = render_ctx.namespace.clone();
     match render_service(&env.merged, &render_ctx) {
