@@ -115,12 +115,7 @@ fn render(args: &PlatformRenderArgs) -> anyhow::Result<Outcome> {
 fn collect(chart: ChartRender, expand: bool, out: &mut Vec<RenderedObject>) -> bool {
     let name = chart.chart;
     for joined in &chart.joined {
-        crate::status!(
-            "warning: {}: {} more document(s) follow text on the line of their `---`, so YAML reads them into {}: only its keys reach the cluster",
-            joined.template,
-            joined.lost,
-            joined.kept
-        );
+        crate::status!("warning: {joined}");
     }
     let objects = match chart.objects {
         Ok(objects) => objects,

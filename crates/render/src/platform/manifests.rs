@@ -18,6 +18,10 @@ pub(crate) struct Manifest {
     /// How many documents a `---` after text on its line glued into this
     /// one (they are lost: a key written twice, the last one wins).
     pub(crate) joined: usize,
+    /// The glued documents that are lost (all but the last one written),
+    /// each as `Kind namespace/name`; empty when the glued text cannot be
+    /// read apart.
+    pub(crate) lost: Vec<String>,
 }
 
 /// The documents of `text`, written by `template`.
@@ -40,10 +44,16 @@ pub(crate) fn manifests(template: &'static str, text: &str) -> Result<Vec<Manife
             continue;
         }
         check_head(&object).map_err(fail)?;
+        let joined = glued_separators(doc);
         out.push(Manifest {
             template,
             object,
-            joined: glued_separators(doc),
+            joined,
+            lost: if joined > 0 {
+                lost_documents(doc)
+            } else {
+                Vec::new()
+            },
         });
     }
     Ok(out)
@@ -113,12 +123,46 @@ pub(crate) fn split(text: &str) -> Vec<&str> {
 /// How many `---` separators follow text on their line inside one document
 /// (each starts a document that YAML reads into the one before).
 fn glued_separators(doc: &str) -> usize {
-    doc.lines()
-        .filter(|line| {
-            let content = line.trim_end();
-            content.ends_with("---") && content.trim_start() != "---" && !content.starts_with('#')
+    doc.lines().filter(|line| glued(line)).count()
+}
+
+/// A line whose text ends in a `---` that starts no document.
+fn glued(line: &str) -> bool {
+    let content = line.trim_end();
+    content.ends_with("---") && content.trim_start() != "---" && !content.starts_with('#')
+}
+
+/// The documents a glued group loses, read with each glued `---` moved to
+/// a line of its own: every one but the last, as `Kind namespace/name`.
+fn lost_documents(doc: &str) -> Vec<String> {
+    let separated: String = doc
+        .lines()
+        .map(|line| match line.trim_end().strip_suffix("---") {
+            Some(text) if glued(line) => format!("{text}\n---\n"),
+            _ => format!("{line}\n"),
         })
-        .count()
+        .collect();
+    let Ok(documents) = read_manifest_yaml(&separated, "") else {
+        return Vec::new();
+    };
+    let mut heads: Vec<String> = documents.iter().map(|d| head(&d.root.to_json())).collect();
+    heads.pop();
+    heads
+}
+
+/// `Kind namespace/name` of a document (`Kind name` without a namespace).
+pub(crate) fn head(object: &Value) -> String {
+    let text = |pointer: &str| {
+        object
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let (kind, name) = (text("/kind"), text("/metadata/name"));
+    match text("/metadata/namespace") {
+        "" => format!("{kind} {name}"),
+        namespace => format!("{kind} {namespace}/{name}"),
+    }
 }
 
 /// What `helm template` requires of a document's head: `SimpleHead` read
@@ -193,6 +237,10 @@ mod tests {
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].object["kind"], "B");
         assert_eq!(docs[0].joined, 1);
+        assert_eq!(docs[0].lost, ["A first"]);
+        let text = "kind: A\nmetadata:\n  name: a\n  namespace: ns---\nkind: B\nmetadata:\n  name: b---\nkind: C\n";
+        let docs = manifests("c/templates/x.yaml", text).unwrap();
+        assert_eq!(docs[0].lost, ["A ns/a", "B b"]);
     }
 
     #[test]

@@ -60,10 +60,23 @@ pub(crate) type Template = (
 pub struct JoinedDocuments {
     /// The template.
     pub template: &'static str,
-    /// `Kind/name` of the document that survives (its keys won).
+    /// `Kind namespace/name` of the document that survives (its keys won).
     pub kept: String,
     /// How many documents were read into it and lost.
     pub lost: usize,
+    /// The lost documents as `Kind namespace/name`, in the order written
+    /// (empty when the glued text cannot be read apart).
+    pub lost_documents: Vec<String>,
+}
+
+impl std::fmt::Display for JoinedDocuments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} more document(s) follow text on the line of their `---`, so YAML reads them into {}: only its keys reach the cluster",
+            self.template, self.lost, self.kept
+        )
+    }
 }
 
 /// One platform chart rendered.
@@ -165,8 +178,9 @@ fn read(
             if manifest.joined > 0 {
                 joined.push(JoinedDocuments {
                     template: path,
-                    kept: format!("{}/{}", object.kind, object.name),
+                    kept: manifests::head(&manifest.object),
                     lost: manifest.joined,
+                    lost_documents: manifest.lost.clone(),
                 });
             }
             objects.push(object);

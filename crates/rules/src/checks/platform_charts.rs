@@ -1,20 +1,27 @@
-//! What the platform's own charts render, as ArgoCD acts on it: every
+//! What the platform's own charts render, as ArgoCD acts on it: documents
+//! a chart glues together and so loses are reported, and every
 //! ApplicationSet they render is expanded as the ApplicationSet controller
 //! expands it, and one it cannot generate Applications from is reported.
 
 use gg_diagnostic::{Diagnostic, Location, rules};
-use gg_platform::locate::{node_location, span_location};
+use gg_platform::locate::{key_location, node_location, span_location};
 use gg_platform::{Platform, YamlFile};
-use gg_render::{RenderTime, expand_application_set, render_platform_charts};
-use gg_yaml::{Node, NodeKind};
+use gg_render::{
+    ChartRender, JoinedDocuments, RenderTime, expand_application_set, render_platform_charts,
+};
+use gg_yaml::{LayerKind, Node, NodeKind};
 
-/// Reports each rendered ApplicationSet from which ArgoCD generates nothing.
+/// Reports the documents each rendered chart loses and each rendered
+/// ApplicationSet from which ArgoCD generates nothing.
 pub(crate) fn check(platform: &Platform, out: &mut Vec<Diagnostic>) {
     let Some(base) = platform.files.as_ref().and_then(|f| f.base.as_ref()) else {
         return;
     };
     // The time names the bootstrap Job only; no ApplicationSet reads it.
     for chart in render_platform_charts(platform, RenderTime::from_unix_seconds(0)) {
+        for joined in &chart.joined {
+            out.push(lost_documents(&chart, joined, base));
+        }
         let Ok(objects) = &chart.objects else {
             continue;
         };
@@ -39,6 +46,38 @@ pub(crate) fn check(platform: &Platform, out: &mut Vec<Diagnostic>) {
             out.push(finding);
         }
     }
+}
+
+/// The finding for documents a template glued into one.
+fn lost_documents(chart: &ChartRender, joined: &JoinedDocuments, base: &YamlFile) -> Diagnostic {
+    let message = joined.to_string();
+    let lost = if joined.lost_documents.is_empty() {
+        format!("{} document(s)", joined.lost)
+    } else {
+        joined.lost_documents.join(", ")
+    };
+    let help = format!(
+        "lost: {lost}; only {} (with the keys the lost ones did not overwrite) is applied. Fix the chart's template so each `---` starts its line, or create the lost objects another way; `gitops-guard platform render` shows what reaches the cluster",
+        joined.kept
+    );
+    rules::PLATFORM_DOCUMENTS_LOST
+        .finding(driver_location(chart, joined.template, base), message)
+        .with_help(help)
+}
+
+/// Where a platform values file sets the value that makes `template` write
+/// its documents, else the start of `platform/base.yaml`.
+fn driver_location(chart: &ChartRender, template: &str, base: &YamlFile) -> Location {
+    let drivers: &[&str] = match template {
+        "platform-core/templates/reference-grant.yaml" => &["gateway.enabled", "environments"],
+        _ => &[],
+    };
+    drivers
+        .iter()
+        .filter_map(|path| chart.values.as_ref()?.get_dotted(path))
+        .map(|node| &node.provenance.origin)
+        .find(|origin| origin.kind == LayerKind::PlatformFile)
+        .map_or_else(|| Location::file_start(base.path.clone()), key_location)
 }
 
 const AUTO_SYNC_HELP: &str = "platform-core writes each environment's `autoSync` into the list generator's elements, which take strings only without goTemplate: write `autoSync: \"true\"` (or `\"false\"`) in every environment";
