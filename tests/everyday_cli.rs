@@ -218,7 +218,8 @@ fn new_service_writes_files_that_lint_clean_and_registers_them() {
     );
     assert!(core.contains("  basket:\n    syncWave: \"0\"\n    repoURL: https://gitlab.com/acme-shop/services/basket.git\n    path: .cicd\n"), "{core}");
 
-    // The whole platform still lints clean with the new service in it.
+    // The whole platform still lints clean with the new service in it, but
+    // for the ReferenceGrants its chart loses.
     let lint = gitops_guard(
         dir.path(),
         &[
@@ -232,7 +233,11 @@ fn new_service_writes_files_that_lint_clean_and_registers_them() {
     );
     let report: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
     assert_eq!(report["summary"]["errors"], 0, "{report:#}");
-    assert_eq!(report["summary"]["warnings"], 0, "{report:#}");
+    assert_eq!(report["summary"]["warnings"], 1, "{report:#}");
+    assert_eq!(
+        report["diagnostics"][0]["rule"], "platform-documents-lost",
+        "{report:#}"
+    );
 
     // A second run refuses to overwrite, and the name is taken in core.yaml.
     let again = gitops_guard(

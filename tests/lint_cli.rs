@@ -25,10 +25,32 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 #[test]
-fn the_example_platform_lints_clean() {
+fn the_example_platform_lints_clean_but_for_its_charts_lost_reference_grants() {
     let out = gitops_guard(&repo(), &["lint", "fixtures/example", "--format", "json"]);
     let report = json(&out);
-    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
+    let found: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].clone(),
+                d["severity"].clone(),
+                d["file"].clone(),
+                d["line"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            serde_json::json!("platform-documents-lost"),
+            serde_json::json!("warning"),
+            serde_json::json!("fixtures/example/gitops-config/platform/core.yaml"),
+            serde_json::json!(10)
+        )],
+        "{report:#}"
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(report["summary"]["files"].as_u64().unwrap() >= 28);
 }
@@ -244,6 +266,11 @@ fn configuration_and_inline_suppressions_apply() {
     fs::write(
         &dev,
         format!("{original}replicaCount: 2  # gitops-guard: ignore unknown-key -- migrating\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(".gitops-guard.yaml"),
+        "rules:\n  platform-documents-lost: off\n",
     )
     .unwrap();
     let out = gitops_guard(dir.path(), &["lint", "--deny-warnings"]);
