@@ -84,8 +84,9 @@ try {
   const ready = await page.evaluate(() => window.gg.timings.ready);
   const phases = await page.evaluate(() => window.gg.timings.phases);
   if (errors.length) fail(`page errors: ${errors.join('; ')}`);
-  const clean = await page.locator('#view-findings .finding').count();
-  if (clean !== 0) fail(`the orders preset should lint clean, found ${clean} findings`);
+  // Clean but for platform-core's chart bug, which every platform using the chart has.
+  const rules = await page.locator('#view-findings .finding').evaluateAll((found) => found.map((f) => f.dataset.rule));
+  if (rules.join() !== 'platform-documents-lost') fail(`the orders preset should lint clean but for platform-documents-lost, found ${rules.join(', ')}`);
   await page.screenshot({ path: join(results, 'preview-clean.png') });
 
   // Type the bad overlay into the staging editor.

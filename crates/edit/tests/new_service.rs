@@ -90,6 +90,8 @@ fn lint_new_service(spec: &ServiceSpec, values: &ValuesPlatform, base: &str) -> 
     let out = gg_rules::lint(&files, &[repo.to_owned()], &options, &Config::default());
     out.diagnostics
         .iter()
+        // platform-core's own chart bug, there with or without the service
+        .filter(|d| d.rule.as_str() != "platform-documents-lost")
         .map(|d| {
             format!(
                 "{} {} {}:{} {:?} {}",
