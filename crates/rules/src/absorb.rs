@@ -1,12 +1,16 @@
 //! A more specific finding absorbs its consequences on the same value, so one
 //! mistake reads as one finding: a relative secret path
 //! (`secret-path-relative`) is also denied by the policy of every environment
-//! it resolves in (`secret-path-denied`), which the relative finding then says.
+//! it resolves in (`secret-path-denied`), and so is a path another
+//! environment inherits (`secret-path-wrong-env`); the cause then says so.
 
 use gg_diagnostic::{Diagnostic, Location, Rule, rules};
 
 /// (the specific rule, the rule of its consequence) pairs.
-const ABSORBS: [(&Rule, &Rule); 1] = [(&rules::SECRET_PATH_RELATIVE, &rules::SECRET_PATH_DENIED)];
+const ABSORBS: [(&Rule, &Rule); 2] = [
+    (&rules::SECRET_PATH_RELATIVE, &rules::SECRET_PATH_DENIED),
+    (&rules::SECRET_PATH_WRONG_ENV, &rules::SECRET_PATH_DENIED),
+];
 
 /// `diagnostics` with every consequence at the location of its cause folded
 /// into the cause's message; environments are named in `env_order`.
@@ -91,6 +95,21 @@ mod tests {
         assert!(
             out.iter()
                 .any(|d| d.rule == rules::SECRET_PATH_DENIED.id && d.location.line == 9)
+        );
+    }
+
+    #[test]
+    fn a_path_of_another_environment_absorbs_its_denial() {
+        let found = vec![
+            at(&rules::SECRET_PATH_WRONG_ENV, 7, Some("staging")),
+            at(&rules::SECRET_PATH_DENIED, 7, Some("staging")),
+        ];
+        let out = absorb_consequences(found, &["dev", "staging", "prod"]);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert!(
+            out.iter().all(|d| d.rule == rules::SECRET_PATH_WRONG_ENV.id
+                && d.message.ends_with("denies it in staging (`secret-path-denied`)")),
+            "{out:#?}"
         );
     }
 
