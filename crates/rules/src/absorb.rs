@@ -108,7 +108,8 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:#?}");
         assert!(
             out.iter().all(|d| d.rule == rules::SECRET_PATH_WRONG_ENV.id
-                && d.message.ends_with("denies it in staging (`secret-path-denied`)")),
+                && d.message
+                    .ends_with("denies it in staging (`secret-path-denied`)")),
             "{out:#?}"
         );
     }

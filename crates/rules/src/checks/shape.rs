@@ -49,15 +49,24 @@ pub(crate) fn check(ctx: &PlatformContext<'_>, path: &str, root: &Node, out: &mu
     }
 }
 
+/// Whether the file sets `probe.mode` to a mode other than `execCommand`.
+fn uses_another_mode(root: &Node, probe: &str) -> bool {
+    root.get_path(&[probe, "mode"])
+        .and_then(Node::as_str)
+        .is_some_and(|mode| mode != "execCommand")
+}
+
 /// `execCommand.command` as a string: the schema must accept it (the chart's own
 /// default is the string `cat`), but the template ranges over it, so a string
 /// written in a values file fails the render as soon as `mode: execCommand`.
+/// A probe whose `mode` the same file sets to another mode leaves the string
+/// unread (a copy of the chart's defaults has `mode: httpGet` beside `cat`).
 fn check_exec_commands(path: &str, root: &Node, out: &mut Vec<Diagnostic>) {
     for probe in PROBES {
         let Some(command) = root.get_path(&[probe, "execCommand", "command"]) else {
             continue;
         };
-        if command.as_str().is_none() {
+        if command.as_str().is_none() || uses_another_mode(root, probe) {
             continue;
         }
         out.push(
