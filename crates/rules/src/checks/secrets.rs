@@ -235,13 +235,16 @@ fn check_wrong_env(
     secret: &MergedSecret<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    if secret.kind != ResolutionKind::Absolute
-        || !(ctx.facts.vault_prefix && ctx.facts.environments)
-    {
+    let fixed_path = matches!(
+        secret.kind,
+        ResolutionKind::Absolute | ResolutionKind::EnvTemplate { substituted: false }
+    );
+    if !(fixed_path && ctx.facts.vault_prefix && ctx.facts.environments) {
         return;
     }
     let prefix = ctx.platform.settings.vault_path_prefix.value.as_str();
-    let Some(path_env) = foreign_path_env(ctx, &secret.resolved, env.env_name()) else {
+    let resolved = secret.resolved.trim_start_matches('/');
+    let Some(path_env) = foreign_path_env(ctx, resolved, env.env_name()) else {
         return;
     };
     out.push(
