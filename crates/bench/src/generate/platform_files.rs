@@ -117,8 +117,10 @@ namespaces:
   labels:
     app.kubernetes.io/managed-by: platform-core
 
+# No Gateways: with them platform-core glues its ReferenceGrants into one
+# document (`platform-documents-lost`), and a generated platform lints clean.
 gateway:
-  enabled: true
+  enabled: false
   gatewayClassName: cilium
   listener:
     name: http-app
