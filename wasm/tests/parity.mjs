@@ -13,7 +13,14 @@ import { loadEngine, readTree, ruleCases, REPO } from './engine.mjs';
 const bin = process.env.GG_BIN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'debug', 'gitops-guard');
 
 function nativeLint(files, config) {
-  const dir = mkdtempSync(join(tmpdir(), 'gg-parity-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'gg-parity-'));
+  // The binary names a service repository after its directory, and the
+  // browser (which has no directory) after its `appName`: check it out under
+  // that name, as a service's repository usually is (mkdtemp's own suffix
+  // has capitals, which no service name has).
+  const appName = /^appName:\s*"?([a-z0-9-]+)/m.exec(files['.cicd/default.yaml'] ?? '');
+  const dir = join(scratch, appName ? appName[1] : 'service');
+  mkdirSync(dir);
   try {
     if (config !== undefined) writeFileSync(join(dir, '.gitops-guard.yaml'), config);
     for (const [path, text] of Object.entries(files)) {
@@ -24,7 +31,7 @@ function nativeLint(files, config) {
     if (run.status !== 0 && run.status !== 1) throw new Error(`${bin} exited ${run.status}: ${run.stderr}`);
     return JSON.parse(run.stdout);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
