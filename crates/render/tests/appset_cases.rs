@@ -35,7 +35,7 @@ fn cases() -> Vec<(String, Value)> {
 
 fn kind(error: &AppSetError) -> &'static str {
     match error {
-        AppSetError::Generator(_) => "generator",
+        AppSetError::Generator(_) | AppSetError::ListValueNotString { .. } => "generator",
         AppSetError::Template(_) => "template",
         AppSetError::DuplicateName(_) => "duplicate-name",
         AppSetError::NotModelled(_) => "not-modelled",

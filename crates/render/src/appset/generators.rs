@@ -110,10 +110,10 @@ fn list_sets(list: &Value, syntax: &Syntax) -> Result<Vec<Params>, AppSetError> 
 
 /// A list element with the default syntax: strings only, `values` flattened.
 fn flat(element: &Params) -> Result<Params, AppSetError> {
-    let not_string = |key: &str, value: &Value| {
-        AppSetError::Generator(format!(
-            "the list generator takes only strings without goTemplate: `{key}: {value}` is not one (ArgoCD: \"error parsing value as string\")"
-        ))
+    let not_string = |key: &str, value: &Value| AppSetError::ListValueNotString {
+        key: key.to_owned(),
+        value: value.to_string(),
+        matrix_children: Vec::new(),
     };
     let mut params = Params::new();
     for (key, value) in element {

@@ -26,6 +26,20 @@ pub enum AppSetError {
     /// A generator cannot make its parameters: ArgoCD creates no Application.
     #[error("ArgoCD cannot generate the parameters: {0}")]
     Generator(String),
+    /// A list element's value is not a string while `goTemplate` is off (ArgoCD:
+    /// "error parsing value as string"): ArgoCD creates no Application.
+    #[error(
+        "ArgoCD cannot generate the parameters: {}the list generator takes only strings without goTemplate: `{key}: {value}` is not one (ArgoCD: \"error parsing value as string\")",
+        matrix_prefix(.matrix_children)
+    )]
+    ListValueNotString {
+        /// The element's key (`values.KEY` for a key below `values`).
+        key: String,
+        /// The value, as JSON.
+        value: String,
+        /// The matrix children it sits in, innermost first.
+        matrix_children: Vec<usize>,
+    },
     /// Filling a parameter set into the template fails: ArgoCD creates no
     /// Application.
     #[error("ArgoCD cannot fill in the template: {0}")]
@@ -45,14 +59,42 @@ impl AppSetError {
             AppSetError::Generator(message) => AppSetError::Generator(format!(
                 "failed to get params for generator {index} in the matrix generator: {message}"
             )),
+            AppSetError::ListValueNotString {
+                key,
+                value,
+                mut matrix_children,
+            } => {
+                matrix_children.push(index);
+                AppSetError::ListValueNotString {
+                    key,
+                    value,
+                    matrix_children,
+                }
+            }
             other => other,
         }
     }
 
     /// Whether ArgoCD creates no Application at all because of it.
     pub fn stops_generation(&self) -> bool {
-        matches!(self, AppSetError::Generator(_) | AppSetError::Template(_))
+        matches!(
+            self,
+            AppSetError::Generator(_)
+                | AppSetError::ListValueNotString { .. }
+                | AppSetError::Template(_)
+        )
     }
+}
+
+/// How the matrix generator prefixes a failing child's error, outermost first.
+fn matrix_prefix(children: &[usize]) -> String {
+    children
+        .iter()
+        .rev()
+        .map(|index| {
+            format!("failed to get params for generator {index} in the matrix generator: ")
+        })
+        .collect()
 }
 
 /// One Application the ApplicationSet generates.

@@ -7,7 +7,8 @@ use gg_diagnostic::{Diagnostic, Location, rules};
 use gg_platform::locate::{key_location, node_location, span_location};
 use gg_platform::{Platform, YamlFile};
 use gg_render::{
-    ChartRender, JoinedDocuments, RenderTime, expand_application_set, render_platform_charts,
+    AppSetError, ChartRender, JoinedDocuments, RenderTime, expand_application_set,
+    render_platform_charts,
 };
 use gg_yaml::{LayerKind, Node, NodeKind};
 
@@ -34,7 +35,8 @@ pub(crate) fn check(platform: &Platform, out: &mut Vec<Diagnostic>) {
                 "ArgoCD generates no Application from ApplicationSet `{}` ({}): {error}",
                 appset.name, chart.chart
             );
-            let finding = if message.contains("`autoSync: ") {
+            let finding = if matches!(error, AppSetError::ListValueNotString { key, .. } if key == "autoSync")
+            {
                 rules::APPLICATIONSET_NOT_GENERATED
                     .finding(auto_sync_location(base), message)
                     .with_help(AUTO_SYNC_HELP)
