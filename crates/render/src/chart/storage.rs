@@ -59,14 +59,7 @@ pub(crate) fn claim(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError
     let object = Obj::new()
         .with("apiVersion", "v1")
         .with("kind", "PersistentVolumeClaim")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", t.value(t.namespace()))
-                .with("annotations", json!({}))
-                .with("labels", labels)
-                .with("name", t.value(&format!("{app}-claim"))),
-        )
+        .with("metadata", metadata(t, labels, &format!("{app}-claim")))
         .with(
             "spec",
             json!({
@@ -100,14 +93,7 @@ pub(crate) fn class(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError
     let mut object = Obj::new()
         .with("apiVersion", "storage.k8s.io/v1")
         .with("kind", "StorageClass")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", t.value(t.namespace()))
-                .with("annotations", json!({}))
-                .with("labels", labels)
-                .with("name", t.value(&name)),
-        )
+        .with("metadata", metadata(t, labels, &name))
         .with("provisioner", provisioner)
         .with("volumeBindingMode", "WaitForFirstConsumer");
     let options = t.val("volume.storageClass.create.mountOptions")?;
@@ -132,4 +118,14 @@ pub(crate) fn class(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), RenderError
         object.into(),
     ));
     Ok(())
+}
+
+/// The metadata both volume templates write: namespace, empty annotations,
+/// the versioned labels and the name, in their order.
+fn metadata(t: &Tpl<'_>, labels: Obj, name: &str) -> Obj {
+    Obj::new()
+        .with("namespace", t.value(t.namespace()))
+        .with("annotations", json!({}))
+        .with("labels", labels)
+        .with("name", t.value(name))
 }
