@@ -120,9 +120,6 @@ pub(crate) struct FileContext<'a> {
     pub env: Option<&'a str>,
     /// The service's `appName` as its `default.yaml` (or this file) sets it.
     pub app_name: Option<&'a str>,
-    /// `environment:` as the service's `default.yaml` sets it (what an
-    /// overlay without its own inherits).
-    pub default_environment: Option<String>,
 }
 
 impl<'a> FileContext<'a> {
@@ -139,16 +136,11 @@ impl<'a> FileContext<'a> {
             .default_file()
             .and_then(|default| default.file.node.as_ref());
         let app_name = app_of(root).or_else(|| default_root.and_then(app_of));
-        let default_environment = default_root
-            .and_then(|node| node.get_path(&["environment"]))
-            .and_then(Node::helm_text)
-            .filter(|text| !text.is_empty());
         Some(Self {
             path: &file.file.path,
             root,
             env,
             app_name,
-            default_environment,
         })
     }
 

@@ -9,9 +9,10 @@ use gg_platform::locate::node_location;
 
 const RULE: &Rule = &rules::ENV_FILE_DUPLICATES_DEFAULT;
 
-/// Top-level keys every overlay must set itself even when `default.yaml`
-/// repeats them: deleting `environment:` from an overlay raises
-/// `environment-mismatch` (the value in `default.yaml` is the mistake).
+/// Top-level keys every overlay should set itself even when `default.yaml`
+/// repeats them: an overlay's own `environment:` keeps its release right
+/// whatever `default.yaml` says (the copy there is the mistake, which
+/// `environment-mismatch` reports where an overlay inherits it).
 const OVERLAY_OWNED: [&str; 1] = ["environment"];
 
 /// Compares every scalar and list of the overlay with `default.yaml` at the same path.

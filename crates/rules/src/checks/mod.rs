@@ -36,7 +36,6 @@ pub(crate) fn check_file(
     credentials::check(file, out);
     images::check_pull_secret_items(ctx, file, out);
     secrets::check_file(ctx, file, out);
-    environment::check(file, out);
     scaling::check_file(file, out);
 }
 

@@ -14,7 +14,7 @@ use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
 use gg_yaml::MergedNode;
 use serde_json::Value;
 
-use crate::checks::{env_values, render_problems};
+use crate::checks::{env_values, environment, render_problems};
 use crate::context::{EnvContext, PlatformContext};
 use crate::json::JsonTree;
 use crate::values::merged_text;
@@ -40,6 +40,7 @@ pub(crate) fn check_env(
             check_cluster_scoped(env, &objects, out);
             env_values::check(env, &objects, ctx.chart, out);
             render_problems::check(env, &objects, out);
+            environment::check_env(ctx, env, &render_ctx, &objects, out);
         }
         Err(error) => check_render_error(ctx, env, &error, out),
     }
