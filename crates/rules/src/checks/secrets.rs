@@ -315,6 +315,9 @@ fn check_denied(
     else {
         return;
     };
+    if denied_for_its_environment(ctx, env, secret) {
+        return;
+    }
     out.push(
         rules::SECRET_PATH_DENIED.finding(merged_location(secret.node),
             format!(
@@ -331,6 +334,21 @@ fn check_denied(
         ))
         .with_env(env.env_name()),
     );
+}
+
+/// A `{env}` path the release resolves with another environment's name,
+/// which its own would make readable: `environment-mismatch` reports the cause.
+fn denied_for_its_environment(
+    ctx: &PlatformContext<'_>,
+    env: &EnvContext<'_>,
+    secret: &MergedSecret<'_>,
+) -> bool {
+    let own = secret.value.replace("{env}", env.env_name());
+    matches!(
+        secret.kind,
+        ResolutionKind::EnvTemplate { substituted: true }
+    ) && own != secret.resolved
+        && secret_readable(ctx, env.env_name(), &own).is_ok()
 }
 
 fn check_multiple_paths(

@@ -9,11 +9,12 @@ use gg_render::{RenderContext, RenderedObject, render_service};
 use gg_yaml::{Merged, MergedNode, MergedValue, Node, NodeKind, ScalarStyle};
 use serde_json::Value;
 
-/// How many changed fields a message names before it counts the rest.
+/// How many changed objects a message names before it counts the rest.
 const SHOWN: usize = 3;
 
-/// The fields the chart renders differently when `environment` is `wanted`
-/// instead of what `merged` holds, described for a message; empty when
+/// The objects the chart renders differently when `environment` is `wanted`
+/// instead of what `merged` holds, each with the fields that differ,
+/// described for a message; empty when
 /// nothing differs (or the corrected release does not render: another rule
 /// reports that).
 pub(crate) fn changes(
@@ -35,8 +36,11 @@ pub(crate) fn changes(
             Some(before) => {
                 let mut fields = Vec::new();
                 diff(&before.object, &object.object, &mut Vec::new(), &mut fields);
-                for field in fields {
-                    push_unique(&mut found, format!("{field} of {}", name_of(object)));
+                if !fields.is_empty() {
+                    push_unique(
+                        &mut found,
+                        format!("{} of {}", fields.join(", "), name_of(object)),
+                    );
                 }
             }
             None => push_unique(&mut found, format!("whether {} renders", name_of(object))),

@@ -99,8 +99,13 @@ fn inherited(
         .finding(
             merged_location(node),
             format!(
-                "`environment: {written}` in {from} applies to {}, which set no `environment:` of their own; it changes {changed}",
-                names.join(", ")
+                "`environment: {written}` in {from} applies to {}, which {}; it changes {changed}",
+                names.join(", "),
+                if names.len() == 1 {
+                    "sets no `environment:` of its own"
+                } else {
+                    "set no `environment:` of their own"
+                }
             ),
         )
         .with_help(format!(
