@@ -27,7 +27,8 @@ fn first_port(t: &Tpl<'_>) -> Result<(), RenderError> {
         None => Err(fail("index of untyped nil")),
         Some(Value::Array(items)) => match items.first() {
             None => Err(fail("index out of range: 0")),
-            Some(Value::Object(_) | Value::Null) => Ok(()),
+            Some(Value::Object(_)) => Ok(()),
+            Some(Value::Null) => Err(fail("index of nil pointer")),
             Some(_) => Err(fail("cannot index item")),
         },
         Some(Value::Object(_)) => Err(fail("value has type int; should be string")),
