@@ -77,7 +77,7 @@ pub struct SkippedCheck {
 /// The checks `platform`'s facts leave out, in catalog order.
 pub fn skipped_checks(platform: &Platform) -> Vec<SkippedCheck> {
     let facts = Facts::of(platform);
-    let checks: [(&'static Rule, bool, &'static str); 9] = [
+    let checks: [(&'static Rule, bool, &'static str); 10] = [
         (
             &rules::HARDCODED_NAMESPACE,
             facts.namespaces(),
@@ -92,6 +92,11 @@ pub fn skipped_checks(platform: &Platform) -> Vec<SkippedCheck> {
             &rules::IMAGE_PULL_SECRETS_MISSING,
             facts.registry_secret,
             "the registry pull secret (`registry.secretName`)",
+        ),
+        (
+            &rules::INGRESS_HOSTNAME,
+            facts.domains,
+            "the environments' domains (`environments.<env>.domain`)",
         ),
         (
             &rules::MISSING_ENV_FILE,

@@ -9,6 +9,7 @@ pub(crate) mod duplicates;
 pub(crate) mod env_values;
 pub(crate) mod environment;
 pub(crate) mod images;
+pub(crate) mod ingress;
 pub(crate) mod names;
 pub(crate) mod namespaces;
 pub(crate) mod platform_charts;

@@ -1,6 +1,7 @@
 //! Rules that need the rendered objects: `render-failed`, `httproute-backend`,
 //! `object-name-too-long`, `cluster-scoped-object`, `env-value-not-string`,
-//! and every problem the renderer marks on an object.
+//! the Ingress rules (`checks/ingress.rs`) and every problem the renderer
+//! marks on an object.
 //!
 //! The service is rendered once per environment with the platform's chart
 //! version and namespace; each finding points at the merged value that causes
@@ -14,7 +15,7 @@ use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
 use gg_yaml::MergedNode;
 use serde_json::Value;
 
-use crate::checks::{env_values, environment, render_problems};
+use crate::checks::{env_values, environment, ingress, render_problems};
 use crate::context::{EnvContext, PlatformContext};
 use crate::json::JsonTree;
 use crate::values::merged_text;
@@ -36,6 +37,7 @@ pub(crate) fn check_env(
     match render_service(&env.merged, &render_ctx) {
         Ok(objects) => {
             check_backends(env, &objects, &namespace, out);
+            ingress::check(ctx, env, &objects, out);
             check_names(env, &objects, out);
             check_cluster_scoped(env, &objects, out);
             env_values::check(env, &objects, ctx.chart, out);
