@@ -314,7 +314,7 @@ fn outside_domain(
         .finding(
             location,
             format!(
-                "Ingress host `{host}` (`{key}`) is outside the environment's domain `{domain}`: the platform's DNS and certificates cover only that domain"
+                "Ingress host `{host}` (`{key}`) is outside the environment's domain `{domain}`: the platform routes only that domain to the cluster"
             ),
         )
         .with_help(format!(
