@@ -14,7 +14,7 @@ use gg_render::RenderedObject;
 use gg_yaml::{LayerKind, MergedNode};
 use serde_json::Value;
 
-use crate::checks::rendered::{merged_at, scalar_text};
+use crate::checks::rendered::{merged_at, scalar_text, service_ports};
 use crate::checks::routing::hostname_outside_env;
 use crate::context::{EnvContext, PlatformContext};
 use crate::values::merged_text;
@@ -157,17 +157,7 @@ impl<'o> RenderedService<'o> {
             .filter(|o| o.kind == "Service")
             .map(|o| Self {
                 name: &o.name,
-                ports: o
-                    .object
-                    .pointer("/spec/ports")
-                    .and_then(Value::as_array)
-                    .map(|ports| {
-                        ports
-                            .iter()
-                            .filter_map(|p| scalar_text(p.get("port")))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                ports: service_ports(o),
             })
             .collect()
     }

@@ -114,6 +114,21 @@ pub(super) fn scalar_text(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// The ports a rendered Service exposes (`spec.ports[].port`), as text.
+pub(super) fn service_ports(service: &RenderedObject) -> Vec<String> {
+    service
+        .object
+        .lookup("/spec/ports")
+        .and_then(Value::as_array)
+        .map(|ports| {
+            ports
+                .iter()
+                .filter_map(|p| scalar_text(p.get("port")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// `httproute-backend`: a backend `{app}-sv` that is not rendered, or a port it does not expose.
 fn check_backends(
     env: &EnvContext<'_>,
@@ -125,19 +140,7 @@ fn check_backends(
     let service_ports: Option<Vec<String>> = objects
         .iter()
         .find(|o| o.kind == "Service" && o.name == own_service)
-        .map(|service| {
-            service
-                .object
-                .lookup("/spec/ports")
-                .and_then(Value::as_array)
-                .map(|ports| {
-                    ports
-                        .iter()
-                        .filter_map(|p| scalar_text(p.get("port")))
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
+        .map(service_ports);
     for route in objects.iter().filter(|o| o.kind == "HTTPRoute") {
         let rules = route
             .object
