@@ -26,8 +26,12 @@ pub(crate) fn check(
     objects: &[RenderedObject],
     out: &mut Vec<Diagnostic>,
 ) {
+    let mut ingresses = objects.iter().filter(|o| o.kind == "Ingress").peekable();
+    if ingresses.peek().is_none() {
+        return;
+    }
     let services = RenderedService::all(objects);
-    for ingress in objects.iter().filter(|o| o.kind == "Ingress") {
+    for ingress in ingresses {
         let rules = ingress
             .object
             .pointer("/spec/rules")
