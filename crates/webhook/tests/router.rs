@@ -128,6 +128,22 @@ async fn denials_name_the_pointer_and_the_cicd_file() {
 }
 
 #[tokio::test]
+async fn an_ingress_host_outside_its_domain_is_admitted_with_a_warning() {
+    let state = state(Settings::default());
+    let text = String::from_utf8(support::fixture("allowed-ingress")).unwrap();
+    let outside = text.replace("api.www.acme-shop.example", "orders.acme-shop.example");
+    let response = review(&state, "/validate", outside.into_bytes()).await;
+    assert_eq!(response["allowed"], true, "{response}");
+    let lines = warnings(&response);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("[ingress-hostname] `/spec/rules/0/host`"),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("`www.acme-shop.example`"), "{lines:?}");
+}
+
+#[tokio::test]
 async fn warn_mode_never_denies_and_audit_mode_stays_silent() {
     let state = state(Settings::default());
     let denied = support::fixture("denied-deployment");

@@ -87,6 +87,7 @@ pub const KINDS: &[&str] = &[
     "VaultStaticSecret",
     "VaultAuth",
     "HTTPRoute",
+    "Ingress",
 ];
 
 /// Runs every check that applies to `object` and appends the findings; objects
@@ -111,6 +112,7 @@ pub fn check_object<J: JsonTree>(
         "ConfigMap" => config_maps::check(ctx, &found, out),
         "Service" => routes::check_service(ctx, &found, out),
         "HTTPRoute" => routes::check_http_route(ctx, &found, out),
+        "Ingress" => routes::check_ingress(ctx, &found, out),
         "VaultStaticSecret" => vault::check_static_secret(ctx, &found, out),
         "VaultAuth" => vault::check_auth(ctx, &found, out),
         _ => pods::check(ctx, &found, out),

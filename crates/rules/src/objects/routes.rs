@@ -1,4 +1,5 @@
-//! Services and HTTPRoutes: names, hostnames and cross-namespace references.
+//! Services, HTTPRoutes and Ingresses: names, hostnames and cross-namespace
+//! references.
 
 use crate::checks::routing::{HOSTNAME_HELP, hostname_outside_env};
 use crate::json::JsonTree;
@@ -22,6 +23,33 @@ pub(super) fn check_service<J: JsonTree>(
             external,
             out,
         );
+    }
+}
+
+/// An Ingress: rule hosts outside the environment's domain (the lint's
+/// `ingress-hostname`, on whatever wrote the Ingress).
+pub(super) fn check_ingress<J: JsonTree>(
+    ctx: &ObjectContext<'_>,
+    found: &Found<'_, J>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(rules) = found.object.body.lookup("/spec/rules").and_then(J::items) else {
+        return;
+    };
+    for (index, rule) in rules.iter().enumerate() {
+        let Some(host) = rule.member("host").and_then(J::text) else {
+            continue;
+        };
+        if let Some(domain) = hostname_outside_env(&ctx.platform, found.env, host) {
+            found.report(
+                out,
+                &rules::INGRESS_HOSTNAME,
+                &format!("/spec/rules/{index}/host"),
+                None,
+                format!("host `{host}` is outside the environment's domain `{domain}`: the platform routes only that domain to the cluster"),
+                "use the environment's domain (or a name below it) from platform/base.yaml `environments.<env>.domain` in `ingress.fqdn` or `ingress.extraHosts`",
+            );
+        }
     }
 }
 

@@ -549,6 +549,36 @@ fn http_routes_stay_in_their_domain_and_namespace() {
 }
 
 #[test]
+fn ingress_hosts_stay_in_their_domain() {
+    let ingress = |host: &str| {
+        json!({"spec": {"rules": [
+            {"host": "orders.staging.acme-shop.example", "http": {"paths": [{"path": "/"}]}},
+            {"host": host, "http": {"paths": [{"path": "/"}]}}
+        ]}})
+    };
+    let labels = &[("app", "orders"), ("release", "orders-staging")];
+    let ok = ingress("staging.acme-shop.example");
+    let names = (
+        "networking.k8s.io",
+        "Ingress",
+        "shop-staging",
+        "orders-ingress",
+    );
+    assert!(check(names.0, names.1, names.2, names.3, labels, &ok).is_empty());
+    let found = check(
+        names.0,
+        names.1,
+        names.2,
+        names.3,
+        labels,
+        &ingress("orders.acme-shop.example"),
+    );
+    assert_eq!(rules(&found), ["ingress-hostname"]);
+    assert!(found[0].message.starts_with("`/spec/rules/1/host`"));
+    assert!(found[0].message.contains("`staging.acme-shop.example`"));
+}
+
+#[test]
 fn services_do_not_point_into_other_environments() {
     let external = |name: &str| json!({"spec": {"type": "ExternalName", "externalName": name}});
     assert!(
