@@ -46,9 +46,9 @@ fn the_webhooks_own_values_pass_lint() {
         .as_array()
         .unwrap()
         .iter()
+        // The example platform's own findings (platform-core's chart bug) are
+        // left out: the platform only gives the facts here.
         .filter(|d| d["severity"] != "info")
-        // platform-core's own chart bug, the example platform's and not the webhook's
-        .filter(|d| d["rule"] != "platform-documents-lost")
         .collect();
     assert!(serious.is_empty(), "{serious:#?}");
     assert_eq!(output.status.code(), Some(0), "{report}");

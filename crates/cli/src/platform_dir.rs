@@ -14,10 +14,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use gg_diagnostic::{Diagnostic, normalize_path};
+use gg_diagnostic::{Diagnostic, at_or_below, normalize_path};
 use gg_platform::{FactSource, FsSource, LoadOptions, Platform, SettingOverrides, load_platform};
-use gg_rules::SkippedCheck;
 use gg_rules::config::Config;
+use gg_rules::{PlatformLeftOut, SkippedCheck};
 
 use crate::exit::usage;
 use crate::status;
@@ -176,6 +176,21 @@ pub(crate) fn skipped_line(
     ))
 }
 
+/// The line that says how many findings of the platform repository a
+/// service's lint left out, and how to see them; `None` when none was.
+pub(crate) fn platform_left_out_line(left_out: Option<&PlatformLeftOut>) -> Option<String> {
+    let PlatformLeftOut { root, findings } = left_out?;
+    let shown = if root.is_empty() { "." } else { root.as_str() };
+    let (count, them) = if *findings == 1 {
+        ("1 finding".to_owned(), "it")
+    } else {
+        (format!("{findings} findings"), "them")
+    };
+    Some(format!(
+        "info: {count} in the platform repository {shown} left out: it is not among the linted paths, and this repository's changes cannot fix {them}; `gitops-guard lint {shown}` reports {them}"
+    ))
+}
+
 /// Reads the lint configuration: `explicit`, else `./.gitops-guard.yaml`
 /// when present, else the defaults.
 ///
@@ -199,19 +214,6 @@ pub(crate) fn require_file(path: &str, flag: &str) -> anyhow::Result<()> {
         Ok(_) => Err(usage(format!("{flag} {path}: not a file"))),
         Err(err) => Err(usage(format!("{flag} {path}: cannot read it: {err}"))),
     }
-}
-
-/// True when `path` is `root` or lies below it, both as given on the command
-/// line (`""`, the working directory, holds every relative path that does not
-/// leave it).
-pub(crate) fn at_or_below(path: &str, root: &str) -> bool {
-    if root.is_empty() {
-        return !path.starts_with('/') && path != ".." && !path.starts_with("../");
-    }
-    path == root
-        || path
-            .strip_prefix(root)
-            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Fails unless `dir` holds `platform/base.yaml`.

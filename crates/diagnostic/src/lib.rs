@@ -28,7 +28,7 @@ pub use catalog::{catalog, closest_rule_id, rule, rules};
 pub use diagnostic::Diagnostic;
 pub use edit::Edit;
 pub use fix::{Fix, Owner};
-pub use location::{Location, Related, normalize_path};
+pub use location::{Location, Related, at_or_below, normalize_path};
 pub use order::{merge_across_envs, report_order, sort_diagnostics};
 pub use rule::{Rule, Scope};
 pub use rule_id::RuleId;

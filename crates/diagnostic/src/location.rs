@@ -95,6 +95,19 @@ pub fn normalize_path(path: &str) -> String {
     }
 }
 
+/// True when `path` is `root` or lies below it, both in the form
+/// [`normalize_path`] gives (`""`, the working directory, holds every
+/// relative path that does not leave it).
+pub fn at_or_below(path: &str, root: &str) -> bool {
+    if root.is_empty() {
+        return !path.starts_with('/') && path != ".." && !path.starts_with("../");
+    }
+    path == root
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// A secondary location that explains a finding ("overridden here",
 /// "first defined here").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -133,6 +146,19 @@ mod tests {
         assert_eq!(normalize_path("./"), "");
         assert_eq!(normalize_path("/"), "/");
         assert_eq!(normalize_path("/srv/repo/"), "/srv/repo");
+    }
+
+    #[test]
+    fn the_working_directory_holds_relative_paths_that_stay_in_it() {
+        assert!(at_or_below("services/orders", ""));
+        assert!(at_or_below("", ""));
+        assert!(!at_or_below("../gitops-config", ""));
+        assert!(!at_or_below("..", ""));
+        assert!(!at_or_below("/abs/gitops-config", ""));
+        assert!(at_or_below("cfg/platform/base.yaml", "cfg"));
+        assert!(at_or_below("cfg", "cfg"));
+        assert!(!at_or_below("cfg-other/x", "cfg"));
+        assert!(!at_or_below("cfg", "cfg/platform"));
     }
 
     #[test]

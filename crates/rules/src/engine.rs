@@ -17,9 +17,9 @@ use crate::checks::{self, app_names, duplicates};
 use crate::config::Config;
 use crate::context::{EnvContext, FileContext, PlatformContext};
 use crate::facts::{SkippedCheck, skipped_checks};
-use crate::focus::Focus;
+use crate::focus::{Focus, PlatformLeftOut};
 use crate::suppress::{apply_suppressions, parse_suppressions};
-use gg_diagnostic::{Diagnostic, merge_across_envs, sort_diagnostics};
+use gg_diagnostic::{Diagnostic, at_or_below, merge_across_envs, sort_diagnostics};
 
 /// Runs the per-service check over every service and collects the findings;
 /// lets the caller decide how (sequentially, or on a thread pool).
@@ -42,6 +42,9 @@ pub struct LintOutput {
     /// The k8app chart version the values were checked against, when the
     /// platform does not say (the newest modelled one).
     pub assumed_chart: Option<String>,
+    /// The findings in the platform repository's files left out because the
+    /// repository is not among the linted paths (a service's CI job).
+    pub platform_left_out: Option<PlatformLeftOut>,
 }
 
 impl LintOutput {
@@ -81,7 +84,7 @@ pub fn lint_with(
         inner: source,
         config,
     };
-    let focus = Focus::new(&source, roots);
+    let focus = Focus::new(&source, roots, options.platform_dir.as_deref());
     let options = config.load_options(options);
     let platform = load_platform(&source, &focus.roots, &options);
     lint_platform(&source, &platform, &focus, config, map)
@@ -127,7 +130,10 @@ pub(crate) fn lint_platform(
         .collect();
     let found = apply_suppressions(found, &suppressions);
     let merged = config.apply(merge_across_envs(found, &ctx.envs));
-    let mut diagnostics = focus.keep(absorb_consequences(merged, &ctx.envs));
+    let (mut diagnostics, platform_left_out) = focus.leave_out_platform(
+        platform.files.as_ref().map(|f| f.root.as_str()),
+        focus.keep(absorb_consequences(merged, &ctx.envs)),
+    );
     sort_diagnostics(&mut diagnostics);
     sources.retain(|path, _| focus.shows_file(path, &diagnostics));
     LintOutput {
@@ -137,6 +143,7 @@ pub(crate) fn lint_platform(
         facts: platform.fact_source(),
         skipped: skipped_checks(platform),
         assumed_chart: (!ctx.facts.chart).then(|| ctx.chart.to_string()),
+        platform_left_out,
     }
 }
 
@@ -216,19 +223,8 @@ fn policy_files<'p>(platform: &'p Platform, roots: &[String]) -> Vec<&'p String>
         .listed_files()
         .iter()
         .filter(|path| path.ends_with(".hcl"))
-        .filter(|path| roots.iter().any(|root| is_below(path, root)))
+        .filter(|path| roots.iter().any(|root| at_or_below(path, root)))
         .collect()
-}
-
-/// True when `path` is `root` itself or lies below it (`""` holds everything),
-/// as [`FileSource::list_files`] lists a root.
-fn is_below(path: &str, root: &str) -> bool {
-    let root = root.trim_end_matches('/');
-    root.is_empty()
-        || path == root
-        || path
-            .strip_prefix(root)
-            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn read_text(source: &dyn FileSource, path: &str) -> Option<String> {

@@ -21,3 +21,4 @@ mod values;
 pub use engine::{LintOutput, ServiceMap, lint, lint_with, sequential};
 pub use error::RulesError;
 pub use facts::{SkippedCheck, skipped_checks};
+pub use focus::PlatformLeftOut;

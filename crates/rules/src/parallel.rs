@@ -23,7 +23,7 @@ pub fn lint(
         inner: source,
         config,
     };
-    let focus = Focus::new(&source, roots);
+    let focus = Focus::new(&source, roots, options.platform_dir.as_deref());
     let options = config.load_options(options);
     let platform = gg_platform::load_platform_with(&source, &focus.roots, &options, &load_files);
     let output = lint_platform(&source, &platform, &focus, config, &check_services);

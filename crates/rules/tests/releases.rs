@@ -50,13 +50,12 @@ fn rules_at(pin: &str) -> Vec<(String, String)> {
             "{text}secrets:\n  INDEX_TOKEN: \"/acme-shop/search/dev/config\"\npdb:\n  enabled: true\n"
         ).into_bytes(),
     );
+    // The platform is found among the linted paths, so the findings in its
+    // own files (the pin's) are reported too.
     let output = gg_rules::lint(
         &files,
         &[String::new()],
-        &LoadOptions {
-            platform_dir: Some("gitops-config".to_owned()),
-            ..LoadOptions::default()
-        },
+        &LoadOptions::default(),
         &Config::default(),
     );
     output

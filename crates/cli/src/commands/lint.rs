@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use gg_diagnostic::normalize_path;
 use gg_diagnostic::{Diagnostic, Severity, Summary};
+use gg_diagnostic::{at_or_below, normalize_path};
 use gg_platform::FsSource;
 use gg_report::{Format, RenderOptions, Report, render};
 use gg_rules::LintOutput;
@@ -15,7 +15,7 @@ use gg_rules::baseline::Baseline;
 
 use crate::exit::{Outcome, usage};
 use crate::output;
-use crate::platform_dir::{PlatformArgs, at_or_below, require_file, skipped_line};
+use crate::platform_dir::{PlatformArgs, platform_left_out_line, require_file, skipped_line};
 use crate::status;
 
 /// Output formats.
@@ -97,7 +97,10 @@ PLATFORM:
   first path (its parents up to the checkout's root and the directories beside them);
   else the facts declared under `platform:` in .gitops-guard.yaml; else --env-file.
   Without any, the checks that need a platform fact (registry secret, Vault policy,
-  namespaces, environments) do not run, and one info line says which.
+  namespaces, environments) do not run, and one info line says which. Findings in the
+  platform repository's own files are reported only when a path is the repository or
+  lies in it, or when it was found among the paths; otherwise (beside the service, or
+  named only by --platform) one info line counts them.
 
 CONFIGURATION:
   `.gitops-guard.yaml` in the working directory (or --config FILE) sets per-rule
@@ -158,6 +161,7 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     let header = [
         Some(discovery.describe_facts(&output.facts, &output.envs)),
         skipped_line(&output.skipped, output.assumed_chart.as_deref()),
+        platform_left_out_line(output.platform_left_out.as_ref()),
     ];
     let mut diagnostics = output.diagnostics;
 
