@@ -20,6 +20,9 @@ pub enum NameRule {
     ReleaseName,
     /// CronJob name: an RFC 1123 label of ≤ 52 characters (the controller appends a suffix for Jobs).
     CronJobName,
+    /// Label value: empty, or ≤ 63 of `A-Z`, `a-z`, `0-9`, `-`, `_`, `.`, starting and ending
+    /// with a letter or digit.
+    LabelValue,
 }
 
 impl NameRule {
@@ -27,7 +30,7 @@ impl NameRule {
     #[must_use]
     pub const fn limit(self) -> usize {
         match self {
-            Self::Label | Self::Rfc1035Label => 63,
+            Self::Label | Self::Rfc1035Label | Self::LabelValue => 63,
             Self::Subdomain => 253,
             Self::ReleaseName => 53,
             Self::CronJobName => 52,
@@ -43,6 +46,7 @@ impl NameRule {
             Self::Rfc1035Label => "RFC 1035 label (Service name)",
             Self::ReleaseName => "Helm release name",
             Self::CronJobName => "CronJob name",
+            Self::LabelValue => "label value",
         }
     }
 
@@ -54,6 +58,9 @@ impl NameRule {
     /// # Errors
     /// The [`NameError`] describing the first problem.
     pub fn check(self, name: &str) -> Result<(), NameError> {
+        if self == Self::LabelValue {
+            return check_label_value(name);
+        }
         if name.is_empty() {
             return Err(NameError::Empty { rule: self });
         }
@@ -155,6 +162,58 @@ impl NameRule {
         }
         Ok(())
     }
+}
+
+/// Checks a label value: empty, or at most 63 characters of letters, digits,
+/// `-`, `_` and `.`, starting and ending with a letter or digit.
+fn check_label_value(value: &str) -> Result<(), NameError> {
+    let rule = NameRule::LabelValue;
+    if let Some((index, character)) = value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(NameError::InvalidCharacter {
+            name: value.to_owned(),
+            rule,
+            character,
+            position: index + 1,
+            allowed: "only A-Z, a-z, 0-9, '-', '_' and '.'",
+        });
+    }
+    // From here on the value is ASCII: byte offsets are character positions.
+    if let Some(first) = value.chars().next().filter(|c| !c.is_ascii_alphanumeric()) {
+        return Err(NameError::BadStart {
+            name: value.to_owned(),
+            rule,
+            character: first,
+            position: 1,
+            part: "the value",
+            expected: "a letter or digit",
+        });
+    }
+    if let Some(last) = value
+        .chars()
+        .next_back()
+        .filter(|c| !c.is_ascii_alphanumeric())
+    {
+        return Err(NameError::BadEnd {
+            name: value.to_owned(),
+            rule,
+            character: last,
+            position: value.len(),
+            part: "the value",
+        });
+    }
+    if value.len() > rule.limit() {
+        return Err(NameError::TooLong {
+            name: value.to_owned(),
+            rule,
+            length: value.len(),
+            limit: rule.limit(),
+        });
+    }
+    Ok(())
 }
 
 impl fmt::Display for NameRule {

@@ -7,8 +7,8 @@
 //! Properties of the name rules and the service-reference scanner.
 
 use gg_naming::{
-    NameError, RefForm, ScanContext, find_namespace_mentions, scan_service_refs, validate_label,
-    validate_subdomain,
+    NameError, NameRule, RefForm, ScanContext, find_namespace_mentions, scan_service_refs,
+    validate_label, validate_subdomain,
 };
 use proptest::prelude::*;
 
@@ -189,5 +189,36 @@ proptest! {
             }
             other => prop_assert!(false, "{:?} gave {:?}", broken, other),
         }
+    }
+
+    #[test]
+    fn label_values_of_kubernetes_grammar_pass(
+        value in "(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?",
+    ) {
+        prop_assert!(NameRule::LabelValue.check(&value).is_ok(), "{:?} rejected", value);
+    }
+
+    #[test]
+    fn label_values_over_63_are_too_long(value in "[A-Za-z0-9][-A-Za-z0-9_.]{62,90}[A-Za-z0-9]") {
+        match NameRule::LabelValue.check(&value) {
+            Err(NameError::TooLong { length, limit: 63, .. }) => prop_assert_eq!(length, value.len()),
+            other => prop_assert!(false, "{:?} gave {:?}", value, other),
+        }
+    }
+
+    #[test]
+    fn label_values_start_and_end_with_a_letter_or_digit(
+        inner in "[-A-Za-z0-9_.]{0,20}",
+        edge in prop::sample::select(vec!['-', '_', '.']),
+        at_start in any::<bool>(),
+    ) {
+        let value = if at_start { format!("{edge}{inner}a") } else { format!("a{inner}{edge}") };
+        let result = NameRule::LabelValue.check(&value);
+        let located = matches!(
+            (&result, at_start),
+            (Err(NameError::BadStart { position: 1, .. }), true)
+                | (Err(NameError::BadEnd { .. }), false)
+        );
+        prop_assert!(located, "{:?} gave {:?}", value, result);
     }
 }

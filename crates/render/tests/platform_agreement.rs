@@ -3,7 +3,8 @@
 //! every chart a platform enables, rendered by `helm template` as the
 //! platform's ArgoCD Application calls it and by gitops-guard, compared as
 //! data (key order ignored; document order and failures count), for our
-//! example platform, the seed's own platform and generated platforms.
+//! example platform, the seed's own platform, the platforms of the rule
+//! cases (`fixtures/rules`) and generated platforms.
 //!
 //! `GG_AGREEMENT_SEED` changes the generated platforms,
 //! `GG_AGREEMENT_PLATFORMS` their number.
@@ -35,6 +36,7 @@ mod platform;
 
 use gg_render::PlatformChart;
 use helm_run::repo_root;
+use platform::cases::{CasePlatform, case_platforms};
 use platform::generate::{Gen, platform, seed, show, write};
 use platform::oracle::{oracle, seed_platform};
 use platform::run::{Platform, run};
@@ -66,6 +68,51 @@ fn the_seed_platform_agrees() {
         shown: String::new(),
     };
     run(&oracle, &[platform]).assert_agreement("the seed's platform");
+}
+
+/// Every platform a rule case lints renders alike; those of
+/// `platform-render-failed`'s firing cases fail in Helm (each in one
+/// chart), and those of its quiet cases render.
+#[test]
+fn the_rule_case_platforms_agree_and_fail_where_lint_says() {
+    let Some(oracle) = oracle() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let platforms = |cases: &[&CasePlatform]| -> Vec<Platform> {
+        cases
+            .iter()
+            .map(|case| {
+                let dir = root.path().join(case.name.replace(['/', '.'], "_"));
+                case.write(&dir);
+                Platform {
+                    name: format!("fixtures/rules/{}", case.name),
+                    dir,
+                    shown: case.show(),
+                }
+            })
+            .collect()
+    };
+    let cases = case_platforms();
+    let all: Vec<&CasePlatform> = cases.iter().collect();
+    run(&oracle, &platforms(&all)).assert_agreement(&format!("{} rule case platforms", all.len()));
+    let of = |prefix: &str| -> Vec<&CasePlatform> {
+        cases
+            .iter()
+            .filter(|c| {
+                c.name
+                    .starts_with(&format!("platform-render-failed/{prefix}"))
+            })
+            .collect()
+    };
+    let (fires, quiet) = (of("fires"), of("quiet"));
+    assert!(!fires.is_empty() && !quiet.is_empty(), "{cases:?}");
+    let failed = run(&oracle, &platforms(&fires));
+    assert_eq!(
+        failed.failures,
+        fires.len(),
+        "every firing case of platform-render-failed fails in Helm, in one chart"
+    );
+    let rendered = run(&oracle, &platforms(&quiet));
+    assert_eq!(rendered.failures, 0, "the quiet cases render in Helm");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! how each side renders a platform, what is compared by meaning, and the
 //! generated platforms.
 
+pub(crate) mod cases;
 pub(crate) mod generate;
 pub(crate) mod helm;
 pub(crate) mod normalize;
