@@ -41,6 +41,18 @@ pub(crate) struct Rendered<'a> {
     pub(crate) generated: Vec<Value>,
 }
 
+impl Rendered<'_> {
+    /// The Applications the chart renders and those generated from its
+    /// ApplicationSets.
+    fn applications(&self) -> impl Iterator<Item = &Value> {
+        self.objects
+            .iter()
+            .filter(|o| o.kind == "Application")
+            .map(|o| &o.object)
+            .chain(&self.generated)
+    }
+}
+
 /// What lands in one namespace nobody creates, for its finding.
 struct Missing<'a> {
     /// The chart that first puts something there.
@@ -82,13 +94,7 @@ pub(crate) fn check(
                 );
             }
         }
-        let applications = r
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Application")
-            .map(|o| &o.object)
-            .chain(&r.generated);
-        for application in applications {
+        for application in r.applications() {
             if let Some(namespace) = destination(application).filter(|_| !creates(application)) {
                 miss(
                     namespace,
@@ -136,13 +142,7 @@ pub(crate) fn created<'a>(rendered: &'a [Rendered<'_>]) -> BTreeSet<&'a str> {
                 created.extend(backend_namespaces(&object.object));
             }
         }
-        let applications = r
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Application")
-            .map(|o| &o.object)
-            .chain(&r.generated);
-        for application in applications.filter(|a| creates(a)) {
+        for application in r.applications().filter(|a| creates(a)) {
             created.extend(destination(application));
         }
     }
