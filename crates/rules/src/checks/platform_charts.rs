@@ -35,7 +35,6 @@ pub(crate) fn check(platform: &Platform, out: &mut Vec<Diagnostic>) {
         let Ok(objects) = &chart.objects else {
             continue;
         };
-        platform_names::check(chart, objects, base, &mut seen_names, out);
         let mut generated = Vec::new();
         for appset in objects.iter().filter(|o| o.kind == "ApplicationSet") {
             let expansion = expand_application_set(&appset.object);
@@ -44,6 +43,7 @@ pub(crate) fn check(platform: &Platform, out: &mut Vec<Diagnostic>) {
             }
             generated.extend(expansion.applications.into_iter().map(|a| a.application));
         }
+        platform_names::check(chart, objects, &generated, base, &mut seen_names, out);
         rendered.push(Rendered {
             chart,
             objects,
