@@ -9,7 +9,7 @@ use gg_render::{
 };
 
 use super::case::Case;
-use super::outcome::{Doc, Failure, Outcome};
+use super::outcome::Outcome;
 
 /// gitops-guard's render of the case, as the library returns it.
 fn result(version: ChartVersion, case: &Case) -> Result<Vec<RenderedObject>, RenderError> {
@@ -43,20 +43,5 @@ pub(crate) fn render(version: ChartVersion, case: &Case) -> (Outcome, Duration) 
     let started = Instant::now();
     let result = result(version, case);
     let took = started.elapsed();
-    let outcome = match result {
-        Ok(objects) => Outcome::Rendered(
-            objects
-                .into_iter()
-                .map(|o| Doc {
-                    source: o.source,
-                    object: o.object,
-                })
-                .collect(),
-        ),
-        Err(error) => Outcome::Failed(Failure {
-            at: error.location(),
-            message: error.to_string(),
-        }),
-    };
-    (outcome, took)
+    (Outcome::of_render(result, RenderError::location), took)
 }

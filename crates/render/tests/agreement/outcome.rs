@@ -1,6 +1,7 @@
 //! What a render gives, in one shape for Helm and for gitops-guard: the
 //! documents in output order, or the failure and where it happened.
 
+use gg_render::{RenderError, RenderedObject};
 use serde_json::Value;
 
 /// One rendered document.
@@ -42,6 +43,31 @@ pub(crate) enum Outcome {
     Rendered(Vec<Doc>),
     /// The failure.
     Failed(Failure),
+}
+
+impl Outcome {
+    /// gitops-guard's render result in this shape; `at` names where a
+    /// failed render failed.
+    pub(crate) fn of_render(
+        result: Result<Vec<RenderedObject>, RenderError>,
+        at: impl FnOnce(&RenderError) -> Option<String>,
+    ) -> Self {
+        match result {
+            Ok(objects) => Self::Rendered(
+                objects
+                    .into_iter()
+                    .map(|o| Doc {
+                        source: o.source,
+                        object: o.object,
+                    })
+                    .collect(),
+            ),
+            Err(error) => Self::Failed(Failure {
+                at: at(&error),
+                message: error.to_string(),
+            }),
+        }
+    }
 }
 
 /// Where Helm's error message says the render failed: the template being

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use gg_platform::{FsSource, LoadOptions, load_platform};
 use gg_render::{ChartRender, PlatformChart, RenderError, RenderTime, render_platform_charts};
 
-use crate::outcome::{Doc, Failure, Outcome};
+use crate::outcome::Outcome;
 
 /// Every chart the platform at `platform` enables, rendered.
 pub(crate) fn render(platform: &Path) -> (Vec<(PlatformChart, Outcome)>, Duration) {
@@ -28,21 +28,7 @@ pub(crate) fn render(platform: &Path) -> (Vec<(PlatformChart, Outcome)>, Duratio
 }
 
 fn outcome(render: ChartRender, root: &str) -> Outcome {
-    match render.objects {
-        Ok(objects) => Outcome::Rendered(
-            objects
-                .into_iter()
-                .map(|o| Doc {
-                    source: o.source,
-                    object: o.object,
-                })
-                .collect(),
-        ),
-        Err(error) => Outcome::Failed(Failure {
-            at: location(&error, root),
-            message: error.to_string(),
-        }),
-    }
+    Outcome::of_render(render.objects, |error| location(error, root))
 }
 
 /// Where the render failed, a values file named relative to the platform root.
