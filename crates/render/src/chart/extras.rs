@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use super::batch::{self, Group};
 use super::{Draft, Obj, Tpl, paths};
 use crate::error::RenderError;
 use crate::gotmpl::{self, default};
@@ -15,7 +16,6 @@ pub(crate) fn cloudflare(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), Render
     }
     let app = t.app()?;
     let job = format!("{app}-cf-purge-cache");
-    let chart = t.chart_label();
     let zone = gotmpl::print(t.val("ingress.fqdn")?);
     let secret = |key: &str| json!({"secretKeyRef": {"key": key, "name": t.quoted(app)}});
     let mut pod = Obj::new().with(
@@ -37,37 +37,24 @@ pub(crate) fn cloudflare(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), Render
         }
     }
     let pod = pod.with("restartPolicy", "Never");
-    let labels = json!({"helm.sh/chart": chart, "job": t.quoted(&job)});
-    let object = Obj::new()
-        .with("apiVersion", "batch/v1")
-        .with("kind", "Job")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", t.quoted(t.namespace()))
-                .with(
-                    "annotations",
-                    json!({
-                        "helm.sh/hook": "post-install,post-upgrade",
-                        "helm.sh/hook-weight": "-3",
-                        "helm.sh/hook-delete-policy": "before-hook-creation"
-                    }),
-                )
-                .with(
-                    "labels",
-                    json!({"helm.sh/chart": chart, "job": t.quoted(&job), "chart": chart, "release": t.quoted(t.release())}),
-                )
-                .with("name", t.quoted(&job)),
-        )
-        .with(
-            "spec",
-            json!({
-                "backoffLimit": 1,
-                "completions": 1,
-                "parallelism": 1,
-                "template": {"metadata": {"name": t.quoted(&job), "labels": labels}, "spec": Value::from(pod)}
-            }),
-        );
+    let group = Group {
+        label: "job",
+        name: &job,
+    };
+    let annotations = json!({
+        "helm.sh/hook": "post-install,post-upgrade",
+        "helm.sh/hook-weight": "-3",
+        "helm.sh/hook-delete-policy": "before-hook-creation"
+    });
+    let object = batch::head(t, "Job", &group, t.quoted(&job), Some(annotations)).with(
+        "spec",
+        json!({
+            "backoffLimit": 1,
+            "completions": 1,
+            "parallelism": 1,
+            "template": {"metadata": batch::template_metadata(t, &group, t.quoted(&job)), "spec": Value::from(pod)}
+        }),
+    );
     out.push(Draft::new(
         t.path,
         paths(&["cloudflare.enabled", "ingress.fqdn"]),

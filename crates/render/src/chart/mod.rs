@@ -12,6 +12,7 @@
 //! rendering everything).
 
 mod alerts;
+mod batch;
 mod cache;
 mod config;
 mod deployment;

@@ -4,6 +4,7 @@
 use gg_k8app::Feature;
 use serde_json::{Value, json};
 
+use super::batch::{self, Group};
 use super::pod::{
     KeyStyle, PLAIN_KEYS, claim_mount, command_items, configfiles_mounts, configfiles_volume,
     csi_mount, csi_volume, env_from, extension_image, image, image_pull_secrets, jaeger_env,
@@ -343,7 +344,6 @@ fn job(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderE
     let spec = Some(spec);
     let job_name = format!("{app}-job");
     let name = t.quoted(&format!("{job_name}-{}", key.text));
-    let chart = t.chart_label();
     let zero = json!("000");
     let build = t.quote(default(t.val("image.tag")?, Some(&zero)));
     let style = KeyStyle {
@@ -385,37 +385,27 @@ fn job(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderE
         t.at(spec, "backoffLimit", "$value.backoffLimit")?,
         Some(&ten),
     ));
-    Ok(Obj::new()
-        .with("apiVersion", "batch/v1")
-        .with("kind", "Job")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", t.quoted(t.namespace()))
-                .with("annotations", annotations)
-                .with(
-                    "labels",
-                    json!({"helm.sh/chart": chart, "job": t.quoted(&job_name), "chart": chart, "release": t.quoted(t.release())}),
-                )
-                .with("name", name.clone()),
-        )
-        .with(
-            "spec",
-            Obj::new()
-                .with("backoffLimit", backoff)
-                .with("completions", 1)
-                .with("parallelism", 1)
-                .with(
-                    "template",
-                    Obj::new()
-                        .with(
-                            "metadata",
-                            json!({"name": name, "labels": {"helm.sh/chart": chart, "job": t.quoted(&job_name)}}),
-                        )
-                        .with("spec", pod),
-                ),
-        )
-        .into())
+    let group = Group {
+        label: "job",
+        name: &job_name,
+    };
+    Ok(
+        batch::head(t, "Job", &group, name.clone(), Some(annotations))
+            .with(
+                "spec",
+                Obj::new()
+                    .with("backoffLimit", backoff)
+                    .with("completions", 1)
+                    .with("parallelism", 1)
+                    .with(
+                        "template",
+                        Obj::new()
+                            .with("metadata", batch::template_metadata(t, &group, name))
+                            .with("spec", pod),
+                    ),
+            )
+            .into(),
+    )
 }
 
 /// `{{ toYaml .Values.nodeSelector | indent 8 }}` after ten spaces: the
@@ -449,7 +439,6 @@ fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, Ren
     let spec = Some(spec);
     let cron = format!("{app}-cron");
     let name = t.quoted(&format!("{cron}-{}", key.text));
-    let chart = t.chart_label();
     let mut env = vec![
         json!({"name": "BUILD_ID", "value": quoted_or_default(t, t.val("buildId")?, "000")}),
         json!({"name": "SENTRY_ENVIRONMENT", "value": t.quote(t.val("environment")?)}),
@@ -481,19 +470,11 @@ fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, Ren
         t.at(spec, "schedule", "$value.schedule")?,
         Some(&every_hour),
     ));
-    Ok(Obj::new()
-        .with("apiVersion", "batch/v1")
-        .with("kind", "CronJob")
-        .with(
-            "metadata",
-            Obj::new()
-                .with("namespace", t.quoted(t.namespace()))
-                .with(
-                    "labels",
-                    json!({"helm.sh/chart": chart, "cronjob": t.quoted(&cron), "chart": chart, "release": t.quoted(t.release())}),
-                )
-                .with("name", name.clone()),
-        )
+    let group = Group {
+        label: "cronjob",
+        name: &cron,
+    };
+    Ok(batch::head(t, "CronJob", &group, name.clone(), None)
         .with(
             "spec",
             Obj::new()
@@ -502,10 +483,7 @@ fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, Ren
                 .with(
                     "jobTemplate",
                     Obj::new()
-                        .with(
-                            "metadata",
-                            json!({"name": name, "labels": {"helm.sh/chart": chart, "cronjob": t.quoted(&cron)}}),
-                        )
+                        .with("metadata", batch::template_metadata(t, &group, name))
                         .with("spec", json!({"template": {"spec": Value::from(pod)}})),
                 )
                 .with("schedule", schedule)
