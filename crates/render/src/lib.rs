@@ -22,6 +22,7 @@
 //! Keys keep the templates' order; `toYaml` parts are sorted.
 #![forbid(unsafe_code)]
 
+mod action_lexer;
 mod appset;
 mod capabilities;
 mod chart;

@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use crate::action_lexer::{LexError, Piece, pieces};
 use crate::gotmpl::{self, Val};
 
 /// Why a template string could not be evaluated.
@@ -272,81 +273,38 @@ fn commands(tokens: &[Token], at: &mut usize) -> Result<Vec<Command>, GoError> {
 }
 
 fn lex(text: &str) -> Result<Vec<Token>, GoError> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(start, c)) = chars.peek() {
-        match c {
-            c if c.is_whitespace() => {
-                chars.next();
-            }
-            '|' => {
-                chars.next();
-                tokens.push(Token::Pipe);
-            }
-            '(' => {
-                chars.next();
-                tokens.push(Token::Open);
-            }
-            ')' => {
-                chars.next();
-                tokens.push(Token::Close);
-            }
-            '"' => {
-                chars.next();
-                let mut value = String::new();
-                loop {
-                    match chars.next() {
-                        Some((_, '"')) => break,
-                        Some((_, '\\')) => match chars.next() {
-                            Some((_, 'n')) => value.push('\n'),
-                            Some((_, 't')) => value.push('\t'),
-                            Some((_, other)) => value.push(other),
-                            None => {
-                                return Err(GoError::Fails(
-                                    "unterminated quoted string".to_owned(),
-                                ));
-                            }
-                        },
-                        Some((_, other)) => value.push(other),
-                        None => {
-                            return Err(GoError::Fails("unterminated quoted string".to_owned()));
-                        }
-                    }
-                }
-                tokens.push(Token::Operand(Operand::Str(value)));
-            }
-            '`' => {
-                chars.next();
-                let mut value = String::new();
-                loop {
-                    match chars.next() {
-                        Some((_, '`')) => break,
-                        Some((_, other)) => value.push(other),
-                        None => {
-                            return Err(GoError::Fails(
-                                "unterminated raw quoted string".to_owned(),
-                            ));
-                        }
-                    }
-                }
-                tokens.push(Token::Operand(Operand::Str(value)));
-            }
-            _ => {
-                let mut end = start;
-                while let Some(&(i, c)) = chars.peek() {
-                    if c.is_whitespace() || matches!(c, '|' | '(' | ')' | '"' | '`') {
-                        break;
-                    }
-                    end = i + c.len_utf8();
-                    chars.next();
-                }
-                tokens.push(Token::Operand(word(
-                    text.get(start..end).unwrap_or_default(),
-                )?));
+    pieces(text, escape)
+        .map(|piece| {
+            Ok(match piece.map_err(lex_error)? {
+                Piece::Pipe => Token::Pipe,
+                Piece::Open => Token::Open,
+                Piece::Close => Token::Close,
+                Piece::Str(value) => Token::Operand(Operand::Str(value)),
+                Piece::Word(w) => Token::Operand(word(w)?),
+            })
+        })
+        .collect()
+}
+
+/// The escapes of a `"…"` literal: `\n`, `\t`, any other character as itself.
+fn escape(c: char) -> Option<char> {
+    Some(match c {
+        'n' => '\n',
+        't' => '\t',
+        other => other,
+    })
+}
+
+fn lex_error(error: LexError) -> GoError {
+    GoError::Fails(
+        match error {
+            LexError::Unterminated { raw: true } => "unterminated raw quoted string",
+            LexError::Unterminated { raw: false } | LexError::Escape(_) => {
+                "unterminated quoted string"
             }
         }
-    }
-    Ok(tokens)
+        .to_owned(),
+    )
 }
 
 fn word(word: &str) -> Result<Operand, GoError> {

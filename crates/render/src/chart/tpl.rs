@@ -7,9 +7,13 @@
 //! functions) is [`TplError::Unsupported`]: the caller shows the text
 //! unevaluated with a problem, never silently.
 
+use std::iter::Peekable;
+use std::str::CharIndices;
+
 use serde_json::Value;
 
 use super::Tpl;
+use crate::action_lexer::{LexError, Piece, pieces};
 use crate::error::RenderError;
 use crate::gotmpl::{self, Val};
 
@@ -97,102 +101,79 @@ struct Parser<'t, 'a> {
 
 fn lex(body: &str) -> Result<Vec<Token>, String> {
     let mut tokens = Vec::new();
-    let mut chars = body.char_indices().peekable();
+    for piece in pieces(body, escape) {
+        match piece.map_err(lex_error)? {
+            Piece::Pipe => tokens.push(Token::Pipe),
+            Piece::Open => tokens.push(Token::Open),
+            Piece::Close => tokens.push(Token::Close),
+            Piece::Str(text) => tokens.push(Token::Str(text)),
+            Piece::Word(word) => operands(word, &mut tokens)?,
+        }
+    }
+    Ok(tokens)
+}
+
+/// The escapes of a `"…"` literal Helm's `tpl` meets in real values.
+fn escape(c: char) -> Option<char> {
+    match c {
+        'n' => Some('\n'),
+        't' => Some('\t'),
+        'r' => Some('\r'),
+        '\\' | '"' => Some(c),
+        _ => None,
+    }
+}
+
+fn lex_error(error: LexError) -> String {
+    match error {
+        LexError::Unterminated { .. } => "unterminated quoted string".to_owned(),
+        LexError::Escape(other) => format!("unsupported escape {other:?}"),
+    }
+}
+
+/// The fields, numbers and names a word holds, e.g. `.a.b`, `-1`, `quote`
+/// (`.a-1` is a field and a number).
+fn operands(word: &str, tokens: &mut Vec<Token>) -> Result<(), String> {
+    let mut chars = word.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
         match c {
-            c if c.is_whitespace() => {
-                chars.next();
-            }
-            '|' => {
-                chars.next();
-                tokens.push(Token::Pipe);
-            }
-            '(' => {
-                chars.next();
-                tokens.push(Token::Open);
-            }
-            ')' => {
-                chars.next();
-                tokens.push(Token::Close);
-            }
-            '"' | '`' => {
-                chars.next();
-                let mut text = String::new();
-                let mut closed = false;
-                while let Some((_, ch)) = chars.next() {
-                    if ch == c {
-                        closed = true;
-                        break;
-                    }
-                    if ch == '\\' && c == '"' {
-                        match chars.next().map(|(_, e)| e) {
-                            Some('n') => text.push('\n'),
-                            Some('t') => text.push('\t'),
-                            Some('r') => text.push('\r'),
-                            Some('\\') => text.push('\\'),
-                            Some('"') => text.push('"'),
-                            other => return Err(format!("unsupported escape {other:?}")),
-                        }
-                    } else {
-                        text.push(ch);
-                    }
-                }
-                if !closed {
-                    return Err("unterminated quoted string".to_owned());
-                }
-                tokens.push(Token::Str(text));
-            }
             '.' | '$' => {
-                let start = i;
-                let mut end = i;
-                while let Some(&(j, ch)) = chars.peek() {
-                    if ch.is_alphanumeric() || matches!(ch, '.' | '_' | '$') {
-                        end = j + ch.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                tokens.push(Token::Field(
-                    body.get(start..end).unwrap_or_default().to_owned(),
-                ));
+                let field = run(word, &mut chars, i, |ch| {
+                    ch.is_alphanumeric() || matches!(ch, '.' | '_' | '$')
+                });
+                tokens.push(Token::Field(field.to_owned()));
             }
             c if c.is_ascii_digit() || c == '-' => {
-                let start = i;
-                let mut end = i;
-                while let Some(&(j, ch)) = chars.peek() {
-                    if ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '+') {
-                        end = j + ch.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                let text = body.get(start..end).unwrap_or_default();
+                let text = run(word, &mut chars, i, |ch| {
+                    ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '+')
+                });
                 let number = text
                     .parse::<f64>()
                     .map_err(|_| format!("bad number syntax: {text:?}"))?;
                 tokens.push(Token::Num(number));
             }
             c if c.is_alphabetic() || c == '_' => {
-                let start = i;
-                let mut end = i;
-                while let Some(&(j, ch)) = chars.peek() {
-                    if ch.is_alphanumeric() || ch == '_' {
-                        end = j + ch.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                tokens.push(Token::Ident(
-                    body.get(start..end).unwrap_or_default().to_owned(),
-                ));
+                let name = run(word, &mut chars, i, |ch| ch.is_alphanumeric() || ch == '_');
+                tokens.push(Token::Ident(name.to_owned()));
             }
             other => return Err(format!("unexpected {other:?} in operand")),
         }
     }
-    Ok(tokens)
+    Ok(())
+}
+
+/// The run of `word` from `start` whose characters `keep` takes, consumed.
+fn run<'w>(
+    word: &'w str,
+    chars: &mut Peekable<CharIndices<'_>>,
+    start: usize,
+    keep: fn(char) -> bool,
+) -> &'w str {
+    let mut end = start;
+    while let Some((j, ch)) = chars.next_if(|&(_, ch)| keep(ch)) {
+        end = j + ch.len_utf8();
+    }
+    word.get(start..end).unwrap_or_default()
 }
 
 /// The functions evaluated here (others are unsupported, not errors).
