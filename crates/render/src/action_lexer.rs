@@ -117,6 +117,8 @@ fn ends_word(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn any(c: char) -> Option<char> {
@@ -179,5 +181,31 @@ mod tests {
             lexed("ä€ b"),
             vec![Ok(Piece::Word("ä€")), Ok(Piece::Word("b"))]
         );
+    }
+
+    proptest! {
+        #[test]
+        fn words_are_the_whole_runs_between_the_other_pieces(body in "[ \t\n|()\\.$a-z0-9ä€-]{0,24}") {
+            let mut rebuilt = String::new();
+            for piece in pieces(&body, any) {
+                let piece = piece.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                rebuilt.push_str(match piece {
+                    Piece::Pipe => "|",
+                    Piece::Open => "(",
+                    Piece::Close => ")",
+                    Piece::Str(_) => return Err(TestCaseError::fail("no quote in the body")),
+                    Piece::Word(word) => {
+                        let start = word.as_ptr() as usize - body.as_ptr() as usize;
+                        let before = body.get(..start).unwrap_or_default();
+                        let after = body.get(start + word.len()..).unwrap_or_default();
+                        prop_assert!(!before.ends_with(|c: char| !ends_word(c)));
+                        prop_assert!(!after.starts_with(|c: char| !ends_word(c)));
+                        word
+                    }
+                });
+            }
+            let unspaced: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert_eq!(rebuilt, unspaced);
+        }
     }
 }
