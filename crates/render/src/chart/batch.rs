@@ -10,9 +10,16 @@ use super::{Obj, Tpl};
 /// (`job`, `cronjob`) and the group's name (`{app}-job`, `{app}-cron`).
 pub(super) struct Group<'a> {
     /// The label key.
-    pub(super) label: &'static str,
+    label: &'static str,
     /// The group's name, quoted in the labels.
-    pub(super) name: &'a str,
+    name: &'a str,
+}
+
+impl<'a> Group<'a> {
+    /// The group `name`, labelled `label`.
+    pub(super) fn new(label: &'static str, name: &'a str) -> Self {
+        Self { label, name }
+    }
 }
 
 /// `apiVersion: batch/v1`, the kind and the metadata: the namespace, the

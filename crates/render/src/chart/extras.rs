@@ -37,10 +37,7 @@ pub(crate) fn cloudflare(t: &Tpl<'_>, out: &mut Vec<Draft>) -> Result<(), Render
         }
     }
     let pod = pod.with("restartPolicy", "Never");
-    let group = Group {
-        label: "job",
-        name: &job,
-    };
+    let group = Group::new("job", &job);
     let annotations = json!({
         "helm.sh/hook": "post-install,post-upgrade",
         "helm.sh/hook-weight": "-3",

@@ -385,10 +385,7 @@ fn job(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, RenderE
         t.at(spec, "backoffLimit", "$value.backoffLimit")?,
         Some(&ten),
     ));
-    let group = Group {
-        label: "job",
-        name: &job_name,
-    };
+    let group = Group::new("job", &job_name);
     Ok(
         batch::head(t, "Job", &group, name.clone(), Some(annotations))
             .with(
@@ -470,10 +467,7 @@ fn cronjob(t: &Tpl<'_>, app: &str, key: &Key, spec: &Value) -> Result<Value, Ren
         t.at(spec, "schedule", "$value.schedule")?,
         Some(&every_hour),
     ));
-    let group = Group {
-        label: "cronjob",
-        name: &cron,
-    };
+    let group = Group::new("cronjob", &cron);
     Ok(batch::head(t, "CronJob", &group, name.clone(), None)
         .with(
             "spec",
