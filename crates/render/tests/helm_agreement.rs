@@ -23,6 +23,7 @@ mod agreement;
 use gg_k8app::ChartVersion;
 
 use agreement::case::{Case, ValuesText, corpus};
+use agreement::harness::number_from_env;
 use agreement::helm_run::repo_root;
 use agreement::run::run;
 use agreement::setup::{oracle, seed_platform};
@@ -136,10 +137,7 @@ fn corpus_agrees_with_helm() {
 #[test]
 fn generated_values_agree_with_helm() {
     let Some(oracle) = oracle() else { return };
-    let per_release = std::env::var("GG_AGREEMENT_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(GENERATED_PER_RELEASE);
+    let per_release = number_from_env("GG_AGREEMENT_CASES", GENERATED_PER_RELEASE);
     let seed = generate::seed();
     let releases = releases();
     let generated = generate::cases(seed, per_release * releases.len());

@@ -27,6 +27,9 @@
 #[path = "agreement/compare.rs"]
 mod compare;
 #[allow(unreachable_pub)]
+#[path = "agreement/harness.rs"]
+mod harness;
+#[allow(unreachable_pub)]
 #[path = "agreement/helm_run.rs"]
 mod helm_run;
 #[allow(unreachable_pub)]
@@ -35,6 +38,7 @@ mod outcome;
 mod platform;
 
 use gg_render::PlatformChart;
+use harness::number_from_env;
 use helm_run::repo_root;
 use platform::cases::{CasePlatform, case_platforms};
 use platform::generate::{Gen, platform, seed, show, write};
@@ -118,10 +122,7 @@ fn the_rule_case_platforms_agree_and_fail_where_lint_says() {
 #[test]
 fn generated_platforms_agree() {
     let Some(oracle) = oracle() else { return };
-    let count = std::env::var("GG_AGREEMENT_PLATFORMS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(GENERATED);
+    let count = number_from_env("GG_AGREEMENT_PLATFORMS", GENERATED);
     let seed = seed();
     let root = tempfile::tempdir().unwrap();
     let mut g = Gen::new(seed);

@@ -9,14 +9,12 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
 
 use super::case::{Case, ValuesText};
+use super::harness::number_from_env;
 
 /// The seed of the generated cases: `GG_AGREEMENT_SEED` (a number), else a
 /// fixed one, so a run is repeatable and a failure reproducible.
 pub(crate) fn seed() -> u64 {
-    std::env::var("GG_AGREEMENT_SEED")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(0x6b38_6170_7031)
+    number_from_env("GG_AGREEMENT_SEED", 0x6b38_6170_7031)
 }
 
 /// `count` generated cases from `seed`.

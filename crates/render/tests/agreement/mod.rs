@@ -3,6 +3,7 @@
 pub(crate) mod case;
 pub(crate) mod compare;
 pub(crate) mod generate;
+pub(crate) mod harness;
 pub(crate) mod helm;
 pub(crate) mod helm_run;
 pub(crate) mod ours;

@@ -3,14 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use gg_k8app::ChartVersion;
 
 use super::case::Case;
 use super::compare::{Verdict, compare};
+use super::harness::{in_parallel, number_from_env};
 use super::setup::Oracle;
 use super::{helm, ours};
 
@@ -82,10 +81,7 @@ impl Report {
         if self.disagreements.is_empty() {
             return;
         }
-        let show = std::env::var("GG_AGREEMENT_SHOW")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(8);
+        let show = number_from_env("GG_AGREEMENT_SHOW", 8);
         let lines: Vec<String> = self
             .disagreements
             .iter()
@@ -109,49 +105,41 @@ impl Report {
 
 /// Renders every (version, case) pair with both and compares.
 pub(crate) fn run(oracle: &Oracle, jobs: &[(ChartVersion, &Case)]) -> Report {
-    let next = AtomicUsize::new(0);
-    let report = Mutex::new(Report::default());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(version, case)) = jobs.get(index) else {
-                        break;
-                    };
-                    let (helm_outcome, helm_time) = helm::render(oracle, version, case);
-                    let (our_outcome, our_time) = ours::render(version, case);
-                    let verdict = compare(&helm_outcome, &our_outcome);
-                    let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
-                    report.helm += helm_time;
-                    report.ours += our_time;
-                    let tally = report.tallies.entry(version).or_default();
-                    tally.renders += 1;
-                    match verdict {
-                        Verdict::Same { objects } => tally.objects += objects,
-                        Verdict::BothFailed => {
-                            tally.failures += 1;
-                            if let super::outcome::Outcome::Failed(f) = &helm_outcome
-                                && std::env::var_os("GG_AGREEMENT_FAILURES").is_some()
-                            {
-                                eprintln!("both failed: {}", f.message);
-                            }
-                        }
-                        Verdict::Differ(difference) => {
-                            tally.disagreements += 1;
-                            dump(version, case);
-                            report.found.push((
-                                index,
-                                format!("k8app {version}, {difference}\n{}", case.show()),
-                            ));
-                        }
-                    }
+    let render = |&(version, case): &(ChartVersion, &Case)| {
+        let (helm_outcome, helm_time) = helm::render(oracle, version, case);
+        let (our_outcome, our_time) = ours::render(version, case);
+        let verdict = compare(&helm_outcome, &our_outcome);
+        (helm_outcome, helm_time, our_time, verdict)
+    };
+    let record = |report: &mut Report,
+                  index: usize,
+                  &(version, case): &(ChartVersion, &Case),
+                  (helm_outcome, helm_time, our_time, verdict)| {
+        report.helm += helm_time;
+        report.ours += our_time;
+        let tally = report.tallies.entry(version).or_default();
+        tally.renders += 1;
+        match verdict {
+            Verdict::Same { objects } => tally.objects += objects,
+            Verdict::BothFailed => {
+                tally.failures += 1;
+                if let super::outcome::Outcome::Failed(f) = &helm_outcome
+                    && std::env::var_os("GG_AGREEMENT_FAILURES").is_some()
+                {
+                    eprintln!("both failed: {}", f.message);
                 }
-            });
+            }
+            Verdict::Differ(difference) => {
+                tally.disagreements += 1;
+                dump(version, case);
+                report.found.push((
+                    index,
+                    format!("k8app {version}, {difference}\n{}", case.show()),
+                ));
+            }
         }
-    });
-    let mut report = report.into_inner().unwrap_or_else(|e| e.into_inner());
+    };
+    let mut report: Report = in_parallel(jobs, render, record);
     report.found.sort();
     report.disagreements = std::mem::take(&mut report.found)
         .into_iter()

@@ -14,12 +14,11 @@ use proptest::prelude::RngExt;
 use proptest::test_runner::{RngAlgorithm, TestRng};
 use serde_json::{Map, Value, json};
 
+use crate::harness::number_from_env;
+
 /// The seed: `GG_AGREEMENT_SEED` (a number), else a fixed one.
 pub(crate) fn seed() -> u64 {
-    std::env::var("GG_AGREEMENT_SEED")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(0x706c_6174_666f_726d)
+    number_from_env("GG_AGREEMENT_SEED", 0x706c_6174_666f_726d)
 }
 
 /// Draws the values of one platform.

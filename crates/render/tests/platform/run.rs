@@ -2,8 +2,6 @@
 //! Helm processes as there are cores), chart by chart, and tallies.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use gg_render::PlatformChart;
@@ -12,6 +10,7 @@ use super::normalize::normalize;
 use super::oracle::Oracle;
 use super::{helm, ours};
 use crate::compare::{Verdict, compare};
+use crate::harness::in_parallel;
 
 /// One platform repository to compare, by name.
 #[derive(Debug, Clone)]
@@ -82,26 +81,19 @@ fn enabled(dir: &Path) -> Vec<PlatformChart> {
 
 /// Compares every platform.
 pub(crate) fn run(oracle: &Oracle, platforms: &[Platform]) -> Report {
-    let next = AtomicUsize::new(0);
-    let report = Mutex::new(Report::default());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                while let Some(platform) = platforms.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let found = compare_platform(oracle, platform);
-                    let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
-                    report.helm += found.helm;
-                    report.ours += found.ours;
-                    report.renders += found.renders;
-                    report.objects += found.objects;
-                    report.failures += found.failures;
-                    report.disagreements.extend(found.disagreements);
-                }
-            });
-        }
-    });
-    report.into_inner().unwrap_or_else(|e| e.into_inner())
+    let record = |report: &mut Report, _: usize, _: &Platform, found: Report| {
+        report.helm += found.helm;
+        report.ours += found.ours;
+        report.renders += found.renders;
+        report.objects += found.objects;
+        report.failures += found.failures;
+        report.disagreements.extend(found.disagreements);
+    };
+    in_parallel(
+        platforms,
+        |platform| compare_platform(oracle, platform),
+        record,
+    )
 }
 
 fn compare_platform(oracle: &Oracle, platform: &Platform) -> Report {
