@@ -295,6 +295,7 @@ fn escape(c: char) -> Option<char> {
     })
 }
 
+/// Go's message for a string literal that does not lex.
 fn lex_error(error: LexError) -> GoError {
     GoError::Fails(
         match error {

@@ -124,6 +124,7 @@ fn escape(c: char) -> Option<char> {
     }
 }
 
+/// The parse error a string literal that does not lex gives `tpl`.
 fn lex_error(error: LexError) -> String {
     match error {
         LexError::Unterminated { .. } => "unterminated quoted string".to_owned(),
