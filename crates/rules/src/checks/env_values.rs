@@ -5,7 +5,7 @@ use gg_k8app::ChartVersion;
 use gg_render::RenderedObject;
 use serde_json::Value;
 
-use crate::checks::rendered::{merged_at, scalar_text};
+use crate::checks::rendered::{WORKER_TEMPLATE, merged_at, scalar_text};
 use crate::context::EnvContext;
 use crate::json::pod::{containers, pod_spec};
 use gg_diagnostic::rules;
@@ -17,7 +17,7 @@ fn workload_section(object: &RenderedObject) -> Option<&'static str> {
     match (object.kind.as_str(), object.source.as_str()) {
         ("CronJob", _) => Some("cronjob"),
         ("Job", _) => Some("job"),
-        ("Deployment", "app/templates/worker.yaml") => Some("worker"),
+        ("Deployment", WORKER_TEMPLATE) => Some("worker"),
         _ => None,
     }
 }

@@ -1,7 +1,8 @@
 //! Rules that need the rendered objects: `render-failed`, `httproute-backend`,
 //! `object-name-too-long`, `cluster-scoped-object`, `env-value-not-string`,
-//! the Ingress rules (`checks/ingress.rs`) and every problem the renderer
-//! marks on an object.
+//! `workload-pull-secrets-dropped`, `node-selector-ignored`,
+//! `volume-multi-attach`, the Ingress rules (`checks/ingress.rs`) and every
+//! problem the renderer marks on an object.
 //!
 //! The service is rendered once per environment with the platform's chart
 //! version and namespace; each finding points at the merged value that causes
@@ -15,7 +16,10 @@ use gg_render::{RenderContext, RenderError, RenderedObject, render_service};
 use gg_yaml::MergedNode;
 use serde_json::Value;
 
-use crate::checks::{env_values, environment, ingress, render_problems};
+use crate::checks::{
+    env_values, environment, ingress, node_selector, pull_secrets_dropped, render_problems,
+    volume_attach,
+};
 use crate::context::{EnvContext, PlatformContext};
 use crate::json::JsonTree;
 use crate::values::merged_text;
@@ -41,6 +45,9 @@ pub(crate) fn check_env(
             check_names(env, &objects, out);
             check_cluster_scoped(env, &objects, out);
             env_values::check(env, &objects, ctx.chart, out);
+            pull_secrets_dropped::check(env, &objects, ctx.chart, out);
+            node_selector::check(env, &objects, ctx.chart, out);
+            volume_attach::check(env, &objects, out);
             render_problems::check(env, &objects, out);
             environment::check_env(ctx, env, &render_ctx, &objects, out);
         }
@@ -191,6 +198,37 @@ fn check_backends(
     }
 }
 
+/// The template of worker Deployments.
+pub(super) const WORKER_TEMPLATE: &str = "app/templates/worker.yaml";
+
+/// An object as messages name it: `worker Deployment `orders-outbox``,
+/// `CronJob `orders-cron-cleanup``.
+pub(super) fn shown(object: &RenderedObject) -> String {
+    if object.source == WORKER_TEMPLATE {
+        format!("worker Deployment `{}`", object.name)
+    } else {
+        format!("{} `{}`", object.kind, object.name)
+    }
+}
+
+/// The `worker.spec`, `job.spec` or `cronjob.spec` entry that rendered a
+/// worker Deployment (`{app}-{key}`), Job (`{app}-job-{key}`) or CronJob
+/// (`{app}-cron-{key}`).
+pub(super) fn spec_entry<'m>(
+    env: &'m EnvContext<'_>,
+    object: &RenderedObject,
+    app: &str,
+) -> Option<&'m MergedNode> {
+    let (section, prefix) = match (object.kind.as_str(), object.source.as_str()) {
+        ("CronJob", _) => ("cronjob", format!("{app}-cron-")),
+        ("Job", _) => ("job", format!("{app}-job-")),
+        ("Deployment", WORKER_TEMPLATE) => ("worker", format!("{app}-")),
+        _ => return None,
+    };
+    let key = object.name.strip_prefix(&prefix)?;
+    merged_at(env, &[section, "spec", key])
+}
+
 /// The name rule a rendered object must satisfy, and the merged value
 /// whose key produced the part of the name that is not `appName`.
 fn name_rule<'m>(
@@ -198,22 +236,12 @@ fn name_rule<'m>(
     object: &RenderedObject,
     app: &str,
 ) -> (NameRule, Option<&'m MergedNode>) {
-    let suffix = |prefix: &str| object.name.strip_prefix(prefix).map(str::to_owned);
     match (object.kind.as_str(), object.source.as_str()) {
-        ("CronJob", _) => (
-            NameRule::CronJobName,
-            suffix(&format!("{app}-cron-"))
-                .and_then(|key| merged_at(env, &["cronjob", "spec", &key])),
-        ),
-        ("Job", _) => (
-            NameRule::Label,
-            suffix(&format!("{app}-job-")).and_then(|key| merged_at(env, &["job", "spec", &key])),
-        ),
-        ("Deployment", "app/templates/worker.yaml") => (
-            // The name is also the `worker-name` label value.
-            NameRule::Label,
-            suffix(&format!("{app}-")).and_then(|key| merged_at(env, &["worker", "spec", &key])),
-        ),
+        ("CronJob", _) => (NameRule::CronJobName, spec_entry(env, object, app)),
+        // A worker's name is also its `worker-name` label value.
+        ("Job", _) | ("Deployment", WORKER_TEMPLATE) => {
+            (NameRule::Label, spec_entry(env, object, app))
+        }
         ("Service", "app/templates/service-external-name.yaml") => (
             NameRule::Rfc1035Label,
             merged_at(env, &["serviceExternalName", "services", &object.name]),

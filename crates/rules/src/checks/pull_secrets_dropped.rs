@@ -1,0 +1,148 @@
+//! `workload-pull-secrets-dropped`: the values give the pods pull secrets,
+//! but the release renders worker, Job or CronJob pods without them (workers
+//! before 3.10.3, Jobs before 3.10.7, CronJobs before 3.13.0).
+//!
+//! The rendered objects decide: a pod the renderer writes without
+//! `imagePullSecrets` is one the chart writes without them, so the check is
+//! gated on the release by the renderer.
+
+use gg_k8app::{ChartVersion, Feature};
+use gg_render::RenderedObject;
+use serde_json::Value;
+
+use crate::checks::rendered::{WORKER_TEMPLATE, shown, spec_entry};
+use crate::context::EnvContext;
+use crate::json::pod::pod_spec;
+use gg_diagnostic::rules;
+use gg_diagnostic::{Diagnostic, Location};
+use gg_platform::locate::{key_location, merged_location};
+
+/// The legacy flags that give the main Deployment `- name: regsecret`.
+const LEGACY_FLAGS: [&str; 2] = ["deploySecretHarbor", "deploySecretNexus"];
+
+/// A pod template the chart may write without pull secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Workload {
+    Worker,
+    Job,
+    CronJob,
+}
+
+impl Workload {
+    /// The workload a rendered object is, by its template.
+    fn of(object: &RenderedObject) -> Option<Self> {
+        match object.source.as_str() {
+            WORKER_TEMPLATE => Some(Self::Worker),
+            "app/templates/job.yaml" => Some(Self::Job),
+            "app/templates/cronjob.yaml" => Some(Self::CronJob),
+            _ => None,
+        }
+    }
+
+    /// The first release whose pods of this workload carry the pull
+    /// secrets the values give: a list of its own (`listed`), or only the
+    /// legacy `deploySecretHarbor`/`deploySecretNexus` flags.
+    fn fixed_in(self, listed: bool) -> ChartVersion {
+        match self {
+            Self::Worker => Feature::WorkerImagePullSecrets.since(),
+            Self::Job if listed => Feature::JobImagePullSecrets.since(),
+            Self::Job | Self::CronJob => Feature::JobPodFeatures.since(),
+        }
+    }
+}
+
+/// Whether a pod spec lists at least one pull secret.
+fn has_pull_secrets(spec: &Value) -> bool {
+    spec.get("imagePullSecrets")
+        .and_then(Value::as_array)
+        .is_some_and(|items| !items.is_empty())
+}
+
+/// The image of the pod's first container, for the message.
+fn first_image(spec: &Value) -> Option<&str> {
+    spec.get("containers")?
+        .as_array()?
+        .first()?
+        .get("image")?
+        .as_str()
+}
+
+/// Reports every worker, Job and CronJob the release renders without the
+/// pull secrets the values give the pods.
+pub(super) fn check(
+    env: &EnvContext<'_>,
+    objects: &[RenderedObject],
+    chart: ChartVersion,
+    out: &mut Vec<Diagnostic>,
+) {
+    let listed = env.truthy("imagePullSecrets");
+    if !listed && !LEGACY_FLAGS.iter().any(|flag| env.truthy(flag)) {
+        return;
+    }
+    let app = env.app_name();
+    for object in objects {
+        let Some(workload) = Workload::of(object) else {
+            continue;
+        };
+        let Some((_, spec)) = pod_spec(&object.kind, &object.object) else {
+            continue;
+        };
+        let fixed = workload.fixed_in(listed);
+        if has_pull_secrets(spec) || chart >= fixed {
+            continue;
+        }
+        let image = first_image(spec).map_or_else(String::new, |image| format!(" `{image}`"));
+        let location = spec_entry(env, object, app)
+            .map(|entry| key_location(&entry.provenance.origin))
+            .or_else(|| {
+                env.merged
+                    .get_dotted("imagePullSecrets")
+                    .map(merged_location)
+            })
+            .unwrap_or_else(|| Location::file_start(env.overlay));
+        out.push(
+            rules::WORKLOAD_PULL_SECRETS_DROPPED
+                .finding(location, format!(
+                    "k8app {chart} renders the {} without the `imagePullSecrets` the values give the pods: they pull{image} without registry credentials (fixed in {fixed})",
+                    shown(object),
+                ))
+                .with_help(format!(
+                    "pin k8app {fixed} or later in `platform/base.yaml`, or have the platform add the registry secret to the `imagePullSecrets` of the service account the pods run as; on a private registry they fail with ImagePullBackOff"
+                ))
+                .with_env(env.env_name()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Workload, first_image, has_pull_secrets};
+
+    #[test]
+    fn each_workload_names_the_release_that_fixed_it() {
+        assert_eq!(Workload::Worker.fixed_in(true).to_string(), "3.10.3");
+        assert_eq!(Workload::Worker.fixed_in(false).to_string(), "3.10.3");
+        assert_eq!(Workload::Job.fixed_in(true).to_string(), "3.10.7");
+        assert_eq!(Workload::Job.fixed_in(false).to_string(), "3.13.0");
+        assert_eq!(Workload::CronJob.fixed_in(true).to_string(), "3.13.0");
+    }
+
+    #[test]
+    fn an_empty_list_is_no_pull_secret() {
+        assert!(has_pull_secrets(
+            &json!({"imagePullSecrets": [{"name": "regsecret"}]})
+        ));
+        assert!(!has_pull_secrets(&json!({"imagePullSecrets": []})));
+        assert!(!has_pull_secrets(&json!({"imagePullSecrets": null})));
+        assert!(!has_pull_secrets(&json!({})));
+    }
+
+    #[test]
+    fn the_message_names_the_first_container_image() {
+        let spec = json!({"containers": [{"image": "r/a:1"}, {"image": "r/b:1"}]});
+        assert_eq!(first_image(&spec), Some("r/a:1"));
+        assert_eq!(first_image(&json!({"containers": []})), None);
+    }
+}
