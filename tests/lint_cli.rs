@@ -25,7 +25,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 #[test]
-fn the_example_platform_lints_clean_but_for_its_charts_lost_reference_grants() {
+fn the_example_platform_lints_clean_but_for_its_charts_bugs() {
     let out = gitops_guard(&repo(), &["lint", "fixtures/example", "--format", "json"]);
     let report = json(&out);
     let found: Vec<_> = report["diagnostics"]
@@ -41,14 +41,42 @@ fn the_example_platform_lints_clean_but_for_its_charts_lost_reference_grants() {
             )
         })
         .collect();
+    // platform-core's lost ReferenceGrants, and the search worker and
+    // CronJob, which k8app 3.8.0 renders without the registry secret (the
+    // worker's entry is in prod.yaml too, so prod's finding points there).
+    let search = "fixtures/example/services/search/.cicd";
+    let warning = |rule: &str, file: &str, line: u32| {
+        (
+            serde_json::json!(rule),
+            serde_json::json!("warning"),
+            serde_json::json!(file),
+            serde_json::json!(line),
+        )
+    };
     assert_eq!(
         found,
-        [(
-            serde_json::json!("platform-documents-lost"),
-            serde_json::json!("warning"),
-            serde_json::json!("fixtures/example/gitops-config/platform/core.yaml"),
-            serde_json::json!(10)
-        )],
+        [
+            warning(
+                "platform-documents-lost",
+                "fixtures/example/gitops-config/platform/core.yaml",
+                10
+            ),
+            warning(
+                "workload-pull-secrets-dropped",
+                &format!("{search}/default.yaml"),
+                50
+            ),
+            warning(
+                "workload-pull-secrets-dropped",
+                &format!("{search}/default.yaml"),
+                59
+            ),
+            warning(
+                "workload-pull-secrets-dropped",
+                &format!("{search}/prod.yaml"),
+                22
+            ),
+        ],
         "{report:#}"
     );
     assert_eq!(out.status.code(), Some(0));
@@ -284,7 +312,7 @@ fn configuration_and_inline_suppressions_apply() {
     .unwrap();
     fs::write(
         dir.path().join(".gitops-guard.yaml"),
-        "rules:\n  platform-documents-lost: off\n",
+        "rules:\n  platform-documents-lost: off\n  workload-pull-secrets-dropped: off\n",
     )
     .unwrap();
     let out = gitops_guard(dir.path(), &["lint", "--deny-warnings"]);
