@@ -4,14 +4,17 @@
 //!
 //! The rendered objects decide: a pod the renderer writes without
 //! `imagePullSecrets` is one the chart writes without them, so the check is
-//! gated on the release by the renderer.
+//! gated on the release by the renderer. A public image pulls without
+//! credentials: when the platform's registry secret is the only one listed,
+//! only images of the platform's registry count.
 
 use gg_k8app::{ChartVersion, Feature};
 use gg_render::RenderedObject;
+use gg_yaml::{MergedNode, MergedValue};
 use serde_json::Value;
 
 use crate::checks::rendered::{WORKER_TEMPLATE, shown, spec_entry};
-use crate::context::EnvContext;
+use crate::context::{EnvContext, PlatformContext};
 use crate::json::pod::pod_spec;
 use gg_diagnostic::rules;
 use gg_diagnostic::{Diagnostic, Location};
@@ -58,14 +61,53 @@ fn has_pull_secrets(spec: &Value) -> bool {
         .is_some_and(|items| !items.is_empty())
 }
 
+/// The image of the pod's first container (the service's image).
+fn first_image(spec: &Value) -> Option<&str> {
+    spec.get("containers")?
+        .as_array()?
+        .first()?
+        .get("image")?
+        .as_str()
+}
+
+/// Whether the pods pulling `image` need the pull secrets the values list:
+/// not when the only one listed is the platform's registry secret and the
+/// image comes from another registry (a public image pulls without it).
+fn needs_secrets(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, image: Option<&str>) -> bool {
+    let (Some(secret), Some(image)) = (ctx.registry_secret(), image) else {
+        return true;
+    };
+    let registry = ctx
+        .platform
+        .settings
+        .docker_registry
+        .value
+        .trim_end_matches('/');
+    if image.starts_with(&format!("{registry}/")) {
+        return true;
+    }
+    env.merged
+        .get_dotted("imagePullSecrets")
+        .and_then(|list| match &list.value {
+            MergedValue::Seq(items) => Some(items),
+            _ => None,
+        })
+        .is_some_and(|items| {
+            items
+                .iter()
+                .any(|item| item.child("name").and_then(MergedNode::as_str) != Some(secret))
+        })
+}
+
 /// Reports every worker, Job and CronJob the release renders without the
 /// pull secrets the values give the pods.
 pub(super) fn check(
+    ctx: &PlatformContext<'_>,
     env: &EnvContext<'_>,
     objects: &[RenderedObject],
-    chart: ChartVersion,
     out: &mut Vec<Diagnostic>,
 ) {
+    let chart = ctx.chart;
     let listed = env.truthy("imagePullSecrets");
     if !listed && !LEGACY_FLAGS.iter().any(|flag| env.truthy(flag)) {
         return;
@@ -79,7 +121,7 @@ pub(super) fn check(
             continue;
         };
         let fixed = workload.fixed_in(listed);
-        if has_pull_secrets(spec) || chart >= fixed {
+        if has_pull_secrets(spec) || chart >= fixed || !needs_secrets(ctx, env, first_image(spec)) {
             continue;
         }
         let location = spec_entry(env, object, app)
@@ -108,7 +150,7 @@ pub(super) fn check(
 mod tests {
     use serde_json::json;
 
-    use super::{Workload, has_pull_secrets};
+    use super::{Workload, first_image, has_pull_secrets};
 
     #[test]
     fn each_workload_names_the_release_that_fixed_it() {
@@ -127,5 +169,12 @@ mod tests {
         assert!(!has_pull_secrets(&json!({"imagePullSecrets": []})));
         assert!(!has_pull_secrets(&json!({"imagePullSecrets": null})));
         assert!(!has_pull_secrets(&json!({})));
+    }
+
+    #[test]
+    fn the_service_image_is_the_first_containers() {
+        let spec = json!({"containers": [{"image": "r/a:1"}, {"image": "r/b:1"}]});
+        assert_eq!(first_image(&spec), Some("r/a:1"));
+        assert_eq!(first_image(&json!({"containers": []})), None);
     }
 }

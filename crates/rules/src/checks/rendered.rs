@@ -45,7 +45,7 @@ pub(crate) fn check_env(
             check_names(env, &objects, out);
             check_cluster_scoped(env, &objects, out);
             env_values::check(env, &objects, ctx.chart, out);
-            pull_secrets_dropped::check(env, &objects, ctx.chart, out);
+            pull_secrets_dropped::check(ctx, env, &objects, out);
             node_selector::check(env, &objects, ctx.chart, out);
             volume_attach::check(env, &objects, out);
             render_problems::check(env, &objects, out);
