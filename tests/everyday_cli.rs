@@ -225,20 +225,18 @@ fn new_service_writes_files_that_lint_clean_and_registers_them() {
     let lint = gitops_guard(dir.path(), &["lint", ".", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
     assert_eq!(report["summary"]["errors"], 0, "{report:#}");
-    let rules: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|d| d["rule"].as_str())
-        .collect();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
     assert_eq!(
-        rules,
+        diagnostics.iter().map(|d| &d["rule"]).collect::<Vec<_>>(),
         [
             "platform-documents-lost",
             "workload-pull-secrets-dropped",
             "workload-pull-secrets-dropped",
             "workload-pull-secrets-dropped"
-        ],
+        ]
+        .map(serde_json::Value::from)
+        .iter()
+        .collect::<Vec<_>>(),
         "{report:#}"
     );
 
