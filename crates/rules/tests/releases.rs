@@ -70,6 +70,8 @@ fn the_example_platform_at_every_release_fires_each_release_bug_where_it_is() {
     let fixed_workers = ChartVersion::parse("3.9.0").unwrap();
     let fixed_jobs = ChartVersion::parse("3.10.5").unwrap();
     let pdb_v1 = ChartVersion::parse("3.13.0").unwrap();
+    let fixed_worker_pulls = ChartVersion::parse("3.10.3").unwrap();
+    let fixed_cron_pulls = ChartVersion::parse("3.13.0").unwrap();
     for version in ChartVersion::releases() {
         let fired = rules_at(&version.to_string());
         let rules: BTreeSet<&str> = fired.iter().map(|(rule, _)| rule.as_str()).collect();
@@ -99,6 +101,23 @@ fn the_example_platform_at_every_release_fires_each_release_bug_where_it_is() {
             "{version}: {fired:?}"
         );
         assert!(rules.contains("hpa-pdb-in-dev"), "{version}: {fired:?}");
+        // The search worker's pods get the registry secret from 3.10.3 on,
+        // its CronJob's from 3.13.0 on.
+        let pulls_without = |kind: &str| {
+            fired.iter().any(|(rule, message)| {
+                rule == "workload-pull-secrets-dropped" && message.contains(kind)
+            })
+        };
+        assert_eq!(
+            pulls_without("worker Deployment `search-indexer`"),
+            version < fixed_worker_pulls,
+            "{version}: {fired:?}"
+        );
+        assert_eq!(
+            pulls_without("CronJob `search-cron-reindex`"),
+            version < fixed_cron_pulls,
+            "{version}: {fired:?}"
+        );
     }
 }
 
