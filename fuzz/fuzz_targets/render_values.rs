@@ -5,7 +5,7 @@
 //! YAML reads back as the same object.
 #![no_main]
 
-use gg_fuzz::{assert_line_column_in, split_texts};
+use gg_fuzz::{assert_yaml_line_column_in, split_texts};
 use gg_k8app::ChartVersion;
 use gg_render::{RenderContext, ValuesFile, render_values_files, to_yaml};
 use gg_yaml::{Limits, load_documents};
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         );
         for source in &object.values {
             if let Some(file) = files.iter().find(|file| file.name == source.file) {
-                assert_line_column_in(file.text, source.line, source.column, &source.path);
+                assert_yaml_line_column_in(file.text, source.line, source.column, &source.path);
             }
         }
         let yaml = to_yaml(&object.object);

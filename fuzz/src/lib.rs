@@ -76,9 +76,23 @@ pub fn split_texts(data: &[u8], max: usize) -> Vec<&str> {
 }
 
 /// Asserts that the 1-based `line` and `column` (characters) name a place in
-/// `text`: a line it has, at most one column past that line's end.
+/// `text` whose lines end at LF only (HCL): a line it has, at most one column
+/// past that line's end.
 pub fn assert_line_column_in(text: &str, line: u32, column: u32, what: &str) {
-    let lines: Vec<&str> = text.split('\n').collect();
+    assert_line_column_of(&text.split('\n').collect::<Vec<_>>(), line, column, what);
+}
+
+/// As [`assert_line_column_in`] for a YAML text, whose lines end at LF,
+/// CRLF or a lone CR.
+pub fn assert_yaml_line_column_in(text: &str, line: u32, column: u32, what: &str) {
+    let lines: Vec<&str> = text
+        .split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+        .collect();
+    assert_line_column_of(&lines, line, column, what);
+}
+
+fn assert_line_column_of(lines: &[&str], line: u32, column: u32, what: &str) {
     let Some(line_text) = (line as usize).checked_sub(1).and_then(|i| lines.get(i)) else {
         panic!("{what}: line {line} of a text of {} lines", lines.len());
     };

@@ -636,23 +636,22 @@ impl<'a> Loader<'a> {
     /// comments after them, never beyond `end`.
     fn skip_properties(&self, start: Pos, end: Pos) -> Pos {
         let text = self.source.text();
-        let mut pos = start;
+        let mut offset = start.offset;
         let mut in_property = false;
         let mut in_comment = false;
-        let mut chars = text
+        for c in text
             .get(start.offset..end.offset.max(start.offset))
             .unwrap_or_default()
-            .chars();
-        let mut next = chars.next();
-        while let Some(c) = next {
+            .chars()
+        {
             let keep_going = match c {
-                '\n' => {
+                '\n' | '\r' => {
                     in_comment = false;
                     in_property = false;
                     true
                 }
                 _ if in_comment => true,
-                ' ' | '\t' | '\r' => {
+                ' ' | '\t' => {
                     in_property = false;
                     true
                 }
@@ -669,16 +668,13 @@ impl<'a> Loader<'a> {
             if !keep_going {
                 break;
             }
-            pos.offset = pos.offset.saturating_add(c.len_utf8());
-            if c == '\n' {
-                pos.line = pos.line.saturating_add(1);
-                pos.column = 1;
-            } else {
-                pos.column = pos.column.saturating_add(1);
-            }
-            next = chars.next();
+            offset = offset.saturating_add(c.len_utf8());
         }
-        if pos.offset > end.offset { end } else { pos }
+        if offset >= end.offset {
+            end
+        } else {
+            self.source.pos_after(start, offset)
+        }
     }
 
     fn char_at(&self, offset: usize) -> Option<char> {

@@ -1,5 +1,11 @@
-//! Turning parser markers (character index, line, column) and byte offsets into
-//! [`Pos`] values, and reading source lines back for error snippets.
+//! Turning parser markers (character index) and byte offsets into [`Pos`]
+//! values, and reading source lines back for error snippets.
+//!
+//! A line break is what YAML 1.2 and the parser read as one: LF, CRLF, or a
+//! CR alone. Line and column always come from the character index or byte
+//! offset under that one model; the parser's own line and column counters are
+//! not used, as they skip some breaks (a lone CR after a tag, the end of the
+//! text) and would disagree with the offset.
 #![warn(clippy::arithmetic_side_effects)]
 
 use saphyr_parser::Marker;
@@ -9,35 +15,51 @@ use crate::node::Pos;
 /// Characters between two byte-offset checkpoints.
 const CHECKPOINT_EVERY: usize = 64;
 
+/// Where a line starts, in bytes and in characters.
+#[derive(Debug, Clone, Copy)]
+struct LineStart {
+    offset: usize,
+    index: usize,
+}
+
 /// Line starts and character-index checkpoints of one source text.
 #[derive(Debug)]
 pub(crate) struct SourceMap<'a> {
     text: &'a str,
-    /// Byte offset where each line starts (line 1 first).
-    line_starts: Vec<usize>,
+    /// Where each line starts (line 1 first).
+    line_starts: Vec<LineStart>,
     /// Byte offset of every `CHECKPOINT_EVERY`th character.
     checkpoints: Vec<usize>,
+    /// Characters in the text.
+    chars: usize,
 }
 
 impl<'a> SourceMap<'a> {
     /// Indexes `text` (linear time, small memory).
     pub(crate) fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
+        let mut line_starts = vec![LineStart {
+            offset: 0,
+            index: 0,
+        }];
         let mut checkpoints = Vec::with_capacity((text.len() / CHECKPOINT_EVERY).saturating_add(1));
-        let mut chars = text.char_indices().enumerate().peekable();
-        while let Some((n, (offset, c))) = chars.next() {
-            if n % CHECKPOINT_EVERY == 0 {
+        let mut chars = 0;
+        for (offset, c) in text.char_indices() {
+            if chars % CHECKPOINT_EVERY == 0 {
                 checkpoints.push(offset);
             }
-            let next_is_lf = chars.peek().is_some_and(|(_, (_, next))| *next == '\n');
-            if c == '\n' || (c == '\r' && !next_is_lf) {
-                line_starts.push(offset.saturating_add(1));
+            chars = chars.saturating_add(1);
+            if breaks_line(text.as_bytes(), offset) {
+                line_starts.push(LineStart {
+                    offset: offset.saturating_add(c.len_utf8()),
+                    index: chars,
+                });
             }
         }
         Self {
             text,
             line_starts,
             checkpoints,
+            chars,
         }
     }
 
@@ -46,20 +68,19 @@ impl<'a> SourceMap<'a> {
         self.text
     }
 
-    /// The position of a parser marker (character index, 1-based line, 0-based column).
-    ///
-    /// At the end of the text the parser's line and column can name the line
-    /// after the last one (line 4, column 1 of a 3-line text without a final
-    /// line break); there the position is taken from the offset.
+    /// The position of a parser marker, from its character index alone
+    /// (clamped to the text's end).
     pub(crate) fn pos(&self, marker: &Marker) -> Pos {
-        let offset = self.byte_offset(marker.index());
-        if offset >= self.text.len() {
-            return self.pos_at_byte(offset);
-        }
+        let index = marker.index().min(self.chars);
+        let line = self
+            .line_starts
+            .partition_point(|start| start.index <= index)
+            .saturating_sub(1);
+        let line_index = self.line_starts.get(line).map_or(0, |start| start.index);
         Pos {
-            line: to_u32(marker.line()),
-            column: to_u32(marker.col().saturating_add(1)),
-            offset,
+            line: to_u32(line.saturating_add(1)),
+            column: to_u32(index.saturating_sub(line_index).saturating_add(1)),
+            offset: self.byte_offset(index),
         }
     }
 
@@ -81,11 +102,8 @@ impl<'a> SourceMap<'a> {
         while !self.text.is_char_boundary(offset) {
             offset = offset.saturating_sub(1);
         }
-        let line_index = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1);
-        let start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line_index = self.line_of_byte(offset);
+        let start = self.line_starts.get(line_index).map_or(0, |s| s.offset);
         let column = self
             .text
             .get(start..offset)
@@ -95,6 +113,38 @@ impl<'a> SourceMap<'a> {
             column: to_u32(column.saturating_add(1)),
             offset,
         }
+    }
+
+    /// The position of `offset`, known to be at or after `from` (counts only
+    /// the characters between them when both are on one line).
+    pub(crate) fn pos_after(&self, from: Pos, offset: usize) -> Pos {
+        if offset <= from.offset || !self.text.is_char_boundary(offset) {
+            return if offset == from.offset {
+                from
+            } else {
+                self.pos_at_byte(offset)
+            };
+        }
+        let line_index = self.line_of_byte(offset);
+        if to_u32(line_index.saturating_add(1)) != from.line {
+            return self.pos_at_byte(offset);
+        }
+        let between = self
+            .text
+            .get(from.offset..offset)
+            .map_or(0, |s| s.chars().count());
+        Pos {
+            line: from.line,
+            column: from.column.saturating_add(to_u32(between)),
+            offset,
+        }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of_byte(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|start| start.offset <= offset)
+            .saturating_sub(1)
     }
 
     /// The byte offset of the first tab at or after `offset`.
@@ -116,8 +166,7 @@ impl<'a> SourceMap<'a> {
             .saturating_sub(1);
         self.line_starts
             .get(index)
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |start| start.offset)
     }
 
     /// The text of a 1-based line, without its line break.
@@ -126,31 +175,44 @@ impl<'a> SourceMap<'a> {
     }
 }
 
-fn line_text<'t>(text: &'t str, line_starts: &[usize], line: u32) -> &'t str {
+fn line_text<'t>(text: &'t str, line_starts: &[LineStart], line: u32) -> &'t str {
     let index = usize::try_from(line)
         .unwrap_or(usize::MAX)
         .saturating_sub(1);
-    let Some(&start) = line_starts.get(index) else {
+    let Some(start) = line_starts.get(index).map(|start| start.offset) else {
         return "";
     };
     let end = line_starts
         .get(index.saturating_add(1))
-        .copied()
-        .unwrap_or(text.len());
+        .map_or(text.len(), |next| next.offset);
     text.get(start..end)
         .unwrap_or("")
         .trim_end_matches(['\n', '\r'])
 }
 
-/// The position just past `text`, read from `start` (for errors before parsing).
+/// Whether the byte at `at` ends a line: an LF, or a CR not followed by LF
+/// (the CR of a CRLF is not the break, its LF is).
+fn breaks_line(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(at.saturating_add(1)) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// The byte offset where the line holding byte `offset` of `bytes` starts.
+fn line_start_in(bytes: &[u8], offset: usize) -> usize {
+    (0..offset.min(bytes.len()))
+        .rev()
+        .find(|&at| breaks_line(bytes, at))
+        .map_or(0, |at| at.saturating_add(1))
+}
+
+/// The position just past `prefix` (for errors before parsing).
 pub(crate) fn pos_in_prefix(prefix: &[u8]) -> Pos {
-    let line_start = prefix
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i.saturating_add(1));
-    let line = prefix
-        .iter()
-        .filter(|&&b| b == b'\n')
+    let line_start = line_start_in(prefix, prefix.len());
+    let line = (0..prefix.len())
+        .filter(|&at| breaks_line(prefix, at))
         .count()
         .saturating_add(1);
     let column = prefix
@@ -166,18 +228,12 @@ pub(crate) fn pos_in_prefix(prefix: &[u8]) -> Pos {
 /// The text of the line holding byte `offset` of `bytes` (lossy for invalid UTF-8).
 pub(crate) fn line_of_bytes(bytes: &[u8], offset: usize) -> String {
     let offset = offset.min(bytes.len());
-    let start = bytes
-        .get(..offset)
-        .and_then(|head| head.iter().rposition(|&b| b == b'\n'))
-        .map_or(0, |i| i.saturating_add(1));
+    let start = line_start_in(bytes, offset);
     let end = bytes
         .get(offset..)
-        .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
+        .and_then(|tail| tail.iter().position(|&b| b == b'\n' || b == b'\r'))
         .map_or(bytes.len(), |i| offset.saturating_add(i));
-    let line = bytes.get(start..end).unwrap_or_default();
-    String::from_utf8_lossy(line)
-        .trim_end_matches('\r')
-        .to_owned()
+    String::from_utf8_lossy(bytes.get(start..end).unwrap_or_default()).into_owned()
 }
 
 /// Saturating conversion for line and column numbers.
@@ -243,5 +299,14 @@ mod tests {
                 offset: 6
             }
         );
+        assert_eq!(
+            pos_in_prefix(b"a\rb\r\nc\r"),
+            Pos {
+                line: 4,
+                column: 1,
+                offset: 7
+            }
+        );
+        assert_eq!(line_of_bytes(b"a\rb\xffc\r\nd", 3), "b\u{fffd}c");
     }
 }
