@@ -4,13 +4,11 @@
 // Saves screenshots to wasm/test-results/ and prints the timing figures.
 //
 //   GG_BIN=target/debug/gitops-guard node wasm/tests/browser.mjs
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { REPO, WASM_DIR, DIST } from './engine.mjs';
+import { WASM_DIR } from './engine.mjs';
+import { startPreview, launchChromium } from './page.mjs';
 
-const bin = process.env.GG_BIN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'debug', 'gitops-guard');
 const results = join(WASM_DIR, 'test-results');
 mkdirSync(results, { recursive: true });
 
@@ -18,21 +16,6 @@ function fail(message) {
   console.error(`browser test FAILED: ${message}`);
   process.exitCode = 1;
   throw new Error(message);
-}
-
-/** Starts `gitops-guard preview --port 0` and resolves with its URL. */
-function startPreview() {
-  const child = spawn(bin, ['preview', '--port', '0', '--dir', DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /at (http:\/\/\S+\/)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`preview exited ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`preview did not start: ${out}`)), 10000);
-  });
 }
 
 // The staging overlay as a developer might write it: prod's secret path pasted in.
@@ -68,11 +51,7 @@ async function currentUrl(page) {
 }
 
 const { child, url } = await startPreview();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 }, deviceScaleFactor: 1 });
   const errors = [];

@@ -45,6 +45,8 @@ const app = {
   schema: null,
   hideChartDefaults: false,
   timings: { lint: [], ready: null, phases: {} },
+  /** Until the first findings are painted: editors wait, they are not needed to show them. */
+  starting: true,
 };
 window.gg = { app, timings: app.timings, engine: gg };
 
@@ -93,9 +95,10 @@ function buildEditors() {
   showFile(app.file);
 }
 
-/** The editor of `path`, made on first use with the file's findings marked. */
+/** The editor of `path`, made on first use with the file's findings marked
+ * (at start, once the first findings are on screen). */
 function editorOf(path) {
-  if (app.editors[path] || !(path in app.files)) return app.editors[path];
+  if (app.editors[path] || !(path in app.files) || app.starting) return app.editors[path];
   const box = document.querySelector(`.editor[data-path="${CSS.escape(path)}"]`);
   if (!box) return undefined;
   const view = createEditor(box, app.files[path], {
@@ -380,11 +383,16 @@ async function share() {
 // ---------- right-hand views ----------
 
 function setView(view) {
+  showViewTab(view);
+  renderView();
+  scheduleSave();
+}
+
+/** Marks `view`'s tab active and shows its pane (rendered by the caller). */
+function showViewTab(view) {
   app.view = view;
   for (const b of document.querySelectorAll('.view-tab')) b.classList.toggle('active', b.dataset.view === view);
   for (const p of document.querySelectorAll('.view')) p.hidden = p.id !== `view-${view}`;
-  renderView();
-  scheduleSave();
 }
 
 function renderView() {
@@ -618,12 +626,18 @@ function renderRules() {
 /** Milliseconds since navigation at a step of the start, for the browser test's figures. */
 const mark = (phase) => (app.timings.phases[phase] = Math.round(performance.now()));
 
+/** The engine: the module index.html started compiling, or the file loaded here if that failed. */
+async function startEngine() {
+  const file = new URL('gg_wasm_bg.wasm', import.meta.url);
+  const compiled = await (window.ggCompiled ?? Promise.reject()).catch(() => file);
+  await init({ module_or_path: compiled });
+}
+
 async function main() {
   mark('script');
-  await init({ module_or_path: new URL('gg_wasm_bg.wasm', import.meta.url) });
+  const [saved] = await Promise.all([decodeState(window.location.hash), startEngine()]);
   mark('engine');
   $('#version').textContent = `v${gg.version()}`;
-  const saved = await decodeState(window.location.hash);
   for (const b of document.querySelectorAll('.view-tab')) b.onclick = () => setView(b.dataset.view);
   $('#share').onclick = share;
   $('#add-file').onclick = openAddFile;
@@ -632,22 +646,27 @@ async function main() {
   if (saved) {
     app.env = saved.e || app.env;
     app.rule = saved.r || null;
-    app.view = saved.v || app.view;
     for (const [id, edits] of Object.entries(saved.o || {})) if (PRESETS[id]) app.edits[id] = edits;
   }
+  // The first lint renders the view shown, so pick it first.
+  showViewTab(saved?.v || app.view);
   loadPreset(saved?.p || DEFAULT_PRESET, saved?.d || {});
   mark('first lint');
-  if (saved?.s && app.services.some((s) => s.name === saved.s)) {
+  if (saved?.s && saved.s !== app.service && app.services.some((s) => s.name === saved.s)) {
     app.service = saved.s;
     renderServices();
     renderView();
   }
   if (saved?.f && saved.f in app.files) showFile(saved.f);
-  setView(app.view);
-  mark('first view');
   document.body.classList.remove('loading');
-  document.body.dataset.ready = '1';
+  // Ready when the first lint result has been painted: after the next frame.
+  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+  mark('painted');
   app.timings.ready = performance.now();
+  app.starting = false;
+  editorOf(app.file)?.requestMeasure();
+  mark('editor');
+  document.body.dataset.ready = '1';
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('sw.js').catch(() => { /* offline reload is a bonus */ });
   }
