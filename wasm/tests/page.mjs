@@ -7,9 +7,10 @@ import { REPO, DIST } from './engine.mjs';
 /** The gitops-guard binary that serves the page (GG_BIN, else the debug build). */
 export const BIN = process.env.GG_BIN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'debug', 'gitops-guard');
 
-/** Starts `gitops-guard preview --port 0` and resolves with the child and its URL. */
+/** Starts `gitops-guard preview --port 0` on the built page (GG_PREVIEW_DIR, else wasm/dist)
+ * and resolves with the child and its URL. */
 export function startPreview() {
-  const child = spawn(BIN, ['preview', '--port', '0', '--dir', DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(BIN, ['preview', '--port', '0', '--dir', process.env.GG_PREVIEW_DIR || DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
