@@ -116,7 +116,10 @@ fn spans_after_lone_crs_crlfs_and_lfs() {
     assert_eq!(d.map(|p| (p.line, p.column)), Some((4, 6)));
     let two = document.root.get_path(&["b"]).map(|n| n.span.start);
     assert_eq!(two.map(|p| (p.line, p.column)), Some((2, 10)));
-    let h = document.root.get_path(&["h"]).map(|n| (n.span.start, n.span.end));
+    let h = document
+        .root
+        .get_path(&["h"])
+        .map(|n| (n.span.start, n.span.end));
     assert_eq!(
         h.map(|(s, e)| (s.line, s.column, e.line, e.column)),
         Some((7, 4, 8, 4))
