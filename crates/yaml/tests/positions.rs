@@ -128,6 +128,12 @@ fn spans_after_lone_crs_crlfs_and_lfs() {
 }
 
 #[test]
+fn a_byte_order_mark_is_a_character_of_line_one() {
+    check_text("\u{feff}a: é\rb: [1,\r\n 2]");
+    check_text("\u{feff}a: !t\r[");
+}
+
+#[test]
 fn error_snippets_end_at_a_lone_cr() {
     let error = load_values("a: 1\rb: [\rc: 2", "v.yaml", &Limits::default())
         .err()
