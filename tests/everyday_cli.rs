@@ -231,7 +231,6 @@ fn new_service_writes_files_that_lint_clean_and_registers_them() {
         [
             "platform-documents-lost",
             "workload-pull-secrets-dropped",
-            "workload-pull-secrets-dropped",
             "workload-pull-secrets-dropped"
         ]
         .map(serde_json::Value::from)

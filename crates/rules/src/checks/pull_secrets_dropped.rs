@@ -10,7 +10,7 @@
 
 use gg_k8app::{ChartVersion, Feature};
 use gg_render::RenderedObject;
-use gg_yaml::{MergedNode, MergedValue};
+use gg_yaml::{LayerKind, MergedNode, MergedValue, Origin, Provenance};
 use serde_json::Value;
 
 use crate::checks::rendered::{WORKER_TEMPLATE, shown, spec_entry};
@@ -99,6 +99,23 @@ fn needs_secrets(ctx: &PlatformContext<'_>, env: &EnvContext<'_>, image: Option<
         })
 }
 
+/// Where the service's files first write an entry: its `default.yaml` key
+/// when it has one. The cause is the chart release, not the overlay that
+/// also writes the entry, so every environment points at one line.
+fn first_service_origin(provenance: &Provenance) -> &Origin {
+    provenance
+        .overridden
+        .iter()
+        .chain(std::iter::once(&provenance.origin))
+        .find(|origin| {
+            matches!(
+                origin.kind,
+                LayerKind::ServiceDefault | LayerKind::EnvOverlay
+            )
+        })
+        .unwrap_or(&provenance.origin)
+}
+
 /// Reports every worker, Job and CronJob the release renders without the
 /// pull secrets the values give the pods.
 pub(super) fn check(
@@ -125,7 +142,7 @@ pub(super) fn check(
             continue;
         }
         let location = spec_entry(env, object, app)
-            .map(|entry| key_location(&entry.provenance.origin))
+            .map(|entry| key_location(first_service_origin(&entry.provenance)))
             .or_else(|| {
                 env.merged
                     .get_dotted("imagePullSecrets")
