@@ -6,15 +6,18 @@
 
 mod generate;
 mod lint_bench;
+mod load;
 mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use lint_bench::{LintBench, LintCall};
+use load::{LoadOptions, LoadRun};
 
 /// Benchmarks of gitops-guard on synthetic platforms.
 #[derive(Debug, Parser)]
@@ -43,6 +46,37 @@ enum Command {
         /// Repetitions of each measurement.
         #[arg(long, value_name = "R", default_value_t = 5)]
         runs: usize,
+    },
+    /// Load an admission webhook over HTTPS: at a constant rate, with each latency counted from
+    /// when its request was due (no coordinated omission), or flat out for the maximum rate.
+    /// Prints a line per interval and the whole run; run it pinned to a core of its own.
+    WebhookLoad {
+        /// The webhook's URL (any certificate is accepted).
+        #[arg(
+            long,
+            value_name = "URL",
+            default_value = "https://127.0.0.1:8443/validate"
+        )]
+        url: String,
+        /// The request body: an AdmissionReview as JSON.
+        #[arg(long, value_name = "FILE")]
+        body: PathBuf,
+        /// Keep-alive connections (the API server opens as many as it needs).
+        #[arg(long, value_name = "N", default_value_t = 32)]
+        connections: usize,
+        /// How long the load lasts.
+        #[arg(long, value_name = "S", default_value_t = 60)]
+        seconds: u64,
+        /// Requests per second, spread evenly over the connections; without it every
+        /// connection sends its next request as soon as the last is answered.
+        #[arg(long, value_name = "R")]
+        rate: Option<f64>,
+        /// Seconds per line of the report.
+        #[arg(long, value_name = "S", default_value_t = 60)]
+        interval: usize,
+        /// Also write the run as JSON here (the whole, each interval, each second).
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
     },
 }
 
@@ -93,6 +127,32 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let bench = LintBench::measure(&dir, runs.max(1))?;
             print!("{}", bench.table());
             println!("{}", bench.json());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::WebhookLoad {
+            url,
+            body,
+            connections,
+            seconds,
+            rate,
+            interval,
+            json,
+        } => {
+            let body = std::fs::read(&body)
+                .with_context(|| format!("cannot read the body {}", body.display()))?;
+            let run = LoadRun::execute(LoadOptions {
+                url,
+                body: body.into(),
+                connections,
+                length: std::time::Duration::from_secs(seconds.max(1)),
+                rate,
+                interval,
+            })?;
+            print!("{}", run.table());
+            if let Some(path) = json {
+                std::fs::write(&path, run.json().to_string())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
