@@ -2,8 +2,9 @@
 //! applies configuration, suppressions and the environment merge of findings.
 //!
 //! It is single-threaded and pure, so the same code runs natively and in wasm;
-//! the CLI passes a [`ServiceMap`] that spreads services over threads and a
-//! [`FileMap`] that spreads the reading and parsing of files.
+//! the CLI passes a [`ServiceMap`] that spreads services over threads (and
+//! checks the platform's own charts beside them) and a [`FileMap`] that
+//! spreads the reading and parsing of files.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -21,10 +22,16 @@ use crate::focus::{Focus, PlatformLeftOut};
 use crate::suppress::{apply_suppressions, parse_suppressions};
 use gg_diagnostic::{Diagnostic, at_or_below, merge_across_envs, sort_diagnostics};
 
-/// Runs the per-service check over every service and collects the findings;
-/// lets the caller decide how (sequentially, or on a thread pool).
-pub type ServiceMap<'a> =
-    dyn Fn(&[Service], &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync)) -> Vec<Diagnostic> + 'a;
+/// Runs the per-service check over every service and, beside it, the check
+/// of the platform as a whole; returns the platform's findings followed by
+/// the services' in service order. Lets the caller decide how (sequentially,
+/// or on a thread pool).
+pub type ServiceMap<'a> = dyn Fn(
+        &[Service],
+        &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
+        &(dyn Fn() -> Vec<Diagnostic> + Sync),
+    ) -> Vec<Diagnostic>
+    + 'a;
 
 /// What a lint run produced.
 #[derive(Debug, Clone)]
@@ -64,12 +71,15 @@ pub fn lint(
     lint_with(source, roots, options, config, &sequential)
 }
 
-/// The [`ServiceMap`] that checks services one after another.
+/// The [`ServiceMap`] that checks the platform, then the services one after another.
 pub fn sequential(
     services: &[Service],
     check: &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
+    platform: &(dyn Fn() -> Vec<Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
-    services.iter().flat_map(check).collect()
+    let mut found = platform();
+    found.extend(services.iter().flat_map(check));
+    found
 }
 
 /// Lints with the given way of running the per-service checks.
@@ -102,18 +112,13 @@ pub(crate) fn lint_platform(
     let ctx = PlatformContext::new(Cow::Borrowed(platform));
 
     let mut found: Vec<Diagnostic> = platform.issues.clone();
-    checks::platform_charts::check(platform, &mut found);
-    if let Some(defaults) = platform
-        .files
-        .as_ref()
-        .and_then(|f| f.k8app_defaults.as_ref())
-        && let Some(root) = &defaults.node
-    {
-        checks::shape::check(&ctx, &defaults.path, root, &mut found);
-    }
-    found.extend(map(&platform.services, &|service| {
-        service_findings(&ctx, service)
-    }));
+    // The platform's own charts take as long to render and expand as a few
+    // hundred services: a thread pool checks them beside the services.
+    found.extend(map(
+        &platform.services,
+        &|service| service_findings(&ctx, service),
+        &|| platform_findings(&ctx),
+    ));
     app_names::check(platform, &mut found);
 
     let mut sources = loaded_sources(platform);
@@ -145,6 +150,23 @@ pub(crate) fn lint_platform(
         assumed_chart: (!ctx.facts.chart).then(|| ctx.chart.to_string()),
         platform_left_out,
     }
+}
+
+/// The checks of the platform as a whole: its own charts, then the k8app
+/// defaults it gives every service.
+fn platform_findings(ctx: &PlatformContext<'_>) -> Vec<Diagnostic> {
+    let platform = &*ctx.platform;
+    let mut found = Vec::new();
+    checks::platform_charts::check(platform, &mut found);
+    if let Some(defaults) = platform
+        .files
+        .as_ref()
+        .and_then(|f| f.k8app_defaults.as_ref())
+        && let Some(root) = &defaults.node
+    {
+        checks::shape::check(ctx, &defaults.path, root, &mut found);
+    }
+    found
 }
 
 /// Every check of one service: its files, then each environment it deploys to.

@@ -1,6 +1,7 @@
 //! The lint spread over rayon's threads (native edges only: the CLI and the
 //! bench): files are read and parsed in parallel, services are checked in
-//! parallel, and the loaded platform is freed in parallel. The engine itself
+//! parallel beside the platform's own charts, and the loaded platform is
+//! freed in parallel. The engine itself
 //! stays single-threaded; this module only hands it rayon's maps.
 
 use gg_platform::{FileSource, LoadOptions, LoadedFile, Platform, Service};
@@ -47,11 +48,19 @@ pub fn free(platform: Platform) {
     platform.services.into_par_iter().for_each(drop);
 }
 
+/// The services spread over the threads, the platform's check beside them
+/// (the first idle thread takes it).
 fn check_services(
     services: &[Service],
     check: &(dyn Fn(&Service) -> Vec<Diagnostic> + Sync),
+    platform: &(dyn Fn() -> Vec<Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
-    services.par_iter().flat_map_iter(check).collect()
+    let (mut found, of_services): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        rayon::join(platform, || {
+            services.par_iter().flat_map_iter(check).collect()
+        });
+    found.extend(of_services);
+    found
 }
 
 fn load_files(paths: &[String], load: &(dyn Fn(&str) -> LoadedFile + Sync)) -> Vec<LoadedFile> {
