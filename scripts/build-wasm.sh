@@ -5,8 +5,9 @@
 #      into wasm/pkg/ (gitignored): the JS glue that esbuild bundles and Node tests import,
 #   3. wasm-opt -Oz from npm `binaryen` (Debian's binaryen writes modules that crash at load),
 #      straight into wasm/dist/, the only copy of the module the page ships,
-#   4. esbuild: the page (CodeMirror + our code) into one ES module, plus index.html and CSS.
-# Prints the raw and gzip sizes of the module. Idempotent; re-run after any change.
+#   4. esbuild: the page's script (app.js), CodeMirror loaded after the first paint
+#      (editor.js), the warm-up worker (warm.js), plus index.html, CSS and the service worker.
+# Prints the raw and gzip sizes of the module and of each script. Idempotent; re-run after any change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -50,16 +51,29 @@ before=$(stat -c %s "$pkg/gg_wasm_bg.wasm")
 rm "$pkg/gg_wasm_bg.wasm" # the unoptimised module: nothing loads it
 
 step "page (esbuild)"
-(cd "$wasm_dir" && npx --no-install esbuild www/main.js --bundle --format=esm --minify \
-  --loader:.yaml=text --loader:.md=text --outfile="$dist/app.js" --log-level=warning)
+# Three scripts, each bundled whole: the page (app.js), CodeMirror and the key completion
+# (editor.js, which app.js imports once the first findings are painted) and the warm-up
+# worker (warm.js). The service worker lists them for the offline copy.
+esbuild() { (cd "$wasm_dir" && npx --no-install esbuild --bundle --format=esm --minify \
+  --loader:.yaml=text --loader:.md=text --log-level=warning "$@"); }
+esbuild www/main.js --external:./editor.js --outfile="$dist/app.js"
+esbuild www/editor.js --outfile="$dist/editor.js"
+esbuild www/warm.js --outfile="$dist/warm.js"
 cp "$wasm_dir/www/index.html" "$wasm_dir/www/style.css" "$wasm_dir/www/sw.js" "$dist/"
 
 after=$(stat -c %s "$module")
 gz=$(gzip -9 -c "$module" | wc -c)
-app=$(stat -c %s "$dist/app.js")
-app_gz=$(gzip -9 -c "$dist/app.js" | wc -c)
 step "sizes"
-printf 'module   %8d bytes after wasm-bindgen, %8d after wasm-opt -Oz, %8d gzip\n' "$before" "$after" "$gz"
-printf 'app.js   %8d bytes, %8d gzip\n' "$app" "$app_gz"
-printf '%s\n' "{\"wasm_bytes\": $after, \"wasm_gzip_bytes\": $gz, \"app_bytes\": $app, \"app_gzip_bytes\": $app_gz}" >"$dist/sizes.json"
+printf 'module      %8d bytes after wasm-bindgen, %8d after wasm-opt -Oz, %8d gzip\n' "$before" "$after" "$gz"
+json="\"wasm_bytes\": $after, \"wasm_gzip_bytes\": $gz"
+app=0 app_gz=0
+for script in app.js editor.js warm.js; do
+  bytes=$(stat -c %s "$dist/$script")
+  bytes_gz=$(gzip -9 -c "$dist/$script" | wc -c)
+  printf '%-11s %8d bytes, %8d gzip\n' "$script" "$bytes" "$bytes_gz"
+  json="$json, \"${script%.js}_bytes\": $bytes, \"${script%.js}_gzip_bytes\": $bytes_gz"
+  app=$((app + bytes)) app_gz=$((app_gz + bytes_gz))
+done
+printf 'scripts     %8d bytes, %8d gzip in all\n' "$app" "$app_gz"
+printf '%s\n' "{$json, \"scripts_bytes\": $app, \"scripts_gzip_bytes\": $app_gz}" >"$dist/sizes.json"
 echo "built $dist (serve it with: gitops-guard preview)"

@@ -8,6 +8,7 @@ import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { autocompletion } from '@codemirror/autocomplete';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
+import { schemaCompletion } from './completion.js';
 
 const highlight = HighlightStyle.define([
   { tag: [t.propertyName, t.definition(t.propertyName)], color: 'var(--syn-key)' },
@@ -54,8 +55,9 @@ export function toCmDiagnostics(doc, findings, renderMessage) {
   });
 }
 
-/** An editable YAML editor; `onChange(text)` after every edit. */
-export function createEditor(parent, text, { onChange, completion }) {
+/** An editable YAML editor; `onChange(text)` after every edit, keys completed from the
+ * values JSON Schema that `schema()` returns (called on the first completion). */
+export function createEditor(parent, text, { onChange, schema }) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -67,7 +69,7 @@ export function createEditor(parent, text, { onChange, completion }) {
         syntaxHighlighting(highlight),
         theme,
         lintGutter(),
-        autocompletion({ override: [completion], activateOnTyping: true }),
+        autocompletion({ override: [schemaCompletion(schema)], activateOnTyping: true }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) onChange(u.state.doc.toString());
         }),

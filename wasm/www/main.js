@@ -1,8 +1,6 @@
 // The preview page: editors on the left, findings / merged values / manifests /
 // Vault / rule docs on the right. Everything runs in this tab; no server.
 import init, * as gg from '../pkg/gg_wasm.js';
-import { createEditor, createViewer, showFindings, reveal } from './editor.js';
-import { schemaCompletion } from './completion.js';
 import { markdown, inlineHtml } from './markdown.js';
 import { PRESETS, DEFAULT_PRESET } from './presets.js';
 import { encodeState, decodeState } from './state.js';
@@ -49,6 +47,11 @@ const app = {
   starting: true,
 };
 window.gg = { app, timings: app.timings, engine: gg };
+
+/** CodeMirror and the key completion (`editor.js`, a chunk of its own): null until loaded,
+ * right after the first findings are painted — they are shown without it. */
+let cm = null;
+const loadEditors = () => import('./editor.js').then((module) => (cm = module));
 
 // ---------- files and editors ----------
 
@@ -98,19 +101,19 @@ function buildEditors() {
 /** The editor of `path`, made on first use with the file's findings marked
  * (at start, once the first findings are on screen). */
 function editorOf(path) {
-  if (app.editors[path] || !(path in app.files) || app.starting) return app.editors[path];
+  if (app.editors[path] || !(path in app.files) || app.starting || !cm) return app.editors[path];
   const box = document.querySelector(`.editor[data-path="${CSS.escape(path)}"]`);
   if (!box) return undefined;
-  const view = createEditor(box, app.files[path], {
+  const view = cm.createEditor(box, app.files[path], {
     onChange: (text) => {
       app.files[path] = text;
       scheduleLint();
       scheduleSave();
     },
-    completion: schemaCompletion(() => (app.schema ??= gg.schema())),
+    schema: () => (app.schema ??= gg.schema()),
   });
   app.editors[path] = view;
-  if (app.report) showFindings(view, app.report.diagnostics.filter((d) => d.file === path), findingMessage);
+  if (app.report) cm.showFindings(view, app.report.diagnostics.filter((d) => d.file === path), findingMessage);
   return view;
 }
 
@@ -258,7 +261,7 @@ function runLint() {
   }
   if (app.services.length && !app.services.some((s) => s.name === app.service)) app.service = app.services[0].name;
   for (const [path, view] of Object.entries(app.editors)) {
-    showFindings(view, report.diagnostics.filter((d) => d.file === path), findingMessage);
+    cm.showFindings(view, report.diagnostics.filter((d) => d.file === path), findingMessage);
   }
   const { errors, warnings } = report.summary;
   setStatus(errors ? 'error' : warnings ? 'warning' : 'clean',
@@ -404,7 +407,8 @@ function renderView() {
 function jumpTo(file, line, column) {
   if (!(file in app.files)) return;
   showFile(file);
-  reveal(editorOf(file), line, column);
+  const view = editorOf(file);
+  if (view) cm.reveal(view, line, column);
 }
 
 function locLink(file, line, column, short = false) {
@@ -443,11 +447,16 @@ function renderFindings() {
   h('footer', {}, locLink(d.file, d.line, d.column)))));
 }
 
+/** Shows `err` in a view instead of its content. */
+function showError(target, err) {
+  target.replaceChildren(h('div', { class: 'empty' }, h('p', {}, String(err.message || err))));
+}
+
 function guarded(target, fn) {
   try {
     fn();
   } catch (err) {
-    target.replaceChildren(h('div', { class: 'empty' }, h('p', {}, String(err.message || err))));
+    showError(target, err);
   }
 }
 
@@ -527,6 +536,11 @@ function colorYaml(text) {
 let manifestViewers = [];
 function renderManifests() {
   const target = $('#view-manifests');
+  if (!cm) {
+    target.replaceChildren(h('div', { class: 'empty' }, h('p', {}, 'loading the YAML viewer…')));
+    loadEditors().then(() => app.view === 'manifests' && renderManifests(), (err) => showError(target, err));
+    return;
+  }
   guarded(target, () => {
     const report = gg.render(app.files, app.service, app.env);
     manifestViewers = [];
@@ -546,7 +560,7 @@ function renderManifests() {
             h('button', { class: 'value-chip', title: `${v.file}:${v.line}`, onclick: () => jumpTo(v.file, v.line, v.column) }, v.path)))
           : null,
         body);
-      const viewer = createViewer(body);
+      const viewer = cm.createViewer(body);
       viewer.set(documents[i] ?? '');
       manifestViewers.push(viewer);
       return card;
@@ -664,6 +678,7 @@ async function main() {
   mark('painted');
   app.timings.ready = performance.now();
   app.starting = false;
+  await loadEditors();
   editorOf(app.file)?.requestMeasure();
   mark('editor');
   document.body.dataset.ready = '1';
