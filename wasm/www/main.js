@@ -332,6 +332,13 @@ function switchPreset(id) {
 }
 
 function loadPreset(id, edits = {}) {
+  showPreset(id, edits);
+  runLint();
+  scheduleSave();
+}
+
+/** Puts a preset's files (with `edits`) in the editors' tabs, before they are linted. */
+function showPreset(id, edits) {
   app.preset = PRESETS[id] ? id : DEFAULT_PRESET;
   const preset = PRESETS[app.preset];
   app.service = preset.service;
@@ -339,8 +346,6 @@ function loadPreset(id, edits = {}) {
   for (const [path, text] of Object.entries(app.files)) if (text === null) delete app.files[path];
   app.file = null;
   buildEditors();
-  runLint();
-  scheduleSave();
 }
 
 function renderEnvTabs() {
@@ -649,7 +654,19 @@ async function startEngine() {
 
 async function main() {
   mark('script');
-  const [saved] = await Promise.all([decodeState(window.location.hash), startEngine()]);
+  const engine = startEngine();
+  engine.catch(() => { /* reported where it is awaited */ });
+  const saved = await decodeState(window.location.hash);
+  if (saved) {
+    app.env = saved.e || app.env;
+    app.rule = saved.r || null;
+    for (const [id, edits] of Object.entries(saved.o || {})) if (PRESETS[id]) app.edits[id] = edits;
+  }
+  // The files' tabs are on screen while the engine compiles; the first lint renders the
+  // view shown, so pick it first.
+  showViewTab(saved?.v || app.view);
+  showPreset(saved?.p || DEFAULT_PRESET, saved?.d || {});
+  await engine;
   mark('engine');
   $('#version').textContent = `v${gg.version()}`;
   for (const b of document.querySelectorAll('.view-tab')) b.onclick = () => setView(b.dataset.view);
@@ -657,14 +674,8 @@ async function main() {
   $('#add-file').onclick = openAddFile;
   $('#add-form').onsubmit = addFile;
   $('#add-cancel').onclick = () => ($('#add-form').hidden = true);
-  if (saved) {
-    app.env = saved.e || app.env;
-    app.rule = saved.r || null;
-    for (const [id, edits] of Object.entries(saved.o || {})) if (PRESETS[id]) app.edits[id] = edits;
-  }
-  // The first lint renders the view shown, so pick it first.
-  showViewTab(saved?.v || app.view);
-  loadPreset(saved?.p || DEFAULT_PRESET, saved?.d || {});
+  runLint();
+  scheduleSave();
   mark('first lint');
   if (saved?.s && saved.s !== app.service && app.services.some((s) => s.name === saved.s)) {
     app.service = saved.s;
