@@ -5,8 +5,8 @@
 #      into wasm/pkg/ (gitignored): the JS glue that esbuild bundles and Node tests import,
 #   3. wasm-opt -Oz from npm `binaryen` (Debian's binaryen writes modules that crash at load),
 #      straight into wasm/dist/, the only copy of the module the page ships,
-#   4. esbuild: the page's script (app.js), CodeMirror loaded after the first paint
-#      (editor.js), the warm-up worker (warm.js), plus index.html, CSS and the service worker.
+#   4. esbuild: the page's script (app.js) and CodeMirror, loaded after the first paint
+#      (editor.js), plus index.html, CSS and the service worker.
 # Prints the raw and gzip sizes of the module and of each script. Idempotent; re-run after any change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,14 +51,13 @@ before=$(stat -c %s "$pkg/gg_wasm_bg.wasm")
 rm "$pkg/gg_wasm_bg.wasm" # the unoptimised module: nothing loads it
 
 step "page (esbuild)"
-# Three scripts, each bundled whole: the page (app.js), CodeMirror and the key completion
-# (editor.js, which app.js imports once the first findings are painted) and the warm-up
-# worker (warm.js). The service worker lists them for the offline copy.
+# Two scripts, each bundled whole: the page (app.js), and CodeMirror with the key completion
+# (editor.js), which app.js imports once the first findings are painted. The service worker
+# lists both for the offline copy.
 esbuild() { (cd "$wasm_dir" && npx --no-install esbuild --bundle --format=esm --minify \
   --loader:.yaml=text --loader:.md=text --log-level=warning "$@"); }
 esbuild www/main.js --external:./editor.js --outfile="$dist/app.js"
 esbuild www/editor.js --outfile="$dist/editor.js"
-esbuild www/warm.js --outfile="$dist/warm.js"
 cp "$wasm_dir/www/index.html" "$wasm_dir/www/style.css" "$wasm_dir/www/sw.js" "$dist/"
 
 after=$(stat -c %s "$module")
@@ -67,7 +66,7 @@ step "sizes"
 printf 'module      %8d bytes after wasm-bindgen, %8d after wasm-opt -Oz, %8d gzip\n' "$before" "$after" "$gz"
 json="\"wasm_bytes\": $after, \"wasm_gzip_bytes\": $gz"
 app=0 app_gz=0
-for script in app.js editor.js warm.js; do
+for script in app.js editor.js; do
   bytes=$(stat -c %s "$dist/$script")
   bytes_gz=$(gzip -9 -c "$dist/$script" | wc -c)
   printf '%-11s %8d bytes, %8d gzip\n' "$script" "$bytes" "$bytes_gz"

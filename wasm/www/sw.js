@@ -1,9 +1,9 @@
 // Offline support: network first, the last good copy when the network is gone.
 // The page has no server logic, so a cached copy works as well as a fresh one.
-// Installing caches every file of the page, including the scripts loaded later
-// (the editor, the warm-up worker), so a reload offline finds them all.
+// Installing caches every file of the page, including the editor's script loaded
+// after the first paint, so a reload offline finds them all.
 const CACHE = 'gitops-guard-preview';
-const FILES = ['./', 'index.html', 'style.css', 'app.js', 'editor.js', 'warm.js', 'gg_wasm_bg.wasm'];
+const FILES = ['./', 'index.html', 'style.css', 'app.js', 'editor.js', 'gg_wasm_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
