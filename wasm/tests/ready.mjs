@@ -1,7 +1,7 @@
 // Page-ready figures: loads the built page RUNS times (default 9), each in a
 // fresh browser context (empty cache, no service worker), and prints when the
 // first lint result was on screen (`window.gg.timings.ready`, milliseconds
-// after navigation) with the start's phases, then the median.
+// after navigation) with the start's phases, then the medians.
 //
 //   node wasm/tests/ready.mjs [RUNS] [--trace FILE]
 // `--trace` saves a Chromium performance trace of the first run (open it in
@@ -22,6 +22,7 @@ const { child, url } = await startPreview();
 const browser = await launchChromium();
 try {
   const figures = [];
+  const phaseFigures = {};
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1500, height: 900 }, serviceWorkers: 'block' });
     const page = await context.newPage();
@@ -41,11 +42,13 @@ try {
     await context.close();
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     figures.push(ready);
+    for (const [phase, at] of Object.entries(phases)) (phaseFigures[phase] ??= []).push(at);
     const steps = Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(', ');
     const files = Object.entries(loaded).map(([k, v]) => `${k} ${v}`).join(', ');
     console.log(`run ${run + 1}: ready ${Math.round(ready)} ms (${steps}; loaded: ${files})`);
   }
   const sorted = [...figures].sort((a, b) => a - b);
+  console.log(`median phases: ${Object.entries(phaseFigures).map(([k, v]) => `${k} ${median(v)}`).join(', ')}`);
   console.log(`page ready: median ${Math.round(median(figures))} ms of ${runs} runs (${Math.round(sorted[0])}–${Math.round(sorted[sorted.length - 1])} ms)${trace ? `; trace of run 1 in ${trace}` : ''}`);
 } finally {
   await browser.close();
