@@ -48,7 +48,7 @@ const app = {
 };
 window.gg = { app, timings: app.timings, engine: gg };
 
-/** CodeMirror and the key completion (`editor.js`, a chunk of its own): null until loaded,
+/** CodeMirror and the key completion (`editor.js`, a script of its own): null until loaded,
  * right after the first findings are painted — they are shown without it. */
 let cm = null;
 const loadEditors = () => import('./editor.js').then((module) => (cm = module));
