@@ -13,6 +13,11 @@
 //! (`secret-path-denied` → `rules::SECRET_PATH_DENIED`), so a check names
 //! its rule by a constant the compiler checks, and a page without a valid
 //! header fails the build with the page's name.
+//!
+//! A page's text lives in a static of its own, which every copy of the
+//! constant points into: the text is in the program once, however many
+//! crates name the rule (a string literal in a constant is copied into each
+//! crate that uses the constant).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,6 +42,8 @@ struct Page {
     summary: String,
     severity: &'static str,
     scope: &'static str,
+    /// The page's length in bytes.
+    len: usize,
 }
 
 fn main() -> Result<(), String> {
@@ -105,6 +112,7 @@ fn read_page(path: &Path) -> Result<Page, String> {
         id,
         path: path.to_path_buf(),
         summary,
+        len: text.len(),
     })
 }
 
@@ -120,12 +128,13 @@ fn generate(pages: &[Page]) -> Result<String, String> {
             .ok_or_else(|| format!("{}: not a UTF-8 path", page.path.display()))?;
         writeln!(
             out,
-            "#[doc = {doc:?}]\npub const {name}: Rule = Rule {{\n    id: RuleId::from_static({id:?}),\n    scope: Scope::{scope},\n    default_severity: Severity::{severity},\n    summary: {summary:?},\n    page: include_str!({path:?}),\n}};\n",
+            "static {name}_PAGE: [u8; {len}] = *include_bytes!({path:?});\n#[doc = {doc:?}]\npub const {name}: Rule = Rule {{\n    id: RuleId::from_static({id:?}),\n    scope: Scope::{scope},\n    default_severity: Severity::{severity},\n    summary: {summary:?},\n    page: page_text(&{name}_PAGE),\n}};\n",
             doc = format!("`{}`: {}", page.id, page.summary),
             id = page.id,
             scope = page.scope,
             severity = page.severity,
             summary = page.summary,
+            len = page.len,
         )
         .map_err(|e| e.to_string())?;
         names.push(name);

@@ -13,6 +13,15 @@ pub mod rules {
     use crate::severity::Severity;
 
     include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+
+    /// A page's text from its bytes, which the build read as UTF-8 (so the
+    /// empty fallback is never taken).
+    const fn page_text(bytes: &'static [u8]) -> &'static str {
+        match core::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => "",
+        }
+    }
 }
 
 /// All rules, by id.
