@@ -1,7 +1,7 @@
 //! `lint`: the findings CI and the webhook report, as the CLI's JSON contract.
 
 use gg_diagnostic::Summary;
-use gg_report::{Format, RenderOptions, Report, render};
+use gg_report::Report;
 
 use crate::{Project, WasmError};
 
@@ -21,7 +21,8 @@ pub fn lint(project: &Project) -> Result<serde_json::Value, WasmError> {
         rules: gg_diagnostic::catalog(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let text = render(Format::Json, &report, RenderOptions::default())?;
+    // The JSON format alone: the other formats' code stays out of the module.
+    let text = gg_report::json::render(&report)?;
     serde_json::from_str(&text).map_err(|e| WasmError::Serialize(e.to_string()))
 }
 
