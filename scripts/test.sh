@@ -65,7 +65,7 @@ cargo test --workspace --locked --doc --quiet
 
 step "wasm32 build of the pure crates"
 cargo build --locked --target wasm32-unknown-unknown \
-  -p gg-diagnostic -p gg-naming -p gg-vault -p gg-yaml -p gg-k8app -p gg-platform -p gg-rules -p gg-report \
+  -p gg-sort -p gg-diagnostic -p gg-naming -p gg-vault -p gg-yaml -p gg-k8app -p gg-platform -p gg-rules -p gg-report \
   -p gg-admission
 
 step "browser preview: WebAssembly module and page (scripts/build-wasm.sh)"

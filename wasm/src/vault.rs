@@ -119,7 +119,7 @@ fn decisions(
             })
         })
         .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    gg_sort::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
     out
 }
 

@@ -9,8 +9,8 @@
 //!
 //! Every rule is registered once, by its page `policies/rules/<id>.md` (id,
 //! summary, default severity, scope); the build turns the pages into the
-//! [`rules`] constants and the [`catalog`]. The crate is a leaf: no IO, no
-//! other crate of the workspace, so it builds for `wasm32-unknown-unknown`.
+//! [`rules`] constants and the [`catalog`]. No IO, and of the workspace only
+//! `gg-sort`, so it builds for `wasm32-unknown-unknown`.
 #![forbid(unsafe_code)]
 
 mod catalog;

@@ -35,7 +35,7 @@ fn order_key(d: &Diagnostic) -> (&str, u32, u32, &str, &str) {
 
 /// Sorts findings into [`report_order`].
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(report_order);
+    gg_sort::sort_by(diagnostics, report_order);
 }
 
 /// Folds findings that differ only in their environments into one.
@@ -95,7 +95,7 @@ fn sort_envs<S: AsRef<str>>(envs: &mut [String], env_order: &[S]) {
             .position(|known| known.as_ref() == env)
             .unwrap_or(usize::MAX)
     };
-    envs.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+    gg_sort::sort_by(envs, |a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
 }
 
 #[cfg(test)]

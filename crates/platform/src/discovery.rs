@@ -115,7 +115,7 @@ impl CicdDirs {
                 dirs.entry(dir.to_owned()).or_default().push(path.clone());
             }
         }
-        dirs.values_mut().for_each(|files| files.sort());
+        dirs.values_mut().for_each(|files| gg_sort::sort(files));
         Self { dirs }
     }
 
@@ -134,7 +134,7 @@ impl CicdDirs {
             .filter(|stem| *stem != "default" && gg_naming::validate_label(stem).is_ok())
             .map(str::to_owned)
             .collect();
-        names.sort();
+        gg_sort::sort(&mut names);
         names.dedup();
         names
     }

@@ -24,7 +24,9 @@ impl RootLocations {
                 Some((root.to_owned(), source.real_path(root)?))
             })
             .collect();
-        located.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        gg_sort::sort_by(&mut located, |a, b| {
+            b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0))
+        });
         located.dedup();
         Self { roots: located }
     }

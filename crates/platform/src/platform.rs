@@ -198,7 +198,7 @@ fn load(
         .or_else(|| find_platform_root(&paths));
     if let (None, Some(fallback)) = (&platform_root, &options.platform_fallback) {
         paths.extend(list_all(source, &[fallback], &mut issues));
-        paths.sort();
+        gg_sort::sort(&mut paths);
         paths.dedup();
         listed_roots.push(fallback);
         platform_root = Some(fallback.clone());
@@ -307,7 +307,7 @@ fn list_all(source: &dyn FileSource, roots: &[&str], issues: &mut Vec<Diagnostic
             )),
         }
     }
-    paths.sort();
+    gg_sort::sort(&mut paths);
     paths.dedup();
     paths
 }

@@ -126,7 +126,9 @@ pub(crate) fn range<'a>(value: Val<'a>, expr: &str) -> Result<Vec<(Key, &'a Valu
                     (key, v)
                 })
                 .collect();
-            entries.sort_by(|a, b| a.0.text.as_bytes().cmp(b.0.text.as_bytes()));
+            gg_sort::sort_by(&mut entries, |a, b| {
+                a.0.text.as_bytes().cmp(b.0.text.as_bytes())
+            });
             Ok(entries)
         }
         Some(Value::Array(items)) => Ok(items
@@ -264,7 +266,7 @@ fn format_value(value: &Value, verb: char) -> String {
         }
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            gg_sort::sort_by(&mut entries, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             let inner: Vec<String> = entries
                 .into_iter()
                 .map(|(k, v)| {
@@ -317,7 +319,7 @@ pub(crate) fn to_json(value: Val<'_>) -> String {
         match value {
             Value::Object(map) => {
                 let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                gg_sort::sort_by(&mut entries, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
                 out.push('{');
                 for (i, (k, v)) in entries.into_iter().enumerate() {
                     if i > 0 {
@@ -391,7 +393,7 @@ pub(crate) fn to_yaml(value: Val<'_>) -> Value {
         None => Value::Null,
         Some(Value::Object(map)) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            gg_sort::sort_by(&mut entries, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             Value::Object(
                 entries
                     .into_iter()

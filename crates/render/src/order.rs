@@ -71,7 +71,7 @@ fn is_hook(object: &RenderedObject) -> bool {
 /// Sorts objects into `helm template` order (stable). Each object's rank is
 /// computed once, not once per comparison.
 pub(crate) fn sort(objects: &mut [RenderedObject]) {
-    objects.sort_by_cached_key(|o| {
+    gg_sort::sort_by_cached_key(objects, |o| {
         let known = INSTALL_ORDER.iter().position(|k| *k == o.kind);
         let unknown_kind = if known.is_none() {
             o.kind.clone()

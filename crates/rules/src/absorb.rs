@@ -36,7 +36,7 @@ pub(crate) fn absorb_consequences<S: AsRef<str>>(
             continue;
         }
         rest.retain(|d| !is_consequence(d));
-        envs.sort_by_key(|env| {
+        gg_sort::sort_by_key(&mut envs, |env| {
             env_order
                 .iter()
                 .position(|known| known.as_ref() == env)

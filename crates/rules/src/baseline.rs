@@ -53,7 +53,7 @@ impl Baseline {
     /// Records `diagnostics` (sorted, so the file diffs well).
     pub fn record(diagnostics: &[Diagnostic]) -> Self {
         let mut findings: Vec<BaselineEntry> = diagnostics.iter().map(BaselineEntry::of).collect();
-        findings.sort();
+        gg_sort::sort(&mut findings);
         Self {
             version: FORMAT_VERSION,
             findings,

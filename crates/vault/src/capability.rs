@@ -123,7 +123,7 @@ impl CapabilitySet {
             .filter(|c| self.contains(*c))
             .map(Capability::as_str)
             .collect();
-        words.sort_unstable();
+        gg_sort::sort(&mut words);
         words
     }
 }

@@ -94,7 +94,9 @@ pub fn lint_policy(file: &str, policy: &Policy, context: &LintContext) -> Vec<Di
         }
     }
     shadow_findings(policy, &mut findings);
-    findings.sort_by(|a, b| (a.position, &a.rule.id).cmp(&(b.position, &b.rule.id)));
+    gg_sort::sort_by(&mut findings, |a, b| {
+        (a.position, &a.rule.id).cmp(&(b.position, &b.rule.id))
+    });
     findings
         .into_iter()
         .map(|found| found.in_file(file))

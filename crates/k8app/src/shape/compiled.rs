@@ -258,7 +258,7 @@ impl<'s> Compiler<'s> {
                     .collect()
             })
             .unwrap_or_default();
-        properties.sort_by(|a, b| a.0.cmp(&b.0));
+        gg_sort::sort_by(&mut properties, |a, b| a.0.cmp(&b.0));
         let additional = match object.get("additionalProperties") {
             None => Additional::Unchecked,
             Some(Value::Bool(false)) => Additional::Forbidden,

@@ -84,7 +84,7 @@ fn tls(t: &Tpl<'_>) -> Result<Value, RenderError> {
             .enumerate()
             .map(|(i, part)| (format!("_{i}"), part))
             .collect();
-        parts.sort();
+        gg_sort::sort(&mut parts);
         hosts.extend(parts.into_iter().map(|(_, part)| t.item(part)));
     }
     let fqdn = t.val("ingress.fqdn")?;

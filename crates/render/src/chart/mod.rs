@@ -665,7 +665,7 @@ const TEMPLATES: [Template; 33] = [
 /// then by path, descending (`sort.Reverse(byPathLen)`).
 fn execution_order(version: ChartVersion) -> Vec<&'static Template> {
     let mut templates: Vec<&Template> = TEMPLATES.iter().filter(|t| (t.exists)(version)).collect();
-    templates.sort_by(|a, b| {
+    gg_sort::sort_by(&mut templates, |a, b| {
         let depth = |p: &str| p.matches('/').count();
         depth(b.path)
             .cmp(&depth(a.path))

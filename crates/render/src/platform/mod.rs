@@ -170,7 +170,7 @@ fn read(
     joined: &mut Vec<JoinedDocuments>,
 ) -> Result<Vec<RenderedObject>, RenderError> {
     let mut texts: Vec<&(&'static str, String)> = texts.iter().collect();
-    texts.sort_by_key(|(path, _)| *path);
+    gg_sort::sort_by_key(&mut texts, |(path, _)| *path);
     let mut objects = Vec::new();
     for (path, text) in texts {
         for manifest in manifests(path, text)? {

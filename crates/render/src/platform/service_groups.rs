@@ -163,7 +163,7 @@ fn grants(t: &mut Tmpl<'_>, g: &Group<'_>) -> Result<(), RenderError> {
         let namespace = t.field(Some(service), "namespace")?;
         namespaces.push(gotmpl::string_arg(namespace, "set").map_err(|e| t.fail(e))?);
     }
-    namespaces.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    gg_sort::sort_by(&mut namespaces, |a, b| a.as_bytes().cmp(b.as_bytes()));
     namespaces.dedup();
     let (name, gateway_namespace) = (&g.name, &g.gateway_namespace);
     t.push("\n\n# reference grants");

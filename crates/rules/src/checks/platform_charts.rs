@@ -102,7 +102,7 @@ fn lost_documents(
         .filter_map(|head| head.split_once(' ')?.1.split_once('/').map(|(ns, _)| ns))
         .filter(|ns| !ns.is_empty() && !created.contains(ns))
         .collect();
-    nowhere.sort_unstable();
+    gg_sort::sort(&mut nowhere);
     nowhere.dedup();
     let nowhere = if nowhere.is_empty() {
         String::new()

@@ -166,7 +166,7 @@ pub(crate) fn check_env(
             })
         })
         .collect();
-    secrets.sort_by(|a, b| a.name.cmp(b.name));
+    gg_sort::sort_by(&mut secrets, |a, b| a.name.cmp(b.name));
     if secrets.is_empty() {
         return;
     }

@@ -164,7 +164,9 @@ fn heirs<'s>(
             _ => None,
         })
         .collect::<Vec<_>>();
-    heirs.sort_by_key(|(name, _)| ctx.envs.iter().position(|e| e == name));
+    gg_sort::sort_by_key(&mut heirs, |(name, _)| {
+        ctx.envs.iter().position(|e| e == name)
+    });
     heirs
 }
 
