@@ -101,24 +101,23 @@ pub fn values(project: &Project, service: &str, env: &str) -> Result<ValuesRepor
 }
 
 fn provenance(merged: &Merged) -> BTreeMap<String, LeafProvenance> {
-    merged
-        .leaves()
-        .iter()
-        .map(|Leaf { path, node }| {
-            let provenance = &node.provenance;
-            (
-                path.to_string(),
-                LeafProvenance {
-                    origin: ValueOrigin::from(&provenance.origin),
-                    overrides: provenance
-                        .overridden
-                        .iter()
-                        .map(ValueOrigin::from)
-                        .collect(),
-                },
-            )
-        })
-        .collect()
+    // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
+    let mut by_path = BTreeMap::new();
+    by_path.extend(merged.leaves().iter().map(|Leaf { path, node }| {
+        let provenance = &node.provenance;
+        (
+            path.to_string(),
+            LeafProvenance {
+                origin: ValueOrigin::from(&provenance.origin),
+                overrides: provenance
+                    .overridden
+                    .iter()
+                    .map(ValueOrigin::from)
+                    .collect(),
+            },
+        )
+    }));
+    by_path
 }
 
 #[cfg(test)]

@@ -93,12 +93,14 @@ pub(crate) fn models() -> &'static Models {
 
 impl Models {
     fn from_text(text: &ModelsText) -> Self {
-        let index: BTreeMap<&str, usize> = text
-            .types
-            .keys()
-            .enumerate()
-            .map(|(i, name)| (name.as_str(), i))
-            .collect();
+        // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        index.extend(
+            text.types
+                .keys()
+                .enumerate()
+                .map(|(i, name)| (name.as_str(), i)),
+        );
         let types = text
             .types
             .values()
@@ -111,11 +113,12 @@ impl Models {
                 required: t.required.clone(),
             })
             .collect();
-        let kinds = text
-            .kinds
-            .iter()
-            .filter_map(|(kind, name)| Some((kind.clone(), *index.get(name.as_str())?)))
-            .collect();
+        let mut kinds = BTreeMap::new();
+        kinds.extend(
+            text.kinds
+                .iter()
+                .filter_map(|(kind, name)| Some((kind.clone(), *index.get(name.as_str())?))),
+        );
         Models { kinds, types }
     }
 

@@ -62,10 +62,12 @@ impl<'p> PlatformContext<'p> {
         let facts = Facts::of(&platform);
         let vault = platform.vault_settings();
         let envs = vault.environments.clone();
-        let acls = envs
-            .iter()
-            .filter_map(|env| Some((env.clone(), Acl::new(&[vault.env_policy(env)]).ok()?)))
-            .collect();
+        // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
+        let mut acls = BTreeMap::new();
+        acls.extend(
+            envs.iter()
+                .filter_map(|env| Some((env.clone(), Acl::new(&[vault.env_policy(env)]).ok()?))),
+        );
         Self {
             secrets_model: platform.secrets_model(),
             platform,

@@ -131,7 +131,9 @@ pub(crate) fn check(
 
 /// Every namespace that exists when the platform's objects are applied.
 pub(crate) fn created<'a>(rendered: &'a [Rendered<'_>]) -> BTreeSet<&'a str> {
-    let mut created: BTreeSet<&str> = ALWAYS_THERE.into_iter().collect();
+    // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
+    let mut created: BTreeSet<&str> = BTreeSet::new();
+    created.extend(ALWAYS_THERE);
     for r in rendered {
         created.insert(r.chart.chart.namespace());
         for object in r.objects {
