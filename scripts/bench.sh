@@ -42,10 +42,10 @@ median_ms() {
     jq -r '.results[0].median * 1000 | . * 100 | round / 100' "$json"
   else
     local times=() start end
-    "$@" > /dev/null || true
+    "$@" > /dev/null 2>&1 || true
     for _ in $(seq "$runs"); do
       start=$(date +%s%N)
-      "$@" > /dev/null || true
+      "$@" > /dev/null 2>&1 || true
       end=$(date +%s%N)
       times+=($(((end - start) / 1000)))
     done
