@@ -368,6 +368,81 @@ mod tests {
         assert!(error.contains("positive"), "{error}");
     }
 
+    /// A TLS server on 127.0.0.1 answering `status` to every request, on
+    /// its own thread; its port.
+    fn serve(status: u16) -> u16 {
+        use hyper::service::service_fn;
+        use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+        let key = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+        let der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.signing_key.serialize_der()));
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![key.cert.der().clone()], der)
+        .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                loop {
+                    let (tcp, _) = listener.accept().await.unwrap();
+                    let acceptor = acceptor.clone();
+                    tokio::spawn(async move {
+                        let Ok(tls) = acceptor.accept(tcp).await else {
+                            return;
+                        };
+                        let answer = service_fn(move |_request| async move {
+                            hyper::Response::builder()
+                                .status(status)
+                                .body(Full::new(Bytes::from_static(b"{}")))
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(tls), answer)
+                            .await;
+                    });
+                }
+            });
+        });
+        port
+    }
+
+    #[test]
+    fn a_paced_run_sends_the_rate_and_records_every_answer() {
+        let port = serve(200);
+        let mut options = options(&format!("https://localhost:{port}/validate"));
+        options.rate = Some(200.0);
+        options.length = Duration::from_secs(2);
+        let run = LoadRun::execute(options).unwrap();
+        let total = run.total();
+        assert_eq!((total.answered(), total.non_2xx, total.failed), (400, 0, 0));
+        assert!((total.rate() - 200.0).abs() < 1e-9, "{}", total.rate());
+        assert_eq!(
+            run.json()["per_second"]["rows"].as_array().unwrap().len(),
+            2
+        );
+    }
+
+    #[test]
+    fn answers_that_are_not_2xx_are_counted_and_flat_out_runs_until_the_end() {
+        let port = serve(503);
+        let mut options = options(&format!("https://127.0.0.1:{port}/validate"));
+        options.rate = None;
+        let run = LoadRun::execute(options).unwrap();
+        let total = run.total();
+        assert!(total.answered() > 0);
+        assert_eq!((total.non_2xx, total.failed), (total.answered(), 0));
+    }
+
     #[test]
     fn a_server_that_is_not_there_fails_every_request_and_says_why() {
         // port 9 (discard) is closed on the test machine: every connect is refused
