@@ -5,7 +5,9 @@
 #      into wasm/pkg/ (gitignored): the JS glue that esbuild bundles and Node tests import,
 #   3. wasm-opt -Oz --converge from npm `binaryen` (Debian's binaryen writes modules that crash at load),
 #      straight into wasm/dist/, the only copy of the module the page ships,
-#   4. esbuild: the page's script (app.js) and CodeMirror, loaded after the first paint
+#   4. the presets' first findings, linted by that module in Node (wasm/build/first-findings.mjs)
+#      into wasm/pkg/first-findings.json: the page paints them before its engine has compiled,
+#   5. esbuild: the page's script (app.js) and CodeMirror, loaded after the first paint
 #      (editor.js), plus index.html, CSS and the service worker.
 # Prints the raw and gzip sizes of the module and of each script. Idempotent; re-run after any change.
 set -euo pipefail
@@ -51,6 +53,12 @@ before=$(stat -c %s "$pkg/gg_wasm_bg.wasm")
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$pkg/gg_wasm_bg.wasm" -o "$module")
 rm "$pkg/gg_wasm_bg.wasm" # the unoptimised module: nothing loads it
+
+step "first findings (the presets linted by the module)"
+(cd "$wasm_dir" && npx --no-install esbuild build/first-findings.mjs --bundle --platform=node --format=esm \
+  --loader:.yaml=text --log-level=warning --outfile="$pkg/first-findings.bundle.mjs")
+node "$pkg/first-findings.bundle.mjs" "$module" >"$pkg/first-findings.json"
+rm "$pkg/first-findings.bundle.mjs"
 
 step "page (esbuild)"
 # Two scripts, each bundled whole: the page (app.js), and CodeMirror with the key completion

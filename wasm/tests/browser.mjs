@@ -67,6 +67,19 @@ try {
   const rules = await page.locator('#view-findings .finding').evaluateAll((found) => found.map((f) => f.dataset.rule));
   if (rules.join() !== 'platform-documents-lost') fail(`the orders preset should lint clean but for platform-documents-lost, found ${rules.join(', ')}`);
   await page.screenshot({ path: join(results, 'preview-clean.png') });
+  // The findings painted before the engine compiled (linted when the page was built) are
+  // the ones the engine found in this tab, for every preset.
+  const stale = await page.evaluate(() => Object.entries(window.gg.firstFindings)
+    .filter(([id, built]) => {
+      const files = window.gg.presets[id].files;
+      return JSON.stringify(window.gg.engine.lint(files)) !== JSON.stringify(built.report)
+        || JSON.stringify(window.gg.engine.services(files)) !== JSON.stringify(built.services);
+    })
+    .map(([id]) => id));
+  if (stale.length) fail(`the findings linted when the page was built differ from the engine's for ${stale.join(', ')}`);
+  if (phases.findings === undefined || phases.findings > phases.painted) {
+    fail(`the built findings should be on screen before the engine's first lint: ${JSON.stringify(phases)}`);
+  }
 
   // Type the bad overlay into the staging editor.
   await page.click(`.file-tab[data-path="${STAGING}"]`);

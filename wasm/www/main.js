@@ -3,6 +3,9 @@
 import init, * as gg from '../pkg/gg_wasm.js';
 import { markdown, inlineHtml } from './markdown.js';
 import { PRESETS, DEFAULT_PRESET } from './presets.js';
+// Each preset's findings, linted by this very module when the page was built
+// (wasm/build/first-findings.mjs): painted before the engine has compiled.
+import FIRST_FINDINGS from '../pkg/first-findings.json';
 import { encodeState, decodeState } from './state.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -46,7 +49,7 @@ const app = {
   /** Until the first findings are painted: editors wait, they are not needed to show them. */
   starting: true,
 };
-window.gg = { app, timings: app.timings, engine: gg };
+window.gg = { app, timings: app.timings, engine: gg, presets: PRESETS, firstFindings: FIRST_FINDINGS };
 
 /** CodeMirror and the key completion (`editor.js`, a script of its own): null until loaded,
  * right after the first findings are painted — they are shown without it. */
@@ -239,7 +242,20 @@ function scheduleLint() {
   lintTimer = setTimeout(runLint, 120);
 }
 
+/** Resolves once the engine is instantiated; `engineReady` says whether it has. */
+let engineStarted = null;
+let engineReady = false;
+let lintWaiting = false;
+
 function runLint() {
+  if (!engineReady) {
+    // A lint asked for before the engine is there (a preset picked at once) runs when it is.
+    if (!lintWaiting && engineStarted) {
+      lintWaiting = true;
+      engineStarted.then(() => { lintWaiting = false; runLint(); }, () => { lintWaiting = false; });
+    }
+    return;
+  }
   const start = performance.now();
   let report;
   try {
@@ -250,14 +266,29 @@ function runLint() {
   }
   const ms = performance.now() - start;
   app.timings.lint.push(ms);
-  app.report = report;
+  let info = null;
   try {
-    const info = gg.services(app.files);
+    info = gg.services(app.files);
+  } catch {
+    /* the lint report already says what is wrong */
+  }
+  showReport(report, info, `lint ${formatMs(ms)}`);
+}
+
+/** The files' findings as linted when the page was built, while they are the preset's own. */
+function builtFindings() {
+  const built = FIRST_FINDINGS[app.preset];
+  return built && !Object.keys(presetEdits()).length ? built : null;
+}
+
+/** Shows a lint report (and the services the files hold, unless `info` is null) everywhere:
+ * the views, the editors' marks, the status (`how`: how it was linted) and the pickers. */
+function showReport(report, info, how) {
+  app.report = report;
+  if (info) {
     app.envs = info.envs.length ? info.envs : app.envs;
     if (!app.envs.includes(app.env)) app.env = app.envs[0];
     app.services = info.services;
-  } catch {
-    /* the lint report already says what is wrong */
   }
   if (app.services.length && !app.services.some((s) => s.name === app.service)) app.service = app.services[0].name;
   for (const [path, view] of Object.entries(app.editors)) {
@@ -266,7 +297,7 @@ function runLint() {
   const { errors, warnings } = report.summary;
   setStatus(errors ? 'error' : warnings ? 'warning' : 'clean',
     errors || warnings ? `${plural(errors, 'error')} · ${plural(warnings, 'warning')}` : 'no findings',
-    `${report.summary.files} files · lint ${formatMs(ms)}`);
+    `${report.summary.files} files · ${how}`);
   renderPresets();
   renderServices();
   renderEnvTabs();
@@ -652,10 +683,14 @@ async function startEngine() {
   await init({ module_or_path: compiled });
 }
 
+/** After the next frame: what the DOM holds now has been painted. */
+const nextPaint = () => new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+
 async function main() {
   mark('script');
   const engine = startEngine();
   engine.catch(() => { /* reported where it is awaited */ });
+  engineStarted = engine;
   const saved = await decodeState(window.location.hash);
   if (saved) {
     app.env = saved.e || app.env;
@@ -666,7 +701,19 @@ async function main() {
   // view shown, so pick it first.
   showViewTab(saved?.v || app.view);
   showPreset(saved?.p || DEFAULT_PRESET, saved?.d || {});
+  // The preset as it comes: its findings were linted when the page was built, so they are
+  // on screen while the engine compiles (the engine lints again below, and that result is
+  // the one shown from then on). Edited files, or another view, wait for the engine.
+  const built = app.view === 'findings' ? builtFindings() : null;
+  if (built) {
+    showReport(built.report, built.services, 'linted when the page was built');
+    document.body.classList.remove('loading');
+    await nextPaint();
+    mark('findings');
+    app.timings.ready = performance.now();
+  }
   await engine;
+  engineReady = true;
   mark('engine');
   $('#version').textContent = `v${gg.version()}`;
   for (const b of document.querySelectorAll('.view-tab')) b.onclick = () => setView(b.dataset.view);
@@ -684,10 +731,11 @@ async function main() {
   }
   if (saved?.f && saved.f in app.files) showFile(saved.f);
   document.body.classList.remove('loading');
-  // Ready when the first lint result has been painted: after the next frame.
-  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+  // The engine's first result on screen: after the next frame. Without findings from the
+  // build, the page is ready then.
+  await nextPaint();
   mark('painted');
-  app.timings.ready = performance.now();
+  app.timings.ready ??= performance.now();
   app.starting = false;
   await loadEditors();
   editorOf(app.file)?.requestMeasure();
