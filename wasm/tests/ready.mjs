@@ -1,11 +1,12 @@
-// Page-ready figures: loads the built page RUNS times (default 9), each in a
-// fresh browser context (empty cache, no service worker), and prints when the
-// first findings were on screen (`window.gg.timings.ready`, milliseconds after
-// navigation) with the start's phases, then the medians. The page opens on a
-// preset, whose findings were linted when the page was built (phase `findings`);
-// the engine lints again once compiled, and `painted` is when its own first
-// result was on screen, the page's ready without those findings (a shared link
-// with edits).
+// Page-ready figures: loads the built page RUNS times (default 9) in each of two
+// ways, each load in a fresh browser context (empty cache, no service worker),
+// and prints when the first findings were on screen (`window.gg.timings.ready`,
+// milliseconds after navigation) with the start's phases, then the medians:
+//   - `preset`: the page as it opens, on a preset whose findings were linted
+//     when the page was built (phase `findings`); the engine lints again once
+//     compiled (`first lint`, on screen at `painted`);
+//   - `edited link`: a shared link holding an edit of the preset, which only
+//     the engine can lint: ready when its first lint is on screen.
 //
 // The harness stays out of the start it measures: it waits for the page by
 // asking `document.body.dataset.ready` over the DevTools protocol every 20 ms.
@@ -16,6 +17,10 @@
 //   node wasm/tests/ready.mjs [RUNS] [--trace FILE]
 // `--trace` saves a Chromium performance trace of the first run (open it in
 // chrome://tracing or the DevTools Performance panel).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { REPO } from './engine.mjs';
 import { startPreview, launchChromium } from './page.mjs';
 
 const args = process.argv.slice(2);
@@ -39,6 +44,16 @@ async function waitReady(cdp, timeoutMs = 15000) {
   }
 }
 
+/** The fragment of a link to the orders preset with a comment appended to its dev overlay
+ * (the page's own encoding: base64url of raw deflate of the state's JSON). */
+function editedLinkFragment() {
+  const path = 'services/orders/.cicd/dev.yaml';
+  const text = readFileSync(join(REPO, 'fixtures/example', path), 'utf8');
+  const state = { p: 'orders', e: 'dev', v: 'findings', d: { [path]: `${text}# edited\n` } };
+  const packed = deflateRawSync(Buffer.from(JSON.stringify(state)));
+  return `#s=${packed.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
 const median = (xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -47,37 +62,45 @@ const median = (xs) => {
 const { child, url } = await startPreview();
 const browser = await launchChromium();
 try {
-  const figures = [];
+  const ways = { preset: url, 'edited link': `${url}${editedLinkFragment()}` };
+  const figures = {};
   const phaseFigures = {};
   for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext({ viewport: { width: 1500, height: 900 }, serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (err) => errors.push(String(err)));
-    if (trace && run === 0) await browser.startTracing(page, { path: trace, screenshots: true });
-    const cdp = await context.newCDPSession(page);
-    await page.goto(url, { waitUntil: 'commit' });
-    await waitReady(cdp);
-    if (trace && run === 0) await browser.stopTracing();
-    const { ready, phases, loaded } = await page.evaluate(() => {
-      const loaded = {};
-      for (const entry of performance.getEntriesByType('resource')) {
-        loaded[entry.name.split('/').pop()] = Math.round(entry.responseEnd);
-      }
-      return { ready: window.gg.timings.ready, phases: window.gg.timings.phases, loaded };
-    });
-    await context.close();
-    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-    figures.push(ready);
-    for (const [phase, at] of Object.entries(phases)) (phaseFigures[phase] ??= []).push(at);
-    const steps = Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(', ');
-    const files = Object.entries(loaded).map(([k, v]) => `${k} ${v}`).join(', ');
-    console.log(`run ${run + 1}: ready ${Math.round(ready)} ms (${steps}; loaded: ${files})`);
+    for (const [way, address] of Object.entries(ways)) {
+      const context = await browser.newContext({ viewport: { width: 1500, height: 900 }, serviceWorkers: 'block' });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (err) => errors.push(String(err)));
+      const tracing = trace && run === 0 && way === 'preset';
+      if (tracing) await browser.startTracing(page, { path: trace, screenshots: true });
+      const cdp = await context.newCDPSession(page);
+      await page.goto(address, { waitUntil: 'commit' });
+      await waitReady(cdp);
+      if (tracing) await browser.stopTracing();
+      const { ready, phases, loaded } = await page.evaluate(() => {
+        const loaded = {};
+        for (const entry of performance.getEntriesByType('resource')) {
+          loaded[entry.name.split('/').pop()] = Math.round(entry.responseEnd);
+        }
+        return { ready: window.gg.timings.ready, phases: window.gg.timings.phases, loaded };
+      });
+      await context.close();
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+      if (way === 'edited link' && phases.findings !== undefined) throw new Error('an edited link showed findings linted at build');
+      (figures[way] ??= []).push(ready);
+      for (const [phase, at] of Object.entries(phases)) ((phaseFigures[way] ??= {})[phase] ??= []).push(at);
+      const steps = Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(', ');
+      const files = Object.entries(loaded).map(([k, v]) => `${k} ${v}`).join(', ');
+      console.log(`run ${run + 1}, ${way}: ready ${Math.round(ready)} ms (${steps}; loaded: ${files})`);
+    }
   }
-  const sorted = [...figures].sort((a, b) => a - b);
-  console.log(`median phases: ${Object.entries(phaseFigures).map(([k, v]) => `${k} ${median(v)}`).join(', ')}`);
-  if (phaseFigures.painted) console.log(`the engine's first lint on screen: median ${median(phaseFigures.painted)} ms`);
-  console.log(`page ready: median ${Math.round(median(figures))} ms of ${runs} runs (${Math.round(sorted[0])}–${Math.round(sorted[sorted.length - 1])} ms)${trace ? `; trace of run 1 in ${trace}` : ''}`);
+  for (const way of Object.keys(ways)) {
+    const sorted = [...figures[way]].sort((a, b) => a - b);
+    const phases = Object.entries(phaseFigures[way]).map(([k, v]) => `${k} ${median(v)}`).join(', ');
+    console.log(`${way}: page ready median ${Math.round(median(sorted))} ms of ${runs} runs `
+      + `(${Math.round(sorted[0])}–${Math.round(sorted[sorted.length - 1])} ms; median phases: ${phases})`);
+  }
+  if (trace) console.log(`trace of the first preset run in ${trace}`);
 } finally {
   await browser.close();
   child.kill();
