@@ -249,7 +249,10 @@ let lintWaiting = false;
 
 function runLint() {
   if (!engineReady) {
-    // A lint asked for before the engine is there (a preset picked at once) runs when it is.
+    // A lint asked for before the engine is there (a preset picked at once) runs when it is;
+    // meanwhile a preset as it comes shows the findings linted when the page was built.
+    const built = builtFindings();
+    if (built) showReport(built.report, built.services, 'linted when the page was built');
     if (!lintWaiting && engineStarted) {
       lintWaiting = true;
       engineStarted.then(() => { lintWaiting = false; runLint(); }, () => { lintWaiting = false; });
@@ -275,10 +278,11 @@ function runLint() {
   showReport(report, info, `lint ${formatMs(ms)}`);
 }
 
-/** The files' findings as linted when the page was built, while they are the preset's own. */
+/** The files' findings as linted when the page was built, while they are the preset's own
+ * and the findings are the view shown (the other views need the engine). */
 function builtFindings() {
   const built = FIRST_FINDINGS[app.preset];
-  return built && !Object.keys(presetEdits()).length ? built : null;
+  return built && app.view === 'findings' && !Object.keys(presetEdits()).length ? built : null;
 }
 
 /** Shows a lint report (and the services the files hold, unless `info` is null) everywhere:
@@ -704,7 +708,7 @@ async function main() {
   // The preset as it comes: its findings were linted when the page was built, so they are
   // on screen while the engine compiles (the engine lints again below, and that result is
   // the one shown from then on). Edited files, or another view, wait for the engine.
-  const built = app.view === 'findings' ? builtFindings() : null;
+  const built = builtFindings();
   if (built) {
     showReport(built.report, built.services, 'linted when the page was built');
     document.body.classList.remove('loading');
