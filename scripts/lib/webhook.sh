@@ -63,3 +63,4 @@ PY
 
 peak_rss() { awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$1/status"; } # PID
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }                      # PID
+cpu_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }    # PID: user + system clock ticks
