@@ -5,7 +5,8 @@
 //   - `preset`: the page as it opens, on a preset whose findings were linted
 //     when the page was built (phase `findings`); the engine lints again once
 //     compiled (`first lint`, on screen at `painted`);
-//   - `edited link`: a shared link holding an edit of the preset, which only
+//   - `edited link`: a shared link holding an edit of the preset (encoded by the
+//     page's `state.js`), which only
 //     the engine can lint: ready when its first lint is on screen.
 //
 // The harness stays out of the start it measures: it waits for the page by
@@ -19,9 +20,9 @@
 // chrome://tracing or the DevTools Performance panel).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { REPO } from './engine.mjs';
 import { startPreview, launchChromium } from './page.mjs';
+import { encodeState } from '../www/state.js';
 
 const args = process.argv.slice(2);
 const traceAt = args.indexOf('--trace');
@@ -44,14 +45,12 @@ async function waitReady(cdp, timeoutMs = 15000) {
   }
 }
 
-/** The fragment of a link to the orders preset with a comment appended to its dev overlay
- * (the page's own encoding: base64url of raw deflate of the state's JSON). */
-function editedLinkFragment() {
+/** The fragment of a link to the orders preset with a comment appended to its dev overlay,
+ * encoded by the page's own `state.js`. */
+async function editedLinkFragment() {
   const path = 'services/orders/.cicd/dev.yaml';
   const text = readFileSync(join(REPO, 'fixtures/example', path), 'utf8');
-  const state = { p: 'orders', e: 'dev', v: 'findings', d: { [path]: `${text}# edited\n` } };
-  const packed = deflateRawSync(Buffer.from(JSON.stringify(state)));
-  return `#s=${packed.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  return `#s=${await encodeState({ p: 'orders', e: 'dev', v: 'findings', d: { [path]: `${text}# edited\n` } })}`;
 }
 
 const median = (xs) => {
@@ -62,7 +61,7 @@ const median = (xs) => {
 const { child, url } = await startPreview();
 const browser = await launchChromium();
 try {
-  const ways = { preset: url, 'edited link': `${url}${editedLinkFragment()}` };
+  const ways = { preset: url, 'edited link': `${url}${await editedLinkFragment()}` };
   const figures = {};
   const phaseFigures = {};
   for (let run = 0; run < runs; run++) {
