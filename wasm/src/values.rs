@@ -101,9 +101,7 @@ pub fn values(project: &Project, service: &str, env: &str) -> Result<ValuesRepor
 }
 
 fn provenance(merged: &Merged) -> BTreeMap<String, LeafProvenance> {
-    // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
-    let mut by_path = BTreeMap::new();
-    by_path.extend(merged.leaves().iter().map(|Leaf { path, node }| {
+    gg_sort::btree_map(merged.leaves().iter().map(|Leaf { path, node }| {
         let provenance = &node.provenance;
         (
             path.to_string(),
@@ -116,8 +114,7 @@ fn provenance(merged: &Merged) -> BTreeMap<String, LeafProvenance> {
                     .collect(),
             },
         )
-    }));
-    by_path
+    }))
 }
 
 #[cfg(test)]

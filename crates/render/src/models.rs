@@ -93,9 +93,7 @@ pub(crate) fn models() -> &'static Models {
 
 impl Models {
     fn from_text(text: &ModelsText) -> Self {
-        // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
-        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-        index.extend(
+        let index: BTreeMap<&str, usize> = gg_sort::btree_map(
             text.types
                 .keys()
                 .enumerate()
@@ -113,8 +111,7 @@ impl Models {
                 required: t.required.clone(),
             })
             .collect();
-        let mut kinds = BTreeMap::new();
-        kinds.extend(
+        let kinds = gg_sort::btree_map(
             text.kinds
                 .iter()
                 .filter_map(|(kind, name)| Some((kind.clone(), *index.get(name.as_str())?))),

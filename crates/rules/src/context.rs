@@ -62,9 +62,7 @@ impl<'p> PlatformContext<'p> {
         let facts = Facts::of(&platform);
         let vault = platform.vault_settings();
         let envs = vault.environments.clone();
-        // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
-        let mut acls = BTreeMap::new();
-        acls.extend(
+        let acls = gg_sort::btree_map(
             envs.iter()
                 .filter_map(|env| Some((env.clone(), Acl::new(&[vault.env_policy(env)]).ok()?))),
         );

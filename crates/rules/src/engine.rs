@@ -233,14 +233,11 @@ fn loaded_sources(platform: &Platform) -> BTreeMap<String, String> {
         .services
         .iter()
         .flat_map(|service| service.files.iter().map(|f| &f.file));
-    // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
-    let mut sources = BTreeMap::new();
-    sources.extend(
+    gg_sort::btree_map(
         platform_files
             .chain(service_files)
             .filter_map(|file: &YamlFile| Some((file.path.clone(), file.text.clone()?))),
-    );
-    sources
+    )
 }
 
 /// Vault policy files (`*.hcl`) below the roots, among the files the platform listed.

@@ -7,10 +7,30 @@
 //! behind `dyn` — one sort in the program — and then move the elements into
 //! that order. The results are those of the standard stable sorts.
 //!
+//! For the same reason [`btree_map`] and [`btree_set`] build ordered
+//! collections by inserting: `collect` into a `BTreeMap` or `BTreeSet` sorts
+//! the items first, with a copy of the standard sort for each item type.
+//!
 //! No IO, no dependencies: it builds for `wasm32-unknown-unknown`.
 #![forbid(unsafe_code)]
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The map of `entries`, inserted one by one: what `collect` gives (a later
+/// entry of a key replaces an earlier one) without its sort.
+pub fn btree_map<K: Ord, V>(entries: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(entries);
+    map
+}
+
+/// The set of `items`, inserted one by one: what `collect` gives without its sort.
+pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
 
 /// Sorts `items` by `compare`, keeping equal elements in their order
 /// (as `slice::sort_by`).
@@ -112,6 +132,18 @@ mod tests {
             sort_by_cached_key(&mut ours, |item| item.1.len());
             standard.sort_by_cached_key(|item| item.1.len());
             prop_assert_eq!(ours, standard);
+        }
+
+        #[test]
+        fn btree_map_is_what_collect_gives(entries in proptest::collection::vec((0u8..20, any::<u16>()), 0..100)) {
+            let collected: BTreeMap<u8, u16> = entries.iter().copied().collect();
+            prop_assert_eq!(btree_map(entries), collected);
+        }
+
+        #[test]
+        fn btree_set_is_what_collect_gives(items in proptest::collection::vec(0u8..20, 0..100)) {
+            let collected: BTreeSet<u8> = items.iter().copied().collect();
+            prop_assert_eq!(btree_set(items), collected);
         }
 
         #[test]

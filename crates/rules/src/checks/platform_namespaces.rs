@@ -131,9 +131,7 @@ pub(crate) fn check(
 
 /// Every namespace that exists when the platform's objects are applied.
 pub(crate) fn created<'a>(rendered: &'a [Rendered<'_>]) -> BTreeSet<&'a str> {
-    // Inserted one by one: `collect` would sort them with a copy of the sort of its own (see gg-sort).
-    let mut created: BTreeSet<&str> = BTreeSet::new();
-    created.extend(ALWAYS_THERE);
+    let mut created: BTreeSet<&str> = gg_sort::btree_set(ALWAYS_THERE);
     for r in rendered {
         created.insert(r.chart.chart.namespace());
         for object in r.objects {
